@@ -1,0 +1,1 @@
+"""Command-line commands contributed by features; each module has ``register(app)``."""

@@ -1,0 +1,100 @@
+"""Deciding a Case: the law in force on its date, each engaged action, with
+citations, conditions, register notes and (on request) the explanation tree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detainerlaw.engine.calendar import to_datetime
+from detainerlaw.engine.interpreter import ActionEval, evaluate_action
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.facts import case_facts
+from detainerlaw.models.case import Case
+from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, Note
+
+LOOKBACK_FROM = dt.date(2013, 7, 16)  # the first version with a lookback (LL 21/2013, LL 22/2013)
+
+
+class InputError(ValueError):
+    """A case that is well-formed but lacks a fact the law in force needs."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
+def default_pack() -> LawPack:
+    from detainerlaw.laws.nyc import pack
+
+    return pack()
+
+
+def _check_inputs(case: Case) -> None:
+    p = case.person
+    if (
+        case.instant_arrest_date is None
+        and case.request.kind.value in ("detainer", "information")
+        and case.decided_date >= LOOKBACK_FROM
+        and (p.convictions or p.pending_cases)
+    ):
+        raise InputError(
+            "instant_arrest_date",
+            f"required: the law in force on {case.decided_date} measures a lookback from the instant arrest "
+            "and the person has a criminal record",
+        )
+
+
+def citations(ev: ActionEval) -> list[str]:
+    out: list[str] = []
+    for r in ev.deciding:
+        w = r.branch
+        for c in (w.cite, *w.also_cite) if w else (r.rule.cite, *r.rule.also_cite):
+            if c not in out:
+                out.append(c if c.startswith("NYC") or not c.startswith("§") else f"NYC Admin. Code {c}")
+    return out
+
+
+def conditions(ev: ActionEval, until: dt.datetime | None) -> list[str]:
+    out: list[str] = []
+    for r in ev.deciding:
+        texts = r.branch.conditions if r.branch else r.rule.default_conditions
+        for t in texts:
+            s = t.format(until=until.isoformat(timespec="minutes") if until else "")
+            if s not in out:
+                out.append(s)
+    return out
+
+
+def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *, explain: bool = True) -> Decision:
+    pack = pack or default_pack()
+    _check_inputs(case)
+    facts = case_facts(case)
+    snap = pack.snapshot(case.decided_date, case.agency.value, reform)
+    actions: dict[str, ActionResult] = {}
+    notes: set[str] = set()
+    for action in pack.engaged(case.agency.value, case.request.kind.value):
+        ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe)
+        notes |= used
+        until = to_datetime(ev.until) if ev.until is not None else None
+        actions[action] = ActionResult(
+            outcome=ev.outcome,
+            until=until,
+            conditions=conditions(ev, until),
+            citations=citations(ev),
+            explanation=Explanation.model_validate(ev.node.as_dict()) if ev.node else None,
+        )
+    return Decision(
+        jurisdiction=case.jurisdiction,
+        agency=case.agency.value,
+        decided_at=case.decided_at,
+        law=LawRef(version=snap.version, sources=snap.sources),
+        actions=actions,
+        notes=[Note(code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
+    )
+
+
+def _code_order(code: str) -> tuple[str, int, str]:
+    head, _, num = code.partition("-")
+    digits = "".join(ch for ch in num if ch.isdigit())
+    return (head, int(digits) if digits else 0, num)

@@ -1,0 +1,19 @@
+"""Turning bad input into one clear message that names the field and the problem."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+
+def describe_validation(err: ValidationError, prefix: str = "") -> list[str]:
+    """One line per problem: ``request.kind: Input should be 'detainer', ...``."""
+    out = []
+    for e in err.errors():
+        loc = ".".join(str(x) for x in e["loc"] if not str(x).startswith("function-after")) or "(case)"
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "missing":
+            msg = "required field is missing"
+        elif e["type"] == "extra_forbidden":
+            msg = "unknown field"
+        out.append(f"{prefix}{loc}: {msg}")
+    return out

@@ -1,0 +1,204 @@
+"""Flattening a Case into the total, typed facts every backend reads.
+
+One function (``case_facts``) turns the nested pydantic Case into scalar fields and
+item lists with integer dates and parsed statute keys; ``SCHEMA`` states their types,
+which the columnar and SMT backends use to build columns and symbolic variables.
+"""
+
+from __future__ import annotations
+
+from detainerlaw.engine.calendar import day, minute
+from detainerlaw.engine.expr import Schema
+from detainerlaw.models.case import (
+    Agency,
+    Case,
+    Disposition,
+    Inchoate,
+    InformationKind,
+    Level,
+    Purpose,
+    Requester,
+    RequestKind,
+    Sentence,
+)
+from detainerlaw.models.statutes import parse_statute, subdivision_suffix
+
+
+def _values(enum: type) -> tuple[str, ...]:
+    return tuple(m.value for m in enum)
+
+
+NONE = "none"
+LEVELS = _values(Level)
+SCHEMA = Schema(
+    fields={
+        "agency": _values(Agency),
+        "decided_day": "day",
+        "decided_minute": "minute",
+        "has_arrest": "bool",
+        "arrest_day": "day",
+        "kind": _values(RequestKind),
+        "requester": _values(Requester),
+        "purpose": _values(Purpose),
+        "judicial_warrant": "bool",
+        "has_jw_at": "bool",
+        "jw_at_minute": "minute",
+        "administrative_warrant": (NONE, "I-200", "I-205"),
+        "information": (NONE, *_values(InformationKind)),
+        "required_by_law": "bool",
+        "agreement": "bool",
+        "cooperative_arrangement": "bool",
+        "exigent_circumstances": "bool",
+        "outstanding_criminal_warrant": "bool",
+        "gang_database_match": "bool",
+        "terrorist_screening_match": "bool",
+        "removal_warrant_outstanding": "bool",
+        "final_order_of_removal": "bool",
+        "reentered_after_removal": "bool",
+        "mandatory_youthful_offender": "bool",
+    },
+    lists={
+        "convictions": {
+            "code": ("PL", "VTL", "OTHER"),
+            "section": "key",
+            "full": "key",
+            "article": "key",
+            "level": LEVELS,
+            "ny": "bool",
+            "has_offense": "bool",
+            "offense_day": "day",
+            "conviction_day": "day",
+            "has_judgment": "bool",
+            "judgment_day": "day",
+            "sentence": (NONE, *_values(Sentence)),
+            "youthful_offender": "bool",
+            "juvenile_delinquent": "bool",
+            "hate_crime": "bool",
+            "inchoate": (NONE, *_values(Inchoate)),
+            "predicate_felony": "bool",
+            "patronizing": "bool",
+        },
+        "incarcerations": {"start_day": "day", "end_day": "day", "for_vsc": "bool"},
+        "pending": {
+            "index": "int",
+            "disposition": (NONE, *_values(Disposition)),
+            "released_cpl_170_70": "bool",
+            "family_court": "bool",
+        },
+        "charges": {
+            "case": "int",
+            "code": ("PL", "VTL", "OTHER"),
+            "section": "key",
+            "full": "key",
+            "article": "key",
+            "level": LEVELS,
+            "patronizing": "bool",
+            "firearm_or_ammunition": "bool",
+        },
+    },
+)
+
+
+def _offense_keys(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> dict:
+    """Keys of the substantive offence: the target of an inchoate form, and for an
+    out-of-state or federal conviction the New York statute it is equivalent to."""
+    ny = jurisdiction.upper() == "NY"
+    st = parse_statute(statute, strict=ny)
+    inchoate = st.inchoate
+    if not ny:
+        if equivalent is None:
+            return {"code": "OTHER", "section": "OTHER", "full": "OTHER", "article": "OTHER", "_inchoate": None}
+        st = parse_statute(equivalent, strict=True)
+    return {
+        "code": st.code,
+        "section": st.section_key,
+        "full": st.section_key + subdivision_suffix(subdivision),
+        "article": st.article,
+        "_inchoate": inchoate,
+    }
+
+
+def case_facts(case: Case) -> dict:
+    """The facts of one case, in the representation of ``SCHEMA``."""
+    r, p = case.request, case.person
+    decided = case.decided_datetime
+    convictions = []
+    for c in p.convictions:
+        keys = _offense_keys(c.statute, c.subdivision, c.jurisdiction, c.equivalent_statute)
+        inchoate = c.inchoate.value if c.inchoate else (keys.pop("_inchoate") or NONE)
+        keys.pop("_inchoate", None)
+        convictions.append(
+            {
+                **keys,
+                "level": c.level.value,
+                "ny": c.jurisdiction.upper() == "NY",
+                "has_offense": c.offense_date is not None,
+                "offense_day": day(c.offense_date) if c.offense_date else 0,
+                "conviction_day": day(c.conviction_date),
+                "has_judgment": c.judgment_date is not None,
+                "judgment_day": day(c.judgment_date) if c.judgment_date else 0,
+                "sentence": c.sentence.value if c.sentence else NONE,
+                "youthful_offender": c.youthful_offender,
+                "juvenile_delinquent": c.juvenile_delinquent,
+                "hate_crime": c.hate_crime,
+                "inchoate": inchoate,
+                "predicate_felony": c.predicate_felony,
+                "patronizing": c.patronizing,
+            }
+        )
+    pending, charges = [], []
+    for i, pc in enumerate(p.pending_cases):
+        pending.append(
+            {
+                "index": i,
+                "disposition": pc.disposition.value if pc.disposition else NONE,
+                "released_cpl_170_70": pc.released_cpl_170_70,
+                "family_court": pc.family_court,
+            }
+        )
+        for ch in pc.charges:
+            keys = _offense_keys(ch.statute, ch.subdivision, pc.jurisdiction, None)
+            keys.pop("_inchoate", None)
+            charges.append(
+                {
+                    "case": i,
+                    **keys,
+                    "level": ch.level.value,
+                    "patronizing": ch.patronizing,
+                    "firearm_or_ammunition": ch.firearm_or_ammunition,
+                }
+            )
+    jw_at = r.judicial_warrant_at
+    return {
+        "agency": case.agency.value,
+        "decided_day": day(decided.date()),
+        "decided_minute": minute(decided),
+        "has_arrest": case.instant_arrest_date is not None,
+        "arrest_day": day(case.instant_arrest_date) if case.instant_arrest_date else 0,
+        "kind": r.kind.value,
+        "requester": r.requester.value,
+        "purpose": r.purpose.value,
+        "judicial_warrant": r.judicial_warrant,
+        "has_jw_at": jw_at is not None,
+        "jw_at_minute": minute(jw_at.replace(tzinfo=None)) if jw_at else 0,
+        "administrative_warrant": r.administrative_warrant or NONE,
+        "information": r.information.value if r.information else NONE,
+        "required_by_law": r.required_by_law,
+        "agreement": r.agreement,
+        "cooperative_arrangement": r.cooperative_arrangement,
+        "exigent_circumstances": r.exigent_circumstances,
+        "outstanding_criminal_warrant": p.outstanding_criminal_warrant,
+        "gang_database_match": p.gang_database_match,
+        "terrorist_screening_match": p.terrorist_screening_match,
+        "removal_warrant_outstanding": p.removal_warrant_outstanding,
+        "final_order_of_removal": p.final_order_of_removal,
+        "reentered_after_removal": p.reentered_after_removal,
+        "mandatory_youthful_offender": p.mandatory_youthful_offender,
+        "convictions": convictions,
+        "incarcerations": [
+            {"start_day": day(s.start), "end_day": day(s.end), "for_vsc": s.for_violent_or_serious}
+            for s in p.incarcerations
+        ],
+        "pending": pending,
+        "charges": charges,
+    }

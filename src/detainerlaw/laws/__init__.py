@@ -1,0 +1,1 @@
+"""Law packs, one package per jurisdiction."""

@@ -1,0 +1,368 @@
+"""Definitions shared by the New York City sections: the facts a search shows, what
+counts as a conviction in each era, the violent-or-serious list, the lookback, and
+the 2013 "covered" crimes and cases.
+
+Each function returns a cited ``Def`` for the section that uses it (``s`` holds that
+section's subdivision numbers, which differ between § 9-131 and § 14-154), so an
+explanation cites the provision of the section actually applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from detainerlaw.engine.expr import (
+    FALSE,
+    AddYears,
+    Any,
+    Count,
+    CountingHoursEnd,
+    Def,
+    Expr,
+    Field,
+    If,
+    UnionDays,
+    Var,
+    any_of,
+)
+from detainerlaw.engine.params import Params
+from detainerlaw.laws.nyc.crimes import rule_keys, statutory_keys, subdivision_limited_sections
+
+
+@dataclass(frozen=True)
+class Cites:
+    """Where a section defines each term (they are numbered differently per section)."""
+
+    section: str
+    convicted: str
+    judicial_warrant: str
+    vsc: str
+    tsdb: str
+    fia: str
+
+
+DOC = Cites("§ 9-131", "§ 9-131(a)(2)", "§ 9-131(a)(5)", "§ 9-131(a)(7)", "§ 9-131(a)(6)", "§ 9-131(a)(4)")
+NYPD = Cites("§ 14-154", "§ 14-154(a)(2)", "§ 14-154(a)(4)", "§ 14-154(a)(6)", "§ 14-154(a)(5)", "§ 14-154(a)(3)")
+DOP = Cites(
+    "§ 9-205",
+    "§ 9-205(a), § 9-131(a)(2)",
+    "§ 9-205(a), § 9-131(a)(5)",
+    "§ 9-205(a), § 9-131(a)(7)",
+    "§ 9-205(a), § 9-131(a)(6)",
+    "§ 9-205(a), § 9-131(a)(4)",
+)
+
+
+def C(name: str) -> Var:
+    return Var("c", name)
+
+
+def flag(name: str, field: str, cite: str | None = None) -> Def:
+    return Def(name, Field(field).eq(True), cite)
+
+
+# -- the request --------------------------------------------------------------
+
+
+def federal_immigration_requester(p: Params, s: Cites) -> Def:
+    """ICE or DHS civil enforcers; from LL 63/2026 any federal officer whose duties
+    include immigration enforcement in whole or in part (register E-18)."""
+    base = Field("requester").eq("federal_immigration")
+    if p.broad_federal_immigration_authorities:
+        broad = Field("requester").eq("other_federal") & Field("purpose").isin(
+            {"civil_immigration", "criminal_immigration"}
+        )
+        return Def(
+            "the request comes from federal immigration authorities (any federal officer with immigration duties)",
+            base | Def("a federal officer whose duties include immigration enforcement", broad, notes=("E-18",),
+                       notes_when=True),
+            s.fia,
+        )
+    return Def("the request comes from federal immigration authorities (ICE or DHS civil enforcement)", base, s.fia)
+
+
+def civil_detainer(p: Params, s: Cites, *, similar_requests: bool) -> Def:
+    """A detainer under 8 C.F.R. 287.7; from 2014 also any similar federal request to
+    detain a person suspected of violating civil immigration law."""
+    kind = Field("kind").eq("detainer") & Field("purpose").eq("civil_immigration")
+    if similar_requests:
+        who = federal_immigration_requester(p, s) | Field("requester").eq("other_federal")
+        text = "a civil immigration detainer (8 C.F.R. 287.7 or a similar federal request)"
+    else:
+        who = federal_immigration_requester(p, s)
+        text = "a civil immigration detainer issued under 8 C.F.R. 287.7"
+    return Def(text, kind & who, f"{s.section}(a)(1)")
+
+
+def judicial_warrant_with_detainer(p: Params, s: Cites) -> Def:
+    """(b)(1)(i): a federal judge's warrant presented with the detainer (E-8)."""
+    with_detainer = Field("judicial_warrant") & ~Field("has_jw_at")
+    if p.jw_later_satisfies:
+        with_detainer = Field("judicial_warrant") | Field("has_jw_at")
+    if p.administrative_warrant_suffices:
+        with_detainer = with_detainer | Field("administrative_warrant").isin({"I-200", "I-205"})
+    return Def(
+        "a judicial warrant (Article III or magistrate judge) was presented with the detainer",
+        with_detainer,
+        s.judicial_warrant,
+    )
+
+
+# -- the violent-or-serious-crime list (2014 and later) -------------------------
+
+
+def listed_keys(p: Params) -> tuple[frozenset[str], frozenset[str]]:
+    """(full keys, section keys) on the list on the snapshot day: the statute, the DOC
+    rule additions once they apply (register RULE), and any reform's changes."""
+    keys = set(statutory_keys())
+    if p.doc_rule_offences_from is not None and p.day >= p.doc_rule_offences_from:
+        keys |= rule_keys()
+    keys |= {str(k) for k in p.vsc_additions}
+    keys -= {str(k) for k in p.vsc_removals}
+    full = frozenset(k for k in keys if "(" in k)
+    return full, frozenset(k for k in keys if "(" not in k)
+
+
+def listed_offence(p: Params, s: Cites, var: str = "c") -> Def:
+    full, sections = listed_keys(p)
+    v = lambda f: Var(var, f)  # noqa: E731
+    limited = subdivision_limited_sections()
+    subdiv = Def(
+        "the section is listed only for some subdivisions, and the record's subdivision is one of them",
+        v("full").isin(full) | (v("full").eq(v("section")) if p.subdivision_unknown_counts else FALSE),
+        f"{s.vsc}(i)",
+        notes=("E-5",),
+    )
+    return Def(
+        "the offence is on the violent-or-serious list",
+        v("section").isin(sections) | (v("section").isin(limited) & subdiv),
+        f"{s.vsc}(i)",
+    )
+
+
+def vsc_offence(p: Params, s: Cites) -> Def:
+    """(a)(7)(i)-(v): a listed felony, a felony hate crime, a felony inchoate form of a
+    listed crime, a VTL 600 felony; rule additions are in the list itself."""
+    felony = C("level").eq("felony")
+    listed = listed_offence(p, s)
+    return Def(
+        "a violent or serious crime",
+        any_of(
+            Def("a felony defined in a listed section", felony & C("inchoate").eq("none") & listed, f"{s.vsc}(i)"),
+            Def("a felony hate crime (PL 485.05)", felony & C("hate_crime"), f"{s.vsc}(ii)"),
+            Def(
+                "a felony attempt, conspiracy, solicitation or facilitation of a listed crime",
+                C("inchoate").ne("none") & Def("the inchoate offence is a felony and its target is listed",
+                                               felony & listed, f"{s.vsc}(iii)", notes=("E-6",)),
+                f"{s.vsc}(iii)",
+            ),
+            Def("a felony under VTL 600", felony & C("section").eq("VTL 600"), f"{s.vsc}(iv)"),
+        ),
+        s.vsc,
+    )
+
+
+def vsc_judgment(p: Params, s: Cites) -> Def:
+    """A CPL 1.20(15) judgment on a violent or serious crime, or an out-of-state or
+    federal predicate felony equivalent to one (E-2, E-3)."""
+    judgment = Def(
+        "a judgment (conviction and sentence, CPL 1.20(15)) that is not a youthful-offender or juvenile adjudication",
+        C("has_judgment") & ~C("youthful_offender") & ~C("juvenile_delinquent"),
+        s.convicted,
+        notes=("E-2",),
+        notes_when=False,
+    )
+    ny = Def("a New York judgment on a violent or serious crime", C("ny") & vsc_offence(p, s), s.convicted)
+    other = Def(
+        "an out-of-state or federal conviction",
+        ~C("ny")
+        & Def(
+            "a predicate felony (PL 70.06(1)(b)(i)) equivalent to a listed crime",
+            C("predicate_felony") & listed_offence(p, s),
+            s.convicted,
+            notes=("E-3",),
+        ),
+        s.convicted,
+    )
+    return Def("convicted of a violent or serious crime", judgment & (ny | other), s.convicted)
+
+
+def lookback_end(p: Params) -> Expr:
+    """Judgment date + N calendar years + days incarcerated for a violent or serious
+    crime between its commission (judgment if unknown) and the instant arrest."""
+    start = If(C("has_offense"), C("offense_day"), C("judgment_day"))
+    served = UnionDays("i", "incarcerations", Var("i", "for_vsc"), start, Field("arrest_day"))
+    return AddYears(C("judgment_day"), int(p.lookback_years)) + served
+
+
+def recent(p: Params, s: Cites) -> Def:
+    return Def(
+        f"the judgment is within {int(p.lookback_years)} years of the instant arrest, extended by time served for it",
+        lookback_end(p) > Field("arrest_day"),
+        f"{s.convicted}(ii)",
+        notes=("E-1", "E-4", "E-19"),
+    )
+
+
+def pending_vsc_charge(p: Params, s: Cites) -> Def:
+    """Only under a reform counting pending charges (the February 2024 proposal)."""
+    ch = lambda f: Var("ch", f)  # noqa: E731
+    full, sections = listed_keys(p)
+    listed = ch("section").isin(sections) | ch("full").isin(full)
+    open_case = Any("pc", "pending", Var("pc", "index").eq(ch("case")) & Var("pc", "disposition").eq("none"))
+    return Def(
+        "charged in a pending case with a violent or serious felony (reform: pending charges count)",
+        Any("ch", "charges", ch("level").eq("felony") & listed & open_case),
+        s.convicted,
+        notes=("E-16",),
+    )
+
+
+def convicted_recent_vsc(p: Params, s: Cites) -> Def:
+    conviction = Any("c", "convictions", vsc_judgment(p, s) & recent(p, s))
+    if p.pending_charges_count:
+        conviction = conviction | pending_vsc_charge(p, s)
+    return Def("convicted of a violent or serious crime within the lookback period", conviction, s.convicted)
+
+
+def convicted_vsc_ever(p: Params, s: Cites) -> Def:
+    return Def(
+        "a judgment on a violent or serious crime has ever been entered",
+        Any("c", "convictions", vsc_judgment(p, s)),
+        f"{s.convicted} (last sentence)",
+    )
+
+
+def tsdb_match(s: Cites) -> Def:
+    return flag("a possible match in the terrorist screening database", "terrorist_screening_match", s.tsdb)
+
+
+# -- 2011 and 2013 definitions ------------------------------------------------
+
+_2013_EXCLUDED_FULL = frozenset({"VTL 511(1)", "VTL 511(2)(a)(i)", "VTL 511(2)(a)(iv)"})
+
+
+def pre2014_conviction(p: Params) -> Expr:
+    """A final judgment of guilt on a misdemeanor or felony, not YO or JD (E-2)."""
+    guilty = C("level").isin({"felony", "misdemeanor"}) & ~C("youthful_offender") & ~C("juvenile_delinquent")
+    if p.pre2014_conviction_needs_sentence:
+        guilty = guilty & C("has_judgment")
+    return guilty
+
+
+def pre2014_judgment_day() -> Expr:
+    return If(C("has_judgment"), C("judgment_day"), C("conviction_day"))
+
+
+def convicted_2011(p: Params) -> Def:
+    return Def(
+        "convicted of a crime (a final judgment of guilt on a misdemeanor or felony in any US court; "
+        "not a youthful-offender or juvenile adjudication)",
+        Any("c", "convictions", pre2014_conviction(p)),
+        "§ 9-131(a)(2)",
+    )
+
+
+def covered_crime(var: str, cite: str) -> Def:
+    """(a)(3) of 2013: any misdemeanor or felony except PL 230.00, PL 240.37 (unless
+    patronizing) and VTL 511(1), 511(2)(a)(i), (iv)."""
+    v = lambda f: Var(var, f)  # noqa: E731
+    excluded = (
+        v("section").eq("PL 230.00")
+        | (v("section").eq("PL 240.37") & ~v("patronizing"))
+        | v("full").isin(_2013_EXCLUDED_FULL)
+    )
+    return Def(
+        "a covered crime (a misdemeanor or felony other than the excluded prostitution and unlicensed-driving offences)",
+        v("level").isin({"felony", "misdemeanor"}) & ~excluded,
+        cite,
+        notes=("X-2013",),
+        notes_when=False,
+    )
+
+
+def convicted_covered_2013(p: Params, cite: str) -> Def:
+    """(a)(2) of 2013: a covered-crime judgment, unless the person never had a felony
+    judgment and no covered-misdemeanor judgment in the ten years before the arrest."""
+    years = int(p.misdemeanor_lookback_years)
+    guilty = pre2014_conviction(p)
+    felony_ever = Def(
+        "has a felony conviction (at any time)",
+        Any("c", "convictions", guilty & C("level").eq("felony")),
+        f"{cite}(ii)",
+    )
+    recent_misd = Def(
+        f"has a covered-misdemeanor conviction within {years} years before the instant arrest",
+        Any(
+            "c",
+            "convictions",
+            guilty
+            & C("level").eq("misdemeanor")
+            & covered_crime("c", f"{cite.rsplit('(', 1)[0]}(3)")
+            & (AddYears(pre2014_judgment_day(), years) > Field("arrest_day")),
+        ),
+        f"{cite}(ii)",
+    )
+    any_covered = Any("c", "convictions", guilty & covered_crime("c", f"{cite.rsplit('(', 1)[0]}(3)"))
+    return Def(
+        "convicted of a covered crime",
+        any_covered & (felony_ever | recent_misd),
+        cite,
+    )
+
+
+def _open(pc: str = "pc") -> Expr:
+    """Judgment not entered: not closed by ACD or conditional discharge; not Family Court."""
+    return Var(pc, "disposition").eq("none") & ~Var(pc, "family_court")
+
+
+def _charge_in(pc: str, pred: Expr) -> Expr:
+    return Any("ch", "charges", Var("ch", "case").eq(Var(pc, "index")) & pred)
+
+
+def pending_case_2011() -> Def:
+    """(a)(5) of 2011: a misdemeanor or felony pending without judgment; ACD cases and
+    cases whose highest charge is a violation or infraction are not pending."""
+    return Def(
+        "a defendant in a pending criminal case (a misdemeanor or felony charge, no judgment, not ACD)",
+        Any("pc", "pending", _open() & _charge_in("pc", Var("ch", "level").isin({"felony", "misdemeanor"}))),
+        "§ 9-131(a)(5)",
+    )
+
+
+def pending_covered_2013(cites: tuple[str, str]) -> Def:
+    """(a)(4) covered criminal case and (a)(7) pending covered criminal case of 2013."""
+    case_cite, pending_cite = cites
+    ch = lambda f: Var("ch", f)  # noqa: E731
+    not_170_70 = ~Var("pc", "released_cpl_170_70")
+    covered_misd = ch("level").eq("misdemeanor") & any_of(
+        ch("section").eq("PL 120.00") & not_170_70,
+        ch("article").eq("PL 130"),
+        ch("section").eq("PL 265.01") & ch("firearm_or_ammunition"),
+        ch("section").eq("PL 215.50") & not_170_70,
+        ch("article").eq("VTL art 31"),
+    )
+    covered_case = Def(
+        "an open covered criminal case (a felony charge, or a listed misdemeanor charge)",
+        Any("pc", "pending", _open() & _charge_in("pc", ch("level").eq("felony") | covered_misd)),
+        f"{pending_cite}(i), {case_cite}",
+    )
+    several = Def(
+        "a defendant in more than one open case charging a covered crime",
+        Count("pc", "pending", _open() & _charge_in("pc", covered_crime("ch", case_cite.rsplit("(", 1)[0] + "(3)")))
+        >= 2,
+        f"{pending_cite}(ii)",
+    )
+    return Def(
+        "a defendant in a pending covered criminal case",
+        ~Field("mandatory_youthful_offender") & (covered_case | several),
+        pending_cite,
+    )
+
+
+# -- NYPD window ----------------------------------------------------------------
+
+
+def nypd_window_end(p: Params) -> Expr:
+    return CountingHoursEnd(Field("decided_minute"), int(p.nypd_hold_hours))
+

@@ -1,0 +1,44 @@
+"""The interpretation register: where the statute is ambiguous, the reading the
+engine follows by default. A decision whose path went through one of these reports
+its code in ``Decision.notes``; the parameters in ``params.yaml`` let a reform flip
+the choices that are matters of degree. See ``shared/spec/README.md``.
+"""
+
+REGISTER: dict[str, str] = {
+    "E-1": "The 5-year lookback runs from the judgment (sentencing) date to the instant arrest, "
+    "extended by days incarcerated for a violent or serious crime between its commission and the arrest "
+    "(overlaps counted once); exactly five years is not recent.",
+    "E-2": "A conviction without a sentence is not a CPL 1.20(15) judgment (2014 and later); youthful-offender "
+    "and juvenile-delinquency adjudications are never convictions.",
+    "E-3": "An out-of-state or federal conviction counts only as a predicate felony equivalent to a listed "
+    "crime; its own judgment date starts the lookback.",
+    "E-4": "Any one qualifying judgment inside its window suffices; later convictions do not restart it.",
+    "E-5": "A list entry limited to a subdivision matches only when the conviction's subdivision is recorded "
+    "and listed.",
+    "E-6": "An inchoate offence counts only if it is itself a felony and its target is listed.",
+    "E-7": "A listed section later repealed or renumbered still counts for judgments under it.",
+    "E-8": "For DOC and Probation the judicial warrant must come with the detainer; a later one does not "
+    "satisfy § 9-131(b)(1) or § 9-205(b).",
+    "E-9": "The NYPD window starts when the person would otherwise be released; Saturdays, Sundays and US "
+    "federal holidays (observed dates) do not count.",
+    "E-9b": "A judicial warrant presented inside the NYPD window permits the hold to continue for transfer and "
+    "ICE to be told of the release.",
+    "E-10": "Between 2014-12-14 and 2015-02-11 § 9-131 did not restrict DOC answers to ICE inquiries "
+    "(subdivision (h) was not yet in force).",
+    "E-13": "Information about citizenship or immigration status is outside § 9-131(h)(1) (and federal law, "
+    "8 U.S.C. § 1373, bars restricting it).",
+    "E-14": "§ 10-178 bars city resources for immigration enforcement, but an action that §§ 9-131, 9-205 or "
+    "14-154 permits stays permitted (§ 10-178(e)).",
+    "E-16": "From 2014-12-14 pending charges never make a person 'convicted', however serious.",
+    "E-17": "A federal criminal warrant is not a civil immigration detainer; unless it is for an immigration "
+    "offence, honoring it is not governed by these sections.",
+    "E-18": "From 2026-01-29 'federal immigration authorities' includes any federal officer whose duties include "
+    "immigration enforcement in whole or in part.",
+    "E-19": "The law in force on the decision date decides, even when the instant arrest predates it.",
+    "RULE": "The seven offences added by DOC rule 39 RCNY § 2-01 count from a configurable date "
+    "(adoption date unknown; default 2020-04-29).",
+    "EO-50": "Executive Order 50 of 2025 is treated as in force from its issue on 2025-04-08 until the court "
+    "declared it null and void (2025-09-15).",
+    "X-2013": "The 2013 'covered' exclusions apply only when the record shows the excluded provision "
+    "(e.g. VTL 511 with its subdivision); a PL 240.37 charge is excluded unless it is marked as patronizing.",
+}

@@ -1,0 +1,218 @@
+"""NYC Admin. Code § 14-154: persons not to be detained by the Police Department.
+
+- LL 21/2013 (from 2013-07-16): NYPD may not honor a detainer unless any of the
+  circumstances of (b)(2) is shown ("covered" crimes and cases, as DOC's 2013 law).
+- LL 59/2014 (from 2014-12-14): as DOC's 2014 law in (b)(1), plus the NYPD-only (b)(2):
+  a hold of up to 48 hours, not counting Saturdays, Sundays and holidays, for a person
+  who has ever been convicted of a violent or serious crime and illegally re-entered
+  after removal, or is a possible terrorist-list match; without a judicial warrant by
+  the end of that period the person is released and ICE is not told.
+- LL 63/2026 (from 2026-01-29): broader "federal immigration authorities".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detainerlaw.engine.expr import Const, Field
+from detainerlaw.engine.params import Params
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
+from detainerlaw.laws.nyc import definitions as D
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, b1_condition, pending_note
+
+S = "NYC Admin. Code § 14-154"
+LL21_2013 = dt.date(2013, 7, 16)
+LL59_2014 = dt.date(2014, 12, 14)
+LL63_2026 = dt.date(2026, 1, 29)
+VERSIONS_2014 = ((LL59_2014, LL63_2026, "LL 59/2014"), (LL63_2026, None, "LL 63/2026"))
+
+
+def hold_2013(p: Params) -> Rule:
+    b2 = f"{S}(b)(2)"
+    return Rule(
+        id="nyc.14-154.b.2013",
+        title="NYPD may not honor a civil immigration detainer (LL 21/2013)",
+        cite=f"{S}(b)(1)",
+        source="LL 21/2013",
+        agencies=("nypd",),
+        actions=("hold", "notify_release"),
+        start=LL21_2013,
+        end=LL59_2014,
+        applies=D.civil_detainer(p, D.NYPD, similar_requests=False),
+        applies_label="a civil immigration detainer",
+        default_label="none of the circumstances of (b)(2) is shown",
+        default_conditions=RELEASE_ON_TIME,
+        exceptions=(
+            When(
+                "convicted of a covered crime",
+                f"{b2}(i)(A)",
+                D.convicted_covered_2013(p, "§ 14-154(a)(2)"),
+                PERMITTED,
+            ),
+            When(
+                "a defendant in a pending covered criminal case",
+                f"{b2}(i)(B)",
+                D.pending_covered_2013(("§ 14-154(a)(4)", "§ 14-154(a)(6)")),
+                PERMITTED,
+            ),
+            When(
+                "an outstanding criminal warrant",
+                f"{b2}(i)(C)",
+                D.flag("an outstanding criminal warrant", "outstanding_criminal_warrant"),
+                PERMITTED,
+            ),
+            When(
+                "a known gang member in the NCIC database",
+                f"{b2}(i)(D)",
+                D.flag("a known gang member (NCIC)", "gang_database_match"),
+                PERMITTED,
+            ),
+            When(
+                "a possible match in the terrorist screening database",
+                f"{b2}(i)(E)",
+                D.flag("a possible terrorist-screening-database match", "terrorist_screening_match"),
+                PERMITTED,
+            ),
+            When(
+                "an outstanding warrant of removal",
+                f"{b2}(ii)(A)",
+                D.flag("an outstanding warrant of removal", "removal_warrant_outstanding"),
+                PERMITTED,
+            ),
+            When(
+                "is or was subject to a final order of removal",
+                f"{b2}(ii)(B)",
+                D.flag("subject to a final order of removal", "final_order_of_removal"),
+                PERMITTED,
+            ),
+        ),
+        also_cite=(f"{S}(a)(2)", f"{S}(a)(6)"),
+    )
+
+
+def _b2_basis(p: Params) -> D.Def:
+    """(b)(2)(A) a VSC judgment ever and illegal re-entry after removal or return, or
+    (B) a possible terrorist-list match."""
+    a = D.Def(
+        "ever convicted of a violent or serious crime and illegally re-entered after a previous removal or return",
+        D.convicted_vsc_ever(p, D.NYPD)
+        & D.flag("illegally re-entered after removal or return", "reentered_after_removal"),
+        f"{S}(b)(2)(A)",
+    )
+    basis = a | D.Def("a possible terrorist-screening-database match", Field("terrorist_screening_match"),
+                      f"{S}(b)(2)(B)")
+    return D.Def(
+        "the search or a court or other governmental agency shows a ground for the 48-hour hold",
+        Const(bool(p.nypd_hold_exception)) & basis,
+        f"{S}(b)(2)",
+    )
+
+
+def _jw_in_window(p: Params) -> D.Def:
+    end = D.nypd_window_end(p)
+    later = D.Def(
+        "a judicial warrant was presented before the hold period ended",
+        Field("has_jw_at") & (Field("jw_at_minute") <= end),
+        f"{S}(b)(2)",
+        notes=("E-9",),
+    )
+    return D.Def(
+        "a judicial warrant was presented with the detainer or within the hold period",
+        D.judicial_warrant_with_detainer(p, D.NYPD) | later,
+        f"{S}(b)(2) (proviso)",
+    )
+
+
+def hold_2014(p: Params) -> list[Rule]:
+    cite = f"{S}(b)(1)"
+    b1 = When(
+        "a judicial warrant came with the detainer and the person has a recent violent-or-serious conviction "
+        "or is a possible terrorist-list match",
+        cite,
+        b1_condition(p, D.NYPD),
+        PERMITTED,
+        rank=2,
+        also_cite=(f"{S}(a)(2)", f"{S}(a)(4)"),
+    )
+    proviso = When(
+        "a ground for the 48-hour hold exists and a judicial warrant was presented in time",
+        f"{S}(b)(2)",
+        _b2_basis(p) & _jw_in_window(p),
+        PERMITTED,
+        rank=2,
+        notes=("E-9b",),
+        also_cite=(f"{S}(a)(2)",),
+    )
+    window = When(
+        "the 48-hour hold exception applies",
+        f"{S}(b)(2)",
+        _b2_basis(p),
+        PERMITTED,
+        rank=1,
+        until=D.nypd_window_end(p),
+        conditions=(
+            "release the person at {until} unless a judicial warrant is presented by then",
+            "do not notify federal immigration authorities of the release",
+        ),
+        notes=("E-9",),
+        also_cite=(f"{S}(a)(2)",),
+    )
+    out = []
+    for start, end, source in VERSIONS_2014:
+        common = dict(
+            source=source,
+            agencies=("nypd",),
+            start=start,
+            end=end,
+            applies=D.civil_detainer(p, D.NYPD, similar_requests=True),
+            applies_label="a civil immigration detainer (or similar federal request)",
+            note_if=pending_note(),
+        )
+        out += [
+            Rule(
+                id=f"nyc.14-154.b.hold.{start.year}",
+                title="NYPD may hold a person on a detainer only under (b)(1), or for the limited period of (b)(2)",
+                cite=cite,
+                actions=("hold",),
+                default_label="neither (b)(1) nor (b)(2) applies",
+                default_conditions=RELEASE_ON_TIME[:1],
+                exceptions=(b1, proviso, window),
+                also_cite=(f"{S}(b)(2)",),
+                **common,
+            ),
+            Rule(
+                id=f"nyc.14-154.b.notify.{start.year}",
+                title="NYPD may notify ICE of a release only under (b)(1), or once a judicial warrant is presented "
+                "within the (b)(2) period",
+                cite=cite,
+                actions=("notify_release",),
+                default_label="(b)(1) is not met, and (b)(2) forbids notice without a judicial warrant",
+                default_conditions=RELEASE_ON_TIME[1:],
+                exceptions=(b1, proviso),
+                also_cite=(f"{S}(b)(2)",),
+                **common,
+            ),
+        ]
+    return out
+
+
+def criminal_warrants(p: Params) -> list[Rule]:
+    return [
+        Rule(
+            id="nyc.14-154.a1.criminal",
+            title="A federal criminal warrant is not a civil immigration detainer",
+            cite=f"{S}(a)(1)",
+            source="LL 21/2013",
+            agencies=("nypd",),
+            actions=("honor_criminal_warrant",),
+            start=LL21_2013,
+            applies=Field("kind").eq("criminal_warrant"),
+            default=NOT_GOVERNED,
+            default_label="§ 14-154 regulates civil immigration detainers only",
+            notes=("E-17",),
+        )
+    ]
+
+
+def rules(p: Params) -> list[Rule]:
+    return [hold_2013(p), *hold_2014(p), *criminal_warrants(p)]

@@ -1,0 +1,309 @@
+"""NYC Admin. Code § 9-131: persons not to be detained by the Department of Correction.
+
+Versions, each in force from its effective date until the next:
+
+- LL 62/2011 (from 2012-03-21): DOC may not honor a detainer unless a records search
+  (or ICE, for removal orders) shows one of seven circumstances; any one suffices.
+- LL 22/2013 (from 2013-07-16): the same design with "covered" crimes and cases and a
+  ten-year misdemeanor lookback.
+- LL 58/2014 (from 2014-12-14): DOC may honor only with a judicial warrant presented
+  with the detainer and a recent violent-or-serious judgment or a terrorist-list match;
+  subdivision (h) (information, ICE office) from 2015-02-12.
+- LL 63/2026 (from 2026-01-29): broader "federal immigration authorities"; no ICE
+  office on DOC land for any purpose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detainerlaw.engine.expr import Const, Field
+from detainerlaw.engine.params import Params
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
+from detainerlaw.laws.nyc import definitions as D
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, detainer_versions_2014
+
+S = "NYC Admin. Code § 9-131"
+LL62_2011 = dt.date(2012, 3, 21)
+LL22_2013 = dt.date(2013, 7, 16)
+LL58_2014 = dt.date(2014, 12, 14)
+LL58_2014_H = dt.date(2015, 2, 12)
+LL63_2026 = dt.date(2026, 1, 29)
+
+
+def _removal_exceptions(p: Params, cite: str) -> tuple[When, ...]:
+    """(b)(2)(ii): shown by the search, or ICE has informed DOC."""
+    return (
+        When(
+            "an outstanding warrant of removal (8 C.F.R. 241.2)",
+            f"{cite}(ii)(A)",
+            D.flag("an outstanding warrant of removal", "removal_warrant_outstanding"),
+            PERMITTED,
+        ),
+        When(
+            "is or was subject to a final order of removal (8 C.F.R. 1241.1)",
+            f"{cite}(ii)(B)",
+            D.flag("subject to a final order of removal", "final_order_of_removal"),
+            PERMITTED,
+        ),
+    )
+
+
+def _search_exceptions(cite: str) -> tuple[When, ...]:
+    return (
+        When(
+            "an outstanding criminal warrant",
+            f"{cite}(i)(C)",
+            D.flag("an outstanding criminal warrant", "outstanding_criminal_warrant"),
+            PERMITTED,
+        ),
+        When(
+            "a known gang member in the NCIC database",
+            f"{cite}(i)(D)",
+            D.flag("a known gang member (NCIC)", "gang_database_match"),
+            PERMITTED,
+        ),
+        When(
+            "a possible match in the terrorist screening database",
+            f"{cite}(i)(E)",
+            D.flag("a possible terrorist-screening-database match", "terrorist_screening_match"),
+            PERMITTED,
+        ),
+    )
+
+
+def hold_2011(p: Params) -> Rule:
+    """(b)(1) as enacted: no hold past release and no release notice, unless (b)(2)."""
+    b2 = f"{S}(b)(2)"
+    return Rule(
+        id="nyc.9-131.b.2011",
+        title="DOC may not honor a civil immigration detainer (LL 62/2011)",
+        cite=f"{S}(b)(1)",
+        source="LL 62/2011",
+        agencies=("doc",),
+        actions=("hold", "notify_release"),
+        start=LL62_2011,
+        end=LL22_2013,
+        applies=D.civil_detainer(p, D.DOC, similar_requests=False),
+        applies_label="a civil immigration detainer",
+        default_label="none of the circumstances of (b)(2) is shown",
+        default_conditions=RELEASE_ON_TIME,
+        exceptions=(
+            When("convicted of a crime", f"{b2}(i)(A)", D.convicted_2011(p), PERMITTED),
+            When("a defendant in a pending criminal case", f"{b2}(i)(B)", D.pending_case_2011(), PERMITTED),
+            *_search_exceptions(b2),
+            *_removal_exceptions(p, b2),
+        ),
+        also_cite=(f"{S}(a)(2)", f"{S}(a)(5)"),
+    )
+
+
+def hold_2013(p: Params) -> Rule:
+    """LL 22/2013: (b)(2)(i) reads "covered" crimes and cases; court information counts."""
+    b2 = f"{S}(b)(2)"
+    return Rule(
+        id="nyc.9-131.b.2013",
+        title="DOC may not honor a civil immigration detainer (LL 22/2013)",
+        cite=f"{S}(b)(1)",
+        source="LL 22/2013",
+        agencies=("doc",),
+        actions=("hold", "notify_release"),
+        start=LL22_2013,
+        end=LL58_2014,
+        applies=D.civil_detainer(p, D.DOC, similar_requests=False),
+        applies_label="a civil immigration detainer",
+        default_label="none of the circumstances of (b)(2) is shown",
+        default_conditions=RELEASE_ON_TIME,
+        exceptions=(
+            When(
+                "convicted of a covered crime",
+                f"{b2}(i)(A)",
+                D.convicted_covered_2013(p, "§ 9-131(a)(2)"),
+                PERMITTED,
+            ),
+            When(
+                "a defendant in a pending covered criminal case",
+                f"{b2}(i)(B)",
+                D.pending_covered_2013(("§ 9-131(a)(4)", "§ 9-131(a)(7)")),
+                PERMITTED,
+            ),
+            *_search_exceptions(b2),
+            *_removal_exceptions(p, b2),
+        ),
+        also_cite=(f"{S}(a)(2)", f"{S}(a)(3)"),
+    )
+
+
+def hold_2014(p: Params) -> list[Rule]:
+    """(b)(1) of LL 58/2014: DOC may honor a detainer, by holding or by notifying ICE of
+    the release, only if (i) a judicial warrant came with it and (ii) the person has a
+    recent violent-or-serious judgment or is a possible terrorist-list match."""
+    return detainer_versions_2014(
+        p,
+        D.DOC,
+        rule_id="nyc.9-131.b",
+        title="DOC may honor a civil immigration detainer only with a judicial warrant and a recent "
+        "violent or serious conviction or terrorist-list match",
+        cite=f"{S}(b)(1)",
+        agency="doc",
+        actions=("hold", "notify_release"),
+        versions=((LL58_2014, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")),
+    )
+
+
+def information(p: Params) -> list[Rule]:
+    """(h)(1): no DOC time or resources to answer ICE about a person's custody, release
+    or court dates, or other information (not citizenship or immigration status), unless
+    (i) a recent violent-or-serious conviction or terrorist-list match, (ii) unrelated
+    to civil immigration enforcement, or (iii) otherwise required by law."""
+    h1 = f"{S}(h)(1)"
+    fia = D.federal_immigration_requester(p, D.DOC)
+    is_info = Field("kind").eq("information")
+    status = Field("information").eq("immigration_status")
+    rules = [
+        Rule(
+            id="nyc.9-131.h1.pending",
+            title="Before subdivision (h) took effect, § 9-131 did not restrict DOC answers to ICE inquiries",
+            cite=h1,
+            source="LL 58/2014",
+            agencies=("doc",),
+            actions=("share_information",),
+            start=LL58_2014,
+            end=LL58_2014_H,
+            applies=is_info & fia,
+            default=NOT_GOVERNED,
+            default_label="subdivision (h) is in force only from 2015-02-12",
+            notes=("E-10",),
+        )
+    ]
+    exceptions = []
+    if p.doc_information_vsc_exception:
+        exceptions.append(
+            When(
+                "the person has a recent violent-or-serious conviction or is a possible terrorist-list match",
+                f"{h1}(i)",
+                D.convicted_recent_vsc(p, D.DOC) | D.tsdb_match(D.DOC),
+                PERMITTED,
+            )
+        )
+    exceptions += [
+        When(
+            "unrelated to the enforcement of civil immigration laws",
+            f"{h1}(ii)",
+            D.Def("the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")),
+            PERMITTED,
+        ),
+        When(
+            "otherwise required by law",
+            f"{h1}(iii)",
+            D.flag("the response is otherwise required by law", "required_by_law"),
+            PERMITTED,
+        ),
+    ]
+    for start, end, source in ((LL58_2014_H, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")):
+        rules += [
+            Rule(
+                id=f"nyc.9-131.h1.status.{start.year}",
+                title="Information about citizenship or immigration status is outside § 9-131(h)(1)",
+                cite=h1,
+                source=source,
+                agencies=("doc",),
+                actions=("share_information",),
+                start=start,
+                end=end,
+                applies=is_info & fia & status,
+                default=NOT_GOVERNED,
+                default_label="(h)(1) excepts citizenship and immigration-status information",
+                notes=("E-13",),
+            ),
+            Rule(
+                id=f"nyc.9-131.h1.{start.year}",
+                title="DOC may not spend resources answering ICE about a person in custody",
+                cite=h1,
+                source=source,
+                agencies=("doc",),
+                actions=("share_information",),
+                start=start,
+                end=end,
+                applies=is_info & fia & ~status,
+                applies_label="an inquiry from federal immigration authorities about a person in DOC custody",
+                default_label="none of (h)(1)(i)-(iii) applies",
+                default_conditions=("do not disclose the information",),
+                exceptions=tuple(exceptions),
+            ),
+        ]
+    return rules
+
+
+def office(p: Params) -> list[Rule]:
+    """(h)(2): no federal immigration office on DOC land to investigate civil immigration
+    violations; until LL 63/2026 the mayor could authorize one by executive order for
+    unrelated purposes (Executive Order 50 of 2025, register EO-50); since then none."""
+    h2 = f"{S}(h)(2)"
+    applies = Field("kind").eq("office") & D.federal_immigration_requester(p, D.DOC)
+    eo = When(
+        "a mayoral executive order authorizes an office for purposes unrelated to civil immigration enforcement",
+        f"{h2} (proviso)",
+        D.Def(
+            "the office is for purposes unrelated to civil immigration enforcement",
+            Field("purpose").ne("civil_immigration"),
+            h2,
+        )
+        & D.Def(
+            "a mayoral executive order authorizing it is in force",
+            Const(bool(p.mayoral_order_authorizes_office)),
+            f"{h2} (proviso)",
+            notes=("EO-50",),
+        ),
+        PERMITTED,
+    )
+    return [
+        Rule(
+            id="nyc.9-131.h2.2015",
+            title="No federal immigration office or quarters on DOC land (for civil immigration investigations)",
+            cite=h2,
+            source="LL 58/2014",
+            agencies=("doc",),
+            actions=("office",),
+            start=LL58_2014_H,
+            end=LL63_2026,
+            applies=applies,
+            default_label="no mayoral executive order authorizes it",
+            exceptions=(eo,),
+        ),
+        Rule(
+            id="nyc.9-131.h2.2026",
+            title="No federal immigration office or quarters on DOC land for any purpose",
+            cite=h2,
+            source="LL 63/2026",
+            agencies=("doc",),
+            actions=("office",),
+            start=LL63_2026,
+            applies=applies,
+            default_label="banned for any purpose; § 9-131 supersedes mayoral orders (§ 9-131(d))",
+            also_cite=(f"{S}(d)",),
+        ),
+    ]
+
+
+def criminal_warrants(p: Params) -> list[Rule]:
+    return [
+        Rule(
+            id="nyc.9-131.a1.criminal",
+            title="A federal criminal warrant is not a civil immigration detainer",
+            cite=f"{S}(a)(1)",
+            source="LL 62/2011",
+            agencies=("doc",),
+            actions=("honor_criminal_warrant",),
+            start=LL62_2011,
+            applies=Field("kind").eq("criminal_warrant"),
+            default=NOT_GOVERNED,
+            default_label="§ 9-131 regulates civil immigration detainers only",
+            notes=("E-17",),
+        )
+    ]
+
+
+def rules(p: Params) -> list[Rule]:
+    return [hold_2011(p), hold_2013(p), *hold_2014(p), *information(p), *office(p), *criminal_warrants(p)]
+

@@ -1,0 +1,50 @@
+"""NYC Admin. Code § 9-205: persons not to be detained by the Department of Probation.
+
+LL 226/2017 (from 2017-12-01): Probation may honor a detainer by holding a person
+only with a judicial warrant presented with it and a recent violent-or-serious
+judgment or terrorist-list match; the terms are those of § 9-131(a). The section
+says nothing of notifying ICE, so a detainer engages only the hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from detainerlaw.engine.expr import Field
+from detainerlaw.engine.params import Params
+from detainerlaw.engine.rules import NOT_GOVERNED, Rule
+from detainerlaw.laws.nyc import definitions as D
+from detainerlaw.laws.nyc.versions import detainer_versions_2014
+
+S = "NYC Admin. Code § 9-205"
+LL226_2017 = dt.date(2017, 12, 1)
+LL63_2026 = dt.date(2026, 1, 29)
+
+
+def rules(p: Params) -> list[Rule]:
+    return [
+        *detainer_versions_2014(
+            p,
+            D.DOP,
+            rule_id="nyc.9-205.b",
+            title="Probation may hold a person on a detainer only with a judicial warrant and a recent "
+            "violent or serious conviction or terrorist-list match",
+            cite=f"{S}(b)",
+            agency="dop",
+            actions=("hold",),
+            versions=((LL226_2017, LL63_2026, "LL 226/2017"), (LL63_2026, None, "LL 63/2026")),
+        ),
+        Rule(
+            id="nyc.9-205.a.criminal",
+            title="A federal criminal warrant is not a civil immigration detainer",
+            cite=f"{S}(a)",
+            source="LL 226/2017",
+            agencies=("dop",),
+            actions=("honor_criminal_warrant",),
+            start=LL226_2017,
+            applies=Field("kind").eq("criminal_warrant"),
+            default=NOT_GOVERNED,
+            default_label="§ 9-205 regulates civil immigration detainers only",
+            notes=("E-17",),
+        ),
+    ]

@@ -1,0 +1,50 @@
+"""The Decision: what the law says about each action a request engages (spec § Decision)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Union
+
+from pydantic import BaseModel, Field
+
+
+class Outcome(str, Enum):
+    not_governed = "not_governed"
+    permitted = "permitted"
+    prohibited = "prohibited"
+    required = "required"
+
+
+class Explanation(BaseModel):
+    rule: str
+    citation: str | None = None
+    holds: bool | None = None
+    because: list[Explanation] = Field(default_factory=list)
+
+
+class ActionResult(BaseModel):
+    outcome: Outcome
+    until: dt.datetime | None = None
+    conditions: list[str] = Field(default_factory=list)
+    citations: list[str] = Field(default_factory=list)
+    explanation: Explanation | None = None
+
+
+class LawRef(BaseModel):
+    version: str
+    sources: list[str]
+
+
+class Note(BaseModel):
+    code: str
+    text: str
+
+
+class Decision(BaseModel):
+    jurisdiction: str
+    agency: str
+    decided_at: Union[dt.datetime, dt.date]
+    law: LawRef
+    actions: dict[str, ActionResult]
+    notes: list[Note] = Field(default_factory=list)

@@ -1,0 +1,80 @@
+"""Parsing statute citations into the keys the law packs match on.
+
+``"PL 160.10"`` -> code ``PL``, section key ``"PL 160.10"``; ``"PL 110/160.10"`` is an
+attempt (PL art. 110) at 160.10; ``"VTL 511"`` with subdivision ``"2(a)(i)"`` has the full
+key ``"VTL 511(2)(a)(i)"``. Parsing is syntax only: which keys matter is law, and lives
+in the law packs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CODES = {"PL": "PL", "PENAL": "PL", "VTL": "VTL"}
+_SECTION = re.compile(r"^\s*(?:(?P<code>[A-Za-z]+)\.?\s+)?(?P<body>\d[\dA-Za-z./-]*)\s*$")
+_PL_SECTION = re.compile(r"^\d{2,3}\.\d{2}(?:-[a-z])?$")
+_VTL_SECTION = re.compile(r"^\d{1,4}(?:-[a-z])?$")
+# PL articles 100 (solicitation), 105 (conspiracy), 110 (attempt), 115 (facilitation).
+INCHOATE_ARTICLES = {"100": "solicitation", "105": "conspiracy", "110": "attempt", "115": "facilitation"}
+
+
+class StatuteError(ValueError):
+    """A statute string that cannot be read as a New York citation."""
+
+
+@dataclass(frozen=True, slots=True)
+class Statute:
+    code: str  # "PL", "VTL" or "OTHER"
+    section: str  # "160.10", "600", or the free text for OTHER
+    inchoate: str | None = None  # from a "PL 110/160.10" form
+
+    @property
+    def article(self) -> str:
+        if self.code == "PL":
+            return f"PL {self.section.split('.')[0]}"
+        if self.code == "VTL" and self.section.isdigit() and 1190 <= int(self.section) <= 1199:
+            return "VTL art 31"
+        return f"{self.code} {self.section}"
+
+    @property
+    def section_key(self) -> str:
+        return f"{self.code} {self.section}" if self.code != "OTHER" else "OTHER"
+
+    def full_key(self, subdivision: str | None) -> str:
+        return self.section_key + subdivision_suffix(subdivision)
+
+
+def subdivision_suffix(subdivision: str | None) -> str:
+    """``"2(a)(i)"``, ``"(2)(a)(i)"`` and ``"2 a i"`` all become ``"(2)(a)(i)"``."""
+    if not subdivision:
+        return ""
+    parts = re.findall(r"[0-9]+|[a-z]+", subdivision.lower())
+    return "".join(f"({p})" for p in parts)
+
+
+def parse_statute(text: str, *, strict: bool) -> Statute:
+    """Read a citation; ``strict`` (New York convictions) rejects what is not PL or VTL."""
+    m = _SECTION.match(text or "")
+    if m:
+        code = _CODES.get((m.group("code") or "PL").upper())
+        body = m.group("body")
+        if code == "PL":
+            inchoate = None
+            if "/" in body:
+                art, _, body = body.partition("/")
+                inchoate = INCHOATE_ARTICLES.get(art)
+                if inchoate is None:
+                    raise StatuteError(
+                        f"cannot parse statute {text!r}: {art!r} is not an inchoate article (100, 105, 110, 115)"
+                    )
+            if _PL_SECTION.match(body):
+                return Statute("PL", body, inchoate)
+        elif code == "VTL" and _VTL_SECTION.match(body):
+            return Statute("VTL", body)
+    if strict:
+        raise StatuteError(
+            f"cannot parse statute {text!r}: expected a New York citation such as 'PL 160.10', "
+            "'PL 110/160.10' or 'VTL 600'"
+        )
+    return Statute("OTHER", (text or "").strip())

@@ -1,0 +1,49 @@
+"""Readable renderings of a Decision: a Rich tree for terminals, plain text for logs."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from rich.tree import Tree
+
+from detainerlaw.models.decision import Decision, Explanation
+
+MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("•", "dim")}
+STYLE = {"permitted": "bold green", "prohibited": "bold red", "not_governed": "bold yellow", "required": "bold blue"}
+
+
+def _label(e: Explanation) -> Text:
+    mark, style = MARK[e.holds]
+    t = Text(f"{mark} ", style=style)
+    t.append(e.rule)
+    if e.citation:
+        t.append(f"  [{e.citation}]", style="cyan")
+    return t
+
+
+def _grow(tree: Tree, e: Explanation) -> None:
+    for child in e.because:
+        _grow(tree.add(_label(child)), child)
+
+
+def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
+    parts = []
+    head = Text(title + "\n" if title else "", style="bold")
+    head.append(f"{d.agency.upper()} · {d.decided_at} · law {d.law.version} ({', '.join(d.law.sources) or 'no city law'})")
+    parts.append(head)
+    for action, r in d.actions.items():
+        t = Text(f"{action.replace('_', ' ')}: ", style="bold")
+        t.append(r.outcome.value.replace("_", " "), style=STYLE[r.outcome.value])
+        if r.until:
+            t.append(f" until {r.until.isoformat(timespec='minutes')}")
+        tree = Tree(t)
+        for c in r.conditions:
+            tree.add(Text(f"→ {c}", style="italic"))
+        if r.citations:
+            tree.add(Text("cited: " + "; ".join(r.citations), style="cyan"))
+        if r.explanation:
+            _grow(tree.add(Text("why", style="bold")), r.explanation)
+        parts.append(tree)
+    for n in d.notes:
+        parts.append(Text(f"note {n.code}: {n.text}", style="dim"))
+    return Group(*parts)
