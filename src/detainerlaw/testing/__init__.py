@@ -1,0 +1,1 @@
+"""Helpers for testing the engine: generators of valid cases."""
