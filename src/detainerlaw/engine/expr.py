@@ -122,6 +122,16 @@ class If(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Max(Expr):
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Min(Expr):
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class AddYears(Expr):
     """Calendar years added to a day ordinal; 29 February lands on 28 February."""
 
@@ -221,7 +231,7 @@ def walk(e: Expr):
         yield from walk(e.expr)
     elif isinstance(e, Not):
         yield from walk(e.arg)
-    elif isinstance(e, (And, Or)):
+    elif isinstance(e, (And, Or, Max, Min)):
         for a in e.args:
             yield from walk(a)
     elif isinstance(e, (Cmp, Arith)):

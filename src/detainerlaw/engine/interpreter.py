@@ -138,6 +138,14 @@ def _if(e, c):
     return _ev(e.then, c) if _ev(e.cond, c) else _ev(e.other, c)
 
 
+def _max(e, c):
+    return max(_ev(a, c) for a in e.args)
+
+
+def _min(e, c):
+    return min(_ev(a, c) for a in e.args)
+
+
 def _add_years(e, c):
     return add_years(_ev(e.day, c), e.years)
 
@@ -251,6 +259,8 @@ _DISPATCH: dict[type, Callable] = {
     E.In: _in,
     E.If: _if,
     E.AddYears: _add_years,
+    E.Max: _max,
+    E.Min: _min,
     E.Any: _any,
     E.Count: _count,
     E.UnionDays: _union_days,
@@ -331,6 +341,11 @@ def _eval_rule_body(rule: Rule, c: _Ctx, root: Node | None) -> RuleResult:
         )
         root.holds = rule.default == PERMITTED
     return RuleResult(rule, rule.default, None, True, None, root)
+
+
+def evaluate_expr(e: E.Expr, facts: dict) -> object:
+    """Value of a plain expression (no ``PermittedBy``) on one case's facts."""
+    return _ev(e, _Ctx(facts, False, None, "", None))  # type: ignore[arg-type]
 
 
 def evaluate_action(

@@ -1,0 +1,128 @@
+"""Lowering: a snapshot's rules for one action become plain expressions.
+
+The columnar and SMT backends never see rules, exceptions or ``PermittedBy``; they
+compile three expressions per action, all built here from the same rules the
+interpreter explains:
+
+- ``outcome``: an integer code (``CODES``), the most restrictive in-scope outcome;
+- ``until``: the end of a limited permission in minutes, or -1;
+- per rule, ``branch``: -1 out of scope, 0 the default, i >= 1 the i-th exception
+  of ``Rule.ranked()`` (which names the citations and conditions).
+
+Exceptions of equal rank are tried in declaration order; the interpreter is the
+backend that detects conflicts between them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from detainerlaw.engine import expr as E
+from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, PermittedBy, Rule, Snapshot
+
+CODES = {o: i for i, o in enumerate(OUTCOMES)}  # not_governed 0, permitted 1, required 2, prohibited 3
+NO_UNTIL = -1
+
+
+@dataclass(frozen=True)
+class LoweredRule:
+    rule: Rule
+    outcome: E.Expr
+    branch: E.Expr
+    until: E.Expr
+
+
+@dataclass(frozen=True)
+class LoweredAction:
+    action: str
+    rules: tuple[LoweredRule, ...]
+    outcome: E.Expr
+    until: E.Expr
+
+
+def strip(e: E.Expr, resolve) -> E.Expr:
+    """Remove ``Def`` wrappers and resolve ``PermittedBy`` (via ``resolve``)."""
+    t = type(e)
+    if t is E.Def:
+        return strip(e.expr, resolve)
+    if t is PermittedBy:
+        return resolve(e)
+    if t is E.Not:
+        return E.Not(strip(e.arg, resolve))
+    if t in (E.And, E.Or, E.Max, E.Min):
+        return t(tuple(strip(a, resolve) for a in e.args))
+    if t is E.Cmp:
+        return E.Cmp(e.op, strip(e.left, resolve), strip(e.right, resolve))
+    if t is E.Arith:
+        return E.Arith(e.op, strip(e.left, resolve), strip(e.right, resolve))
+    if t is E.In:
+        return E.In(strip(e.arg, resolve), e.values)
+    if t is E.If:
+        return E.If(strip(e.cond, resolve), strip(e.then, resolve), strip(e.other, resolve))
+    if t is E.AddYears:
+        return E.AddYears(strip(e.day, resolve), e.years)
+    if t in (E.Any, E.Count):
+        return t(e.var, e.items, strip(e.pred, resolve))
+    if t is E.UnionDays:
+        return E.UnionDays(e.var, e.items, strip(e.where, resolve), strip(e.lo, resolve), strip(e.hi, resolve))
+    if t is E.CountingHoursEnd:
+        return E.CountingHoursEnd(strip(e.start, resolve), e.hours, e.calendar)
+    return e
+
+
+def _chain(rule: Rule, resolve, pick) -> E.Expr:
+    """If(applies, If(exc1, pick(1, w1), ... pick(0, None)), pick(-1, None))."""
+    out: E.Expr = pick(0, None)
+    for i, w in reversed(list(enumerate(rule.ranked(), start=1))):
+        out = E.If(strip(w.condition, resolve), pick(i, w), out)
+    return E.If(strip(rule.applies, resolve), out, pick(-1, None))
+
+
+def lower_action(snapshot: Snapshot, action: str) -> LoweredAction:
+    rules = snapshot.actions.get(action, [])
+    memo: dict[str, LoweredRule] = {}
+
+    def lower_rule(rule: Rule) -> LoweredRule:
+        if rule.id not in memo:
+            def resolve(p: PermittedBy) -> E.Expr:
+                refs = [lower_rule(r).outcome.eq(CODES[PERMITTED]) for r in rules
+                        if r.id.startswith(p.rule_ids) and r.id != rule.id]
+                return E.Or(tuple(refs)) if refs else E.FALSE
+
+            def outcome(i: int, w) -> E.Expr:
+                if i < 0:
+                    return E.Const(CODES[NOT_GOVERNED])
+                return E.Const(CODES[w.outcome if w else rule.default])
+
+            def until(i: int, w) -> E.Expr:
+                return strip(w.until, resolve) if w is not None and w.until is not None else E.Const(NO_UNTIL)
+
+            memo[rule.id] = LoweredRule(
+                rule,
+                _chain(rule, resolve, outcome),
+                _chain(rule, resolve, lambda i, w: E.Const(i)),
+                _chain(rule, resolve, until),
+            )
+        return memo[rule.id]
+
+    lowered = tuple(lower_rule(r) for r in rules)
+    if not lowered:
+        return LoweredAction(action, (), E.Const(CODES[NOT_GOVERNED]), E.Const(NO_UNTIL))
+    combined = lowered[0].outcome if len(lowered) == 1 else E.Max(tuple(r.outcome for r in lowered))
+    big = 1 << 40
+    limits = [
+        E.If(r.outcome.eq(CODES[PERMITTED]) & (r.until >= 0), r.until, E.Const(big)) for r in lowered
+    ]
+    earliest = limits[0] if len(limits) == 1 else E.Min(tuple(limits))
+    until = E.If(combined.eq(CODES[PERMITTED]) & (earliest < big), earliest, E.Const(NO_UNTIL))
+    return LoweredAction(action, lowered, combined, until)
+
+
+def branch_citations(rule: Rule, branch: int) -> list[str]:
+    """The provisions a rule's branch cites (the same list ``decide`` reports)."""
+    if branch < 0:
+        return []
+    if branch == 0:
+        return [rule.cite, *rule.also_cite]
+    w = rule.ranked()[branch - 1]
+    return [w.cite, *w.also_cite]
