@@ -1,0 +1,280 @@
+"""The HTTP API (spec § Entry points) and the web pages, in one FastAPI app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, FastAPI, File, Form, HTTPException, Query, Request, Response, UploadFile
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from detainerlaw.api import errors, services
+from detainerlaw.api.jobs import JobRunner
+from detainerlaw.api.settings import LOOPBACK, Settings
+from detainerlaw.decide import InputError, decide
+from detainerlaw.decision_log import DecisionLog
+from detainerlaw.models.case import Agency, Case
+from detainerlaw.models.decision import Decision
+
+API = "/api/v1"
+UPLOAD_PATHS = (f"{API}/simulate/upload",)
+bearer = HTTPBearer(auto_error=False, description="API token; its role is 'staff' or 'auditor'.")
+
+
+class LawRule(BaseModel):
+    agency: str
+    id: str
+    actions: list[str]
+    title: str
+    citation: str
+    source: str
+    start: str
+    end: str | None
+    exceptions: list[dict[str, Any]]
+    default: str
+
+
+class SimulateRequest(BaseModel):
+    scenarios: list[str] = Field(min_length=1, max_length=20, description="Names from GET /api/v1/scenarios.")
+    as_of: dt.date | None = Field(None, description="Decide every case under the law of this date (default: each "
+                                                      "case's own date).")
+    population: Literal["sample"] = "sample"
+
+
+class Claims(BaseModel):
+    model_config = {"extra": "allow"}
+    claims: list[dict[str, Any]] = Field(min_length=1, max_length=50)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; every piece of state (log, jobs) hangs off ``app.state``."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="detainerlaw",
+        version="1",
+        description="New York City's immigration-detainer laws as executable rules: decide cases, read the law, "
+                    "check claims, simulate reforms.",
+    )
+    app.state.settings = settings
+    app.state.log = DecisionLog(settings.db_url) if settings.log_decisions else None
+    app.state.jobs = JobRunner()
+    app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
+                       upload_paths=UPLOAD_PATHS)
+    errors.install(app)
+    app.include_router(api_router())
+    app.include_router(health_router())
+    from detainerlaw.web.routes import install as install_web
+
+    install_web(app)
+
+    @app.on_event("shutdown")
+    def _stop() -> None:
+        app.state.jobs.shutdown()
+
+    return app
+
+
+def role_of(request: Request, cred: HTTPAuthorizationCredentials | None) -> str | None:
+    if cred is None:
+        return None
+    return request.app.state.settings.tokens.get(cred.credentials)
+
+
+def require(*roles: str):  # noqa: ANN201
+    """A dependency admitting only tokens whose role is one of ``roles``."""
+
+    def check(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
+        if cred is None:
+            raise HTTPException(401, "an API token is required", headers={"WWW-Authenticate": "Bearer"})
+        role = role_of(request, cred)
+        if role is None:
+            raise HTTPException(401, "unknown API token", headers={"WWW-Authenticate": "Bearer"})
+        if role not in roles:
+            raise HTTPException(403, f"role {role!r} may not do this (needs {' or '.join(roles)})")
+        return role
+
+    return check
+
+
+def decide_access(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    mode = request.app.state.settings.decide_access
+    host = request.client.host if request.client else ""
+    if mode == "open" or (mode == "localhost" and host in LOOPBACK):
+        return
+    if role_of(request, cred) is None:
+        raise HTTPException(401, "an API token is required to decide cases from this address",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def optional_module(name: str, what: str) -> Any:
+    """Import a feature module lazily; 503 while it is not installed."""
+    try:
+        return importlib.import_module(name)
+    except ImportError as e:
+        if e.name and not name.startswith(e.name) and not e.name.startswith(name):
+            raise
+        raise HTTPException(503, f"{what} is not available in this installation yet ({name} is missing)") from None
+
+
+def log_decision(request: Request, case: Case, decision: Decision) -> str | None:
+    log: DecisionLog | None = request.app.state.log
+    return log.record(case, decision).decision_id if log else None
+
+
+def api_router() -> APIRouter:
+    r = APIRouter(prefix=API)
+
+    @r.post("/decide", response_model=Decision, tags=["decide"], dependencies=[Depends(decide_access)],
+            responses={422: {"description": "Invalid case: names the field and the problem"}})
+    def decide_one(case: Case, request: Request, response: Response,
+                   explain: Annotated[bool, Query(description="Include the explanation tree.")] = True) -> Decision:
+        """Decide one Case: the outcome of every action the request engages, with citations."""
+        d = decide(case, explain=explain)
+        did = log_decision(request, case, d)
+        if did:
+            response.headers["X-Decision-Id"] = did
+        return d
+
+    @r.post("/decide/batch", response_model=list[Decision], tags=["decide"], dependencies=[Depends(decide_access)])
+    def decide_batch(cases: Annotated[list[Case], Body(max_length=10_000)], request: Request,
+                     explain: bool = False) -> list[Decision]:
+        """Decide a list of Cases (at most the configured batch size) in order."""
+        limit = request.app.state.settings.max_batch
+        if len(cases) > limit:
+            raise HTTPException(413, f"a batch holds at most {limit} cases; got {len(cases)}")
+        out = []
+        for i, c in enumerate(cases):
+            try:
+                d = decide(c, explain=explain)
+            except InputError as e:
+                raise InputError(f"[{i}].{e.field}", e.problem) from None
+            log_decision(request, c, d)
+            out.append(d)
+        return out
+
+    @r.post("/verify", tags=["claims"])
+    def verify(claims: Claims) -> dict:
+        """Check claims (spec § Claims, as JSON); returns the verify JSON."""
+        mod = optional_module("detainerlaw.claims", "claim checking")
+        return services.run_verify(mod, claims.model_dump())
+
+    @r.get("/claims", tags=["claims"])
+    def bundled_claims() -> dict:
+        """The claims shipped with the package."""
+        mod = optional_module("detainerlaw.claims", "claim checking")
+        return mod.bundled_claims()
+
+    @r.get("/scenarios", tags=["simulate"])
+    def scenarios() -> list[dict]:
+        """Reform scenarios a simulation can compare."""
+        return services.scenario_list(optional_module("detainerlaw.scenarios", "scenarios"))
+
+    @r.post("/simulate", status_code=202, tags=["simulate"])
+    def simulate(req: SimulateRequest, request: Request) -> dict:
+        """Start a simulation of the bundled sample population; poll GET /jobs/{id}."""
+        optional_module("detainerlaw.simulate", "simulation")
+        job = services.start_simulation(request.app, req.scenarios, req.as_of, None)
+        return job.as_dict()
+
+    @r.post("/simulate/upload", status_code=202, tags=["simulate"])
+    async def simulate_upload(
+        request: Request,
+        scenarios: Annotated[str, Form(description="Comma-separated scenario names.")],
+        population: Annotated[UploadFile, File(description="Cases as Parquet or CSV.")],
+        as_of: Annotated[dt.date | None, Form()] = None,
+    ) -> dict:
+        """Start a simulation of an uploaded population (Parquet or CSV)."""
+        optional_module("detainerlaw.simulate", "simulation")
+        names = [s.strip() for s in scenarios.split(",") if s.strip()]
+        if not names:
+            raise InputError("scenarios", "choose at least one scenario")
+        data = await population.read()
+        frame = services.read_population(population.filename or "", data, request.app.state.settings.max_population)
+        return services.start_simulation(request.app, names, as_of, frame).as_dict()
+
+    @r.get("/jobs/{job_id}", tags=["simulate"])
+    def job(job_id: str, request: Request) -> dict:
+        """Progress (0..1) and, when done, the result of a background job."""
+        j = request.app.state.jobs.get(job_id)
+        if j is None:
+            raise HTTPException(404, f"no job {job_id!r}")
+        return j.as_dict()
+
+    @r.get("/jobs/{job_id}/table.csv", tags=["simulate"], response_class=Response)
+    def job_csv(job_id: str, request: Request) -> Response:
+        """The comparison table of a finished simulation, as CSV."""
+        j = request.app.state.jobs.get(job_id)
+        if j is None or "table.csv" not in j.artifacts:
+            raise HTTPException(404, f"no finished simulation {job_id!r}")
+        return Response(j.artifacts["table.csv"], media_type="text/csv",
+                        headers={"Content-Disposition": f'attachment; filename="simulation-{job_id[:8]}.csv"'})
+
+    @r.get("/law", response_model=list[LawRule], tags=["law"])
+    def law(as_of: Annotated[dt.date | None, Query(description="Date (default today).")] = None,
+            agency: Agency | None = None) -> list[dict]:
+        """The rules in force on a date, with citations and sources."""
+        return services.law_rows(as_of or dt.date.today(), agency.value if agency else None)
+
+    @r.get("/law/versions", tags=["law"])
+    def law_versions() -> list[dict]:
+        """Each section's versions with effective dates and enacting laws."""
+        return services.timeline()
+
+    @r.get("/law/diff", tags=["law"])
+    def law_diff(date1: dt.date, date2: dt.date, agency: Agency = Agency.doc,
+                 action: Annotated[str, Query(max_length=40)] = "hold",
+                 limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
+        """What changed between two dates: distinguishing cases when the claims module is present, and the rules
+        added and removed."""
+        return services.law_diff(date1, date2, agency.value, action, limit)
+
+    @r.get("/schema/case", tags=["schema"])
+    def schema_case() -> dict:
+        """JSON Schema of a Case."""
+        return Case.model_json_schema()
+
+    @r.get("/schema/decision", tags=["schema"])
+    def schema_decision() -> dict:
+        """JSON Schema of a Decision."""
+        return Decision.model_json_schema()
+
+    @r.get("/log/verify", tags=["log"])
+    def log_verify(request: Request, _: Annotated[str, Depends(require("auditor", "staff"))]) -> dict:
+        """Recompute the decision log's hash chain; reports the first broken entry."""
+        return services.the_log(request).verify().as_dict()
+
+    @r.get("/log/entries", tags=["log"])
+    def log_entries(request: Request, _: Annotated[str, Depends(require("auditor", "staff"))],
+                    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+                    offset: Annotated[int, Query(ge=0, le=2**62)] = 0) -> list[dict]:
+        """Decision-log entries (staff and auditors)."""
+        return services.the_log(request).entries(limit, offset)
+
+    @r.get("/log/entries/{decision_id}", tags=["log"])
+    def log_entry(decision_id: str, request: Request, _: Annotated[str, Depends(require("auditor"))]) -> dict:
+        """One decision-log entry (auditors)."""
+        e = services.the_log(request).get(decision_id)
+        if e is None:
+            raise HTTPException(404, f"no logged decision {decision_id!r}")
+        return e
+
+    return r
+
+
+def health_router() -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/healthz", tags=["health"])
+    def healthz(request: Request) -> dict:
+        """Liveness: the law pack loads and the log answers."""
+        from detainerlaw.laws.nyc import pack
+
+        pack()
+        return {"status": "ok", "log": request.app.state.log is not None}
+
+    return r
+
+
+__all__ = ["Settings", "create_app"]

@@ -1,0 +1,64 @@
+"""Background jobs (simulations) run in a small thread pool, polled by id."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str
+    status: str = "queued"  # queued | running | done | failed
+    progress: float = 0.0
+    message: str = ""
+    result: Any = None
+    error: str | None = None
+    created: float = field(default_factory=time.time)
+    artifacts: dict[str, bytes] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "status": self.status, "progress": round(self.progress, 4),
+                "message": self.message, "result": self.result if self.status == "done" else None,
+                "error": self.error}
+
+
+class JobRunner:
+    """Keeps the last ``keep`` jobs in memory."""
+
+    def __init__(self, workers: int = 2, keep: int = 50):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="detainerlaw-job")
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._keep = keep
+
+    def submit(self, kind: str, fn: Callable[[Job], Any]) -> Job:
+        job = Job(id=uuid.uuid4().hex, kind=kind)
+        with self._lock:
+            self._jobs[job.id] = job
+            for old in sorted(self._jobs.values(), key=lambda j: j.created)[: max(0, len(self._jobs) - self._keep)]:
+                self._jobs.pop(old.id, None)
+        self._pool.submit(self._run, job, fn)
+        return job
+
+    def _run(self, job: Job, fn: Callable[[Job], Any]) -> None:
+        job.status = "running"
+        try:
+            job.result = fn(job)
+            job.progress = 1.0
+            job.status = "done"
+        except Exception as e:  # noqa: BLE001 - reported to the client as the job's error, never a traceback
+            job.status = "failed"
+            job.error = f"{type(e).__name__}: {e}" if isinstance(e, ValueError) else "the job failed"
+
+    def get(self, job_id: str) -> Job | None:
+        return self._jobs.get(job_id)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

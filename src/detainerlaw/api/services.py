@@ -1,0 +1,179 @@
+"""What the endpoints and pages share: the law's timeline and diffs, claims, simulations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+
+from detainerlaw.api.jobs import Job
+from detainerlaw.decide import InputError
+from detainerlaw.decision_log import DecisionLog
+
+_SECTION = re.compile(r"§\s*(\d+-\d+)")
+SECTION_NAMES = {
+    "9-131": "Department of Correction (§ 9-131)",
+    "14-154": "Police Department (§ 14-154)",
+    "9-205": "Department of Probation (§ 9-205)",
+    "10-178": "City resources (§ 10-178)",
+    "4-210": "City property (§ 4-210)",
+}
+
+__all__ = ["InputError", "law_diff", "law_rows", "read_population", "run_verify", "start_simulation", "timeline"]
+
+
+def the_log(request: Request) -> DecisionLog:
+    log = request.app.state.log
+    if log is None:
+        raise HTTPException(404, "decision logging is switched off")
+    return log
+
+
+def law_rows(day: dt.date, agency: str | None) -> list[dict]:
+    from detainerlaw.cli import law_rows as rows
+    from detainerlaw.laws.nyc import AGENCIES
+
+    return rows(day, AGENCIES if agency is None else (agency,))
+
+
+@lru_cache(maxsize=1)
+def timeline() -> list[dict]:
+    """Sections, each with its versions (one per rule id) in order of taking effect."""
+    from detainerlaw.laws.nyc import AGENCIES, pack
+
+    p = pack()
+    seen: dict[str, dict] = {}
+    for ag in AGENCIES:
+        for snap in p.epochs(ag):
+            for r in snap.rules():
+                v = seen.setdefault(r.id, {
+                    "id": r.id, "title": r.title, "citation": r.cite, "source": r.source,
+                    "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+                    "agencies": [], "actions": list(r.actions),
+                })
+                if ag not in v["agencies"]:
+                    v["agencies"].append(ag)
+    sections: dict[str, list[dict]] = {}
+    for v in seen.values():
+        m = _SECTION.search(v["citation"])
+        sections.setdefault(m.group(1) if m else v["citation"], []).append(v)
+    out = []
+    for sec, versions in sections.items():
+        versions.sort(key=lambda v: (v["start"], v["id"]))
+        out.append({"section": sec, "name": SECTION_NAMES.get(sec, sec), "versions": versions})
+    out.sort(key=lambda s: list(SECTION_NAMES).index(s["section"]) if s["section"] in SECTION_NAMES else 99)
+    return out
+
+
+def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
+    """Rules added and removed between two dates, and (when claims are available) distinguishing cases."""
+    before = {r["id"]: r for r in law_rows(date1, agency)}
+    after = {r["id"]: r for r in law_rows(date2, agency)}
+    out: dict[str, Any] = {
+        "date1": date1.isoformat(), "date2": date2.isoformat(), "agency": agency, "action": action,
+        "removed": [before[k] for k in before if k not in after],
+        "added": [after[k] for k in after if k not in before],
+        "cases": None, "cases_note": None,
+    }
+    try:
+        claims = importlib.import_module("detainerlaw.claims")
+        diff = claims.diff_laws
+    except (ImportError, AttributeError):
+        out["cases_note"] = "the solver (detainerlaw.claims) is not installed: only rule differences are listed"
+        return out
+    try:
+        out["cases"] = _jsonable(diff(date1, date2, agency, action, limit))
+    except (ValueError, KeyError) as e:
+        out["cases_note"] = f"no distinguishing cases: {e}"
+    return out
+
+
+def _jsonable(x: Any) -> Any:
+    if hasattr(x, "model_dump"):
+        return x.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, dt.date | dt.datetime):
+        return x.isoformat()
+    return x
+
+
+def run_verify(mod: Any, data: dict) -> dict:
+    try:
+        return _jsonable(mod.verify_claims(data))
+    except (ValueError, KeyError) as e:
+        raise InputError("claims", str(e).strip("'\"") or type(e).__name__) from None
+
+
+def scenario_list(mod: Any) -> list[dict]:
+    out = []
+    for s in mod.list_scenarios():
+        if isinstance(s, str):
+            out.append({"name": s, "description": ""})
+        elif isinstance(s, dict):
+            out.append({"name": s.get("name"), "description": s.get("description", "")})
+        else:
+            out.append({"name": getattr(s, "name", str(s)), "description": getattr(s, "description", "")})
+    return out
+
+
+def read_population(filename: str, data: bytes, max_rows: int) -> Any:
+    """A polars DataFrame from Parquet or CSV bytes."""
+    import polars as pl
+
+    try:
+        if data[:4] == b"PAR1" or filename.lower().endswith(".parquet"):
+            frame = pl.read_parquet(io.BytesIO(data))
+        else:
+            frame = pl.read_csv(io.BytesIO(data), infer_schema_length=10_000)
+    except Exception as e:  # noqa: BLE001 - any reader failure is bad input
+        what = filename or "the file"
+        raise InputError("population", f"cannot read {what} as Parquet or CSV ({type(e).__name__})") from None
+    if frame.height == 0:
+        raise InputError("population", "the file holds no rows")
+    if frame.height > max_rows:
+        raise InputError("population", f"at most {max_rows} rows; got {frame.height}")
+    return frame
+
+
+def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any) -> Job:
+    known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise InputError("scenarios", f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+    def work(job: Job) -> dict:
+        sim = importlib.import_module("detainerlaw.simulate")
+        pop = frame
+        if pop is None:
+            pop = importlib.import_module("detainerlaw.population.sample").sample_population()
+
+        def progress(*args: Any) -> None:
+            nums = [a for a in args if isinstance(a, int | float)]
+            if len(nums) >= 2 and nums[1]:
+                job.progress = min(1.0, nums[0] / nums[1])
+            elif nums:
+                job.progress = min(1.0, float(nums[0]))
+            if args and isinstance(args[-1], str):
+                job.message = args[-1]
+
+        res = sim.simulate(pop, as_of, names, progress=progress)
+        table = res.table
+        job.artifacts["table.csv"] = table.write_csv().encode()
+        summary = res.to_json()
+        return {
+            "summary": json.loads(summary) if isinstance(summary, str) else _jsonable(summary),
+            "columns": list(table.columns),
+            "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],
+            "rows_total": table.height,
+        }
+
+    return app.state.jobs.submit("simulate", work)

@@ -1,0 +1,1 @@
+"""Server-rendered pages (Jinja2): screener, law timeline, reform lab, claim checker."""
