@@ -27,7 +27,9 @@ from detainerlaw.models.case import Case
 from detainerlaw.models.decision import Decision
 from detainerlaw.render import decision_renderable
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Immigration-detainer law: decide, explain, simulate, prove.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Immigration-detainer law: decide, explain, simulate, prove."
+)
 console = Console()
 err_console = Console(stderr=True)
 

@@ -10,7 +10,7 @@ from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.facts import case_facts
 from detainerlaw.models.case import Case
-from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, Note
+from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, Note, Outcome
 
 LOOKBACK_FROM = dt.date(2013, 7, 16)  # the first version with a lookback (LL 21/2013, LL 22/2013)
 
@@ -77,20 +77,21 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
         ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe)
         notes |= used
         until = to_datetime(ev.until) if ev.until is not None else None
-        actions[action] = ActionResult(
-            outcome=ev.outcome,
+        # The engine built these values itself: construct without re-validating them.
+        actions[action] = ActionResult.model_construct(
+            outcome=Outcome(ev.outcome),
             until=until,
             conditions=conditions(ev, until),
             citations=citations(ev),
             explanation=Explanation.model_validate(ev.node.as_dict()) if ev.node else None,
         )
-    return Decision(
+    return Decision.model_construct(
         jurisdiction=case.jurisdiction,
         agency=case.agency.value,
         decided_at=case.decided_at,
-        law=LawRef(version=snap.version, sources=snap.sources),
+        law=LawRef.model_construct(version=snap.version, sources=snap.sources),
         actions=actions,
-        notes=[Note(code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
+        notes=[Note.model_construct(code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
     )
 
 

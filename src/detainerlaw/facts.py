@@ -7,6 +7,8 @@ which the columnar and SMT backends use to build columns and symbolic variables.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from detainerlaw.engine.calendar import day, minute
 from detainerlaw.engine.expr import Schema
 from detainerlaw.models.case import (
@@ -99,7 +101,16 @@ SCHEMA = Schema(
 )
 
 
+@lru_cache(maxsize=4096)
+def _offense_keys_cached(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> tuple:
+    return tuple(_offense_keys_uncached(statute, subdivision, jurisdiction, equivalent).items())
+
+
 def _offense_keys(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> dict:
+    return dict(_offense_keys_cached(statute, subdivision, jurisdiction, equivalent))
+
+
+def _offense_keys_uncached(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> dict:
     """Keys of the substantive offence: the target of an inchoate form, and for an
     out-of-state or federal conviction the New York statute it is equivalent to."""
     ny = jurisdiction.upper() == "NY"

@@ -29,7 +29,8 @@ def _grow(tree: Tree, e: Explanation) -> None:
 def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
     parts = []
     head = Text(title + "\n" if title else "", style="bold")
-    head.append(f"{d.agency.upper()} · {d.decided_at} · law {d.law.version} ({', '.join(d.law.sources) or 'no city law'})")
+    sources = ", ".join(d.law.sources) or "no city law"
+    head.append(f"{d.agency.upper()} · {d.decided_at} · law {d.law.version} ({sources})")
     parts.append(head)
     for action, r in d.actions.items():
         t = Text(f"{action.replace('_', ' ')}: ", style="bold")

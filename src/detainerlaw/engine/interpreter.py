@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end
+from detainerlaw.engine.compiled import compiled
 from detainerlaw.engine.rules import (
     NOT_GOVERNED,
     PERMITTED,
@@ -247,6 +248,17 @@ def _permitted_by(e: PermittedBy, c: _Ctx):
     return False
 
 
+_PB_MEMO: dict[int, tuple[E.Expr, bool]] = {}
+
+
+def _has_permitted_by(e: E.Expr) -> bool:
+    hit = _PB_MEMO.get(id(e))
+    if hit is None or hit[0] is not e:
+        hit = (e, any(isinstance(x, PermittedBy) for x in E.walk(e)))
+        _PB_MEMO[id(e)] = hit
+    return hit[1]
+
+
 _DISPATCH: dict[type, Callable] = {
     E.Const: _const,
     E.Field: _field,
@@ -272,7 +284,9 @@ _DISPATCH: dict[type, Callable] = {
 
 def _cond(w_or_expr: E.Expr, label: str, cite: str | None, c: _Ctx) -> tuple[bool, Node | None]:
     if not c.trace:
-        return bool(_ev(w_or_expr, c)), None
+        if type(w_or_expr) is PermittedBy or _has_permitted_by(w_or_expr):
+            return bool(_ev(w_or_expr, c)), None
+        return bool(compiled(w_or_expr)(c.facts, c.env, c.notes)), None
     node = Node(label, cite)
     c.stack.append(node)
     v = bool(_ev(w_or_expr, c))
@@ -281,9 +295,56 @@ def _cond(w_or_expr: E.Expr, label: str, cite: str | None, c: _Ctx) -> tuple[boo
     return v, node
 
 
+_FAST: dict[int, tuple[Rule, Callable | None, tuple]] = {}
+
+
+def _fast_plan(rule: Rule) -> tuple[Callable | None, tuple]:
+    """Compiled scope and exception conditions (None where ``PermittedBy`` needs the tree walk)."""
+    hit = _FAST.get(id(rule))
+    if hit is None or hit[0] is not rule:
+        def comp(e: E.Expr) -> Callable | None:
+            return None if _has_permitted_by(e) else compiled(e)
+
+        excs = tuple((w, comp(w.condition), compiled(w.until) if w.until is not None else None)
+                     for w in rule.ranked())
+        hit = (rule, comp(rule.applies), excs)
+        _FAST[id(rule)] = hit
+    return hit[1], hit[2]
+
+
+def _eval_rule_fast(rule: Rule, c: _Ctx) -> RuleResult:
+    applies, excs = _fast_plan(rule)
+    f, env, notes = c.facts, c.env, c.notes
+    ok = applies(f, env, notes) if applies is not None else _ev(rule.applies, c)
+    if not ok:
+        return RuleResult(rule, NOT_GOVERNED, None, False)
+    notes.update(rule.notes)
+    for code, cond in rule.note_if:
+        if _ev(cond, c):
+            notes.add(code)
+    fired = None
+    for w, cond, until in excs:
+        if fired is not None and w.rank < fired[0].rank:
+            break
+        if cond(f, env, notes) if cond is not None else _ev(w.condition, c):
+            if fired is None:
+                fired = (w, until)
+            elif w.outcome != fired[0].outcome:
+                raise ConflictError(f"{rule.id}: exceptions of rank {w.rank} conflict: "
+                                    f"{fired[0].label} -> {fired[0].outcome}; {w.label} -> {w.outcome}")
+    if fired is None:
+        return RuleResult(rule, rule.default, None, True)
+    w, until = fired
+    notes.update(w.notes)
+    return RuleResult(rule, w.outcome, w, True, until(f, env, notes) if until is not None else None)
+
+
 def _eval_rule(rule: Rule, c: _Ctx) -> RuleResult:
-    if rule.id in c.memo and not c.trace:
-        return c.memo[rule.id]
+    if not c.trace:
+        res = c.memo.get(rule.id)
+        if res is None:
+            res = c.memo[rule.id] = _eval_rule_fast(rule, c)
+        return res
     root = Node(rule.title, rule.cite) if c.trace else None
     if root is not None:
         c.stack.append(root)
@@ -330,7 +391,8 @@ def _eval_rule_body(rule: Rule, c: _Ctx, root: Node | None) -> RuleResult:
             )
         w = fired[0]
         c.notes.update(w.notes)
-        until = _ev(w.until, c) if w.until is not None else None
+        until = (compiled(w.until)(c.facts, c.env, c.notes) if not c.trace else _ev(w.until, c)) \
+            if w.until is not None else None
         if root is not None:
             root.rule = f"{rule.title}: {w.outcome.replace('_', ' ')} ({w.label})"
             root.holds = w.outcome == PERMITTED

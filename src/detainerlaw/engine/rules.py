@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from detainerlaw.engine.expr import TRUE, Expr
 
@@ -70,9 +71,13 @@ class Rule:
     def in_force(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)
 
-    def ranked(self) -> list[When]:
+    @cached_property
+    def _ranked(self) -> tuple[When, ...]:
+        return tuple(sorted(self.exceptions, key=lambda w: -w.rank))
+
+    def ranked(self) -> tuple[When, ...]:
         """Exceptions from highest rank down, declaration order kept within a rank."""
-        return sorted(self.exceptions, key=lambda w: -w.rank)
+        return self._ranked
 
 
 @dataclass(frozen=True)
@@ -94,11 +99,14 @@ class Snapshot:
     end: dt.date | None
     actions: dict[str, list[Rule]]
     notes_text: dict[str, str] = field(default_factory=dict)
+    _sources: list[str] | None = None
 
     @property
     def sources(self) -> list[str]:
-        seen = {r.source for rules in self.actions.values() for r in rules}
-        return sorted(seen, key=_source_order)
+        if self._sources is None:
+            seen = {r.source for rules in self.actions.values() for r in rules}
+            self._sources = sorted(seen, key=_source_order)
+        return self._sources
 
     @property
     def version(self) -> str:

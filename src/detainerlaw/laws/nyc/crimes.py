@@ -37,7 +37,9 @@ def listed_crimes() -> tuple[ListedCrime, ...]:
         else:
             keys = [f"PL {sec.replace(' ', '')}"]
         for k in keys:
-            out.append(ListedCrime(k, row["offense_name"], row["felony_class"], row["source_version"], row["notes"], by_rule))
+            out.append(
+                ListedCrime(k, row["offense_name"], row["felony_class"], row["source_version"], row["notes"], by_rule)
+            )
     return tuple(out)
 
 

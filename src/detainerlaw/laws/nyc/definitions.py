@@ -273,7 +273,8 @@ def covered_crime(var: str, cite: str) -> Def:
         | v("full").isin(_2013_EXCLUDED_FULL)
     )
     return Def(
-        "a covered crime (a misdemeanor or felony other than the excluded prostitution and unlicensed-driving offences)",
+        "a covered crime (a misdemeanor or felony other than the excluded prostitution and "
+        "unlicensed-driving offences)",
         v("level").isin({"felony", "misdemeanor"}) & ~excluded,
         cite,
         notes=("X-2013",),

@@ -190,7 +190,9 @@ def information(p: Params) -> list[Rule]:
         When(
             "unrelated to the enforcement of civil immigration laws",
             f"{h1}(ii)",
-            D.Def("the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")),
+            D.Def(
+                "the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")
+            ),
             PERMITTED,
         ),
         When(
