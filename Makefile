@@ -19,6 +19,7 @@ run: install
 	$(BIN)/detainerlaw demo
 
 test: install-test
+	@if [ -x scripts/ensure-browser.sh ]; then scripts/ensure-browser.sh; fi
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/python -m pytest
 
