@@ -200,7 +200,7 @@ def recent(p: Params, s: Cites) -> Def:
         f"the judgment is within {int(p.lookback_years)} years of the instant arrest, extended by time served for it",
         lookback_end(p) > Field("arrest_day"),
         f"{s.convicted}(ii)",
-        notes=("E-1", "E-4", "E-19"),
+        notes=("E-1",),
     )
 
 

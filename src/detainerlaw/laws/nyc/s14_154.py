@@ -18,7 +18,7 @@ from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, b1_condition, pending_note
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, b1_condition, register_notes
 
 S = "NYC Admin. Code § 14-154"
 LL21_2013 = dt.date(2013, 7, 16)
@@ -166,7 +166,7 @@ def hold_2014(p: Params) -> list[Rule]:
             end=end,
             applies=D.civil_detainer(p, D.NYPD, similar_requests=True),
             applies_label="a civil immigration detainer (or similar federal request)",
-            note_if=pending_note(),
+            note_if=register_notes(start),
         )
         out += [
             Rule(

@@ -33,8 +33,16 @@ def b1_condition(p: Params, s: D.Cites) -> Expr:
     return D.judicial_warrant_with_detainer(p, s) & danger
 
 
-def pending_note() -> tuple[tuple[str, Expr], ...]:
-    return (("E-16", D.Any("pc", "pending", Var("pc", "disposition").eq("none"))), ("E-8", Field("has_jw_at")))
+def register_notes(start: dt.date) -> tuple[tuple[str, Expr], ...]:
+    """Register codes a 2014-design decision depends on, and when: open cases (E-16), a
+    warrant presented after the detainer (E-8), several convictions (E-4), an instant
+    arrest before this version took effect (E-19)."""
+    return (
+        ("E-16", D.Any("pc", "pending", Var("pc", "disposition").eq("none"))),
+        ("E-8", Field("has_jw_at")),
+        ("E-4", D.Count("c", "convictions", D.C("has_judgment")) >= 2),
+        ("E-19", Field("has_arrest") & (Field("arrest_day") < start.toordinal())),
+    )
 
 
 def detainer_versions_2014(
@@ -76,7 +84,7 @@ def detainer_versions_2014(
                     ),
                 ),
                 also_cite=(s.judicial_warrant, s.convicted),
-                note_if=pending_note(),
+                note_if=register_notes(start),
             )
         )
     return out
