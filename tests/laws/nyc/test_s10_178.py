@@ -1,0 +1,93 @@
+"""NYC Admin. Code § 10-178 (LL 228/2017, in force 2018-01-30; amended LL 63/2026).
+
+(c) no city resources for immigration enforcement (civil INA provisions and the
+presence/entry/re-entry offences); (e) nothing prohibits cooperation not primarily for
+immigration enforcement, actions consistent with §§ 9-131, 9-205, 14-154, or compliance
+with federal law (register E-14, E-17)."""
+
+from __future__ import annotations
+
+import pytest
+from builders import case, cites, conv, day_before, jail, notes, outcomes
+
+EFF = "2018-01-30"
+C = "NYC Admin. Code § 10-178(c)"
+
+
+@pytest.mark.parametrize("agency", ["nypd", "dop"])
+@pytest.mark.parametrize("info", ["release_date", "court_date", "incarceration_status", "other"])
+def test_c_information_for_civil_enforcement_from_2018_01_30(agency: str, info: str) -> None:
+    before = case(agency, day_before(EFF), "information", info=info)
+    on = case(agency, EFF, "information", info=info)
+    assert outcomes(before) == {"share_information": "not_governed"}
+    assert outcomes(on) == {"share_information": "prohibited"}
+    assert C in cites(on)
+
+
+def test_c_nypd_release_time_for_civil_removal_example_19() -> None:
+    c = case("nypd", "2019-05-01", "information", arrest="2019-04-30", convictions=[conv("PL 265.03", "2017-02-01")])
+    assert outcomes(c) == {"share_information": "prohibited"}
+
+
+@pytest.mark.parametrize("agency", ["doc", "nypd", "dop"])
+def test_c_immigration_status_information_outside_e13(agency: str) -> None:
+    c = case(agency, "2019-05-01", "information", info="immigration_status")
+    assert outcomes(c) == {"share_information": "not_governed"}
+    if agency == "doc":  # the register code names § 9-131(h)(1)'s carve-out
+        assert "E-13" in notes(c)
+
+
+@pytest.mark.parametrize("agency", ["nypd", "dop"])
+def test_c_criminal_immigration_purpose_is_immigration_enforcement(agency: str) -> None:
+    """(a): immigration enforcement includes the re-entry offences."""
+    assert outcomes(case(agency, EFF, "information", purpose="criminal_immigration")) == {
+        "share_information": "prohibited"}
+
+
+@pytest.mark.parametrize("agency", ["doc", "nypd", "dop"])
+def test_e_i_cooperation_not_for_immigration_enforcement(agency: str) -> None:
+    assert outcomes(case(agency, "2019-05-01", "information", purpose="criminal_other",
+                         requester="other_federal")) == {"share_information": "not_governed"}
+
+
+@pytest.mark.parametrize("agency", ["nypd", "dop"])
+def test_e_complying_with_federal_law(agency: str) -> None:
+    c = case(agency, "2019-05-01", "information", required_by_law=True)
+    assert outcomes(c) == {"share_information": "permitted"}
+    assert "NYC Admin. Code § 10-178(e)" in cites(c)
+
+
+def test_e_ii_nypd_48_hour_hold_stays_permitted() -> None:
+    c = case("nypd", "2019-05-01T10:00", arrest="2019-04-30", convictions=[conv("PL 130.35", "2001-06-01")],
+             jails=[jail("2001-06-01", "2009-06-01")], reentered_after_removal=True)
+    assert outcomes(c) == {"hold": "permitted", "notify_release": "prohibited"}
+    assert "E-14" in notes(c)
+    assert "NYC Admin. Code § 14-154(b)(2)" in cites(c, "hold")
+
+
+def test_e_ii_doc_hold_with_warrant_and_vsc_stays_permitted() -> None:
+    c = case("doc", EFF, arrest=EFF, jw=True, convictions=[conv("PL 160.10", "2016-01-01")])
+    assert outcomes(c) == {"hold": "permitted", "notify_release": "permitted"}
+    assert "NYC Admin. Code § 9-131(b)(1)" in cites(c, "hold")
+
+
+def test_c_criminal_warrant_for_immigration_offence() -> None:
+    """E-17: a criminal warrant for an immigration offence is immigration enforcement under (a)."""
+    for agency in ("doc", "nypd", "dop"):
+        before = case(agency, day_before(EFF), "criminal_warrant", purpose="criminal_immigration")
+        on = case(agency, EFF, "criminal_warrant", purpose="criminal_immigration")
+        assert outcomes(on) == {"honor_criminal_warrant": "prohibited"}
+        assert outcomes(before) in ({"honor_criminal_warrant": "not_governed"},)
+        assert outcomes(case(agency, EFF, "criminal_warrant", purpose="criminal_other")) == {
+            "honor_criminal_warrant": "not_governed"}
+
+
+@pytest.mark.parametrize("agency", ["nypd", "dop"])
+def test_c_office_space_for_immigration_enforcement(agency: str) -> None:
+    assert outcomes(case(agency, day_before(EFF), "office")) == {"office": "not_governed"}
+    assert outcomes(case(agency, EFF, "office")) == {"office": "prohibited"}
+
+
+def test_a_2026_still_in_force() -> None:
+    for d in (day_before("2026-01-29"), "2026-01-29"):
+        assert outcomes(case("nypd", d, "information")) == {"share_information": "prohibited"}
