@@ -1,0 +1,1 @@
+"""Populations: synthetic (calibrated), imported (Deportation Data Project) and the bundled sample."""
