@@ -1,9 +1,224 @@
-"""Web pages."""
+"""Server-rendered pages: screener, law timeline, reform lab, claim checker."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import datetime as dt
+import importlib
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from detainerlaw.api import services
+from detainerlaw.decide import InputError, decide
+from detainerlaw.errors import describe_validation
+from detainerlaw.models.case import Case
+from detainerlaw.models.decision import Decision
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+ACTIONS = {
+    "hold": "Hold the person for immigration authorities (honor the detainer)",
+    "notify_release": "Tell immigration authorities when the person will be released",
+    "share_information": "Share the requested information",
+    "office": "Let immigration authorities keep an office on agency premises",
+    "facility_access": "Give immigration authorities access to non-public areas",
+    "honor_criminal_warrant": "Honor the federal criminal warrant",
+}
+OUTCOMES = {
+    "permitted": "Permitted: the agency may do this",
+    "prohibited": "Prohibited: the agency may not do this",
+    "not_governed": "Not governed: these city laws do not speak to it",
+    "required": "Required: the agency must do this",
+}
+AGENCY_NAMES = {"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"}
+templates.env.globals.update(ACTIONS=ACTIONS, OUTCOMES=OUTCOMES, AGENCY_NAMES=AGENCY_NAMES)
+
+
+@lru_cache(maxsize=1)
+def examples() -> list[dict]:
+    from detainerlaw.cli import bundled_examples
+
+    return [{"name": n.removesuffix(".json"), "case": ex["case"], "why": ex.get("why", ""), "expect": ex.get("expect")}
+            for n, ex in bundled_examples()]
+
+
+@lru_cache(maxsize=1)
+def statutes() -> list[dict]:
+    from detainerlaw.laws.nyc.crimes import listed_crimes
+
+    seen: dict[str, dict] = {}
+    for c in listed_crimes():
+        base, _, sub = c.key.partition("(")
+        e = seen.setdefault(base, {"statute": base, "name": c.name, "class": c.felony_class, "subdivisions": [],
+                                   "by_rule": c.by_rule})
+        if sub:
+            e["subdivisions"].append(sub.rstrip(")"))
+    return sorted(seen.values(), key=lambda e: ([int(x) for x in re.findall(r"\d+", e["statute"])], e["statute"]))
+
+
+def deciding(d: Decision) -> dict[str, list[dict]]:
+    """For each action, the top-level rules of the explanation whose citation decided it."""
+    out: dict[str, list[dict]] = {}
+    for action, r in d.actions.items():
+        rules = r.explanation.because if r.explanation else []
+        picked = [{"rule": e.rule, "citation": e.citation} for e in rules if e.citation in r.citations]
+        out[action] = picked or [{"rule": e.rule, "citation": e.citation} for e in rules[:1]]
+    return out
+
+
+def decision_html(request: Request, case: Case, d: Decision, decision_id: str | None) -> HTMLResponse:
+    return templates.TemplateResponse(request, "_decision.html", {
+        "d": d, "case": case, "deciding": deciding(d), "decision_id": decision_id,
+        "case_json": case.model_dump_json(indent=2, exclude_defaults=True),
+    })
 
 
 def install(app: FastAPI) -> None:
-    pass
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router(), include_in_schema=False)
+
+
+def _optional(name: str) -> Any | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def router() -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", {})
+
+    @r.get("/screener", response_class=HTMLResponse)
+    def screener(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "screener.html", {
+            "examples": examples(), "statutes": statutes(),
+            "examples_map": {e["name"]: e["case"] for e in examples()},
+        })
+
+    @r.post("/screener/result", response_class=HTMLResponse)
+    async def screener_result(request: Request) -> HTMLResponse:
+        try:
+            data = await request.json()
+            case = Case.model_validate(data)
+            d = decide(case, explain=True)
+        except ValidationError as e:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": describe_validation(e)}, 422)
+        except InputError as e:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": [str(e)]}, 422)
+        except ValueError:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": ["the form could not be read"]},
+                                              422)
+        log = request.app.state.log
+        did = log.record(case, d).decision_id if log else None
+        return decision_html(request, case, d, did)
+
+    @r.get("/law", response_class=HTMLResponse)
+    def law_page(request: Request, as_of: str | None = None, agency: str | None = None,
+                 date1: str | None = None, date2: str | None = None, action: str = "hold") -> HTMLResponse:
+        problems: list[str] = []
+
+        def day(name: str, v: str | None) -> dt.date | None:
+            if not v:
+                return None
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                problems.append(f"{name}: {v!r} is not a valid date (YYYY-MM-DD)")
+                return None
+
+        ag = agency if agency in AGENCY_NAMES else None
+        d0, d1, d2 = day("as_of", as_of), day("date1", date1), day("date2", date2)
+        rows = services.law_rows(d0, ag) if d0 else None
+        diff = None
+        if d1 and d2:
+            diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
+        return templates.TemplateResponse(request, "law.html", {
+            "timeline": services.timeline(), "rows": rows, "as_of": as_of or "", "agency": ag or "",
+            "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
+        }, 422 if problems else 200)
+
+    @r.get("/lab", response_class=HTMLResponse)
+    def lab(request: Request) -> HTMLResponse:
+        mod = _optional("detainerlaw.scenarios")
+        scen = services.scenario_list(mod) if mod and hasattr(mod, "list_scenarios") else None
+        ready = scen is not None and _optional("detainerlaw.simulate") is not None
+        return templates.TemplateResponse(request, "lab.html", {"scenarios": scen or [], "ready": ready})
+
+    @r.get("/claims", response_class=HTMLResponse)
+    def claims_page(request: Request) -> HTMLResponse:
+        return _claims(request, None, "", None, [])
+
+    @r.post("/claims", response_class=HTMLResponse)
+    def claims_check(request: Request, claim_id: Annotated[str, Form()] = "",
+                     claims_yaml: Annotated[str, Form(max_length=200_000)] = "") -> HTMLResponse:
+        mod = _optional("detainerlaw.claims")
+        if mod is None:
+            return _claims(request, None, claims_yaml, None, ["claim checking is not available yet"])
+        if claims_yaml.strip():
+            try:
+                data = yaml.safe_load(claims_yaml)
+            except yaml.YAMLError as e:
+                return _claims(request, mod, claims_yaml, None, [f"claims: not valid YAML ({e.__class__.__name__})"])
+            if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
+                return _claims(request, mod, claims_yaml, None, ["claims: expected a mapping with a 'claims' list"])
+        else:
+            chosen = [c for c in _bundled(mod) if c.get("id") == claim_id]
+            if not chosen:
+                return _claims(request, mod, claims_yaml, None, ["claim_id: choose a bundled claim or paste YAML"])
+            data = {"claims": chosen}
+            claims_yaml = yaml.safe_dump(data, sort_keys=False)
+        try:
+            out = services.run_verify(mod, data)
+        except InputError as e:
+            return _claims(request, mod, claims_yaml, None, [str(e)])
+        return _claims(request, mod, claims_yaml, _explain_results(out.get("results", [])), [], claim_id)
+
+    return r
+
+
+def _bundled(mod: Any) -> list[dict]:
+    try:
+        b = mod.bundled_claims()
+    except Exception:  # noqa: BLE001 - a page must still render
+        return []
+    return b.get("claims", []) if isinstance(b, dict) else list(b)
+
+
+def _explain_results(results: list[dict]) -> list[dict]:
+    """Attach a decision (with explanation) to each counterexample."""
+    out = []
+    for res in results:
+        res = dict(res)
+        ce = res.get("counterexample") or (res.get("cases") or [None])[0]
+        if ce:
+            try:
+                case = Case.model_validate(ce)
+                res["ce_case"] = case
+                res["ce_json"] = case.model_dump_json(indent=2, exclude_defaults=True)
+                res["ce_decision"] = decide(case, explain=True)
+            except (ValidationError, InputError, ValueError) as e:
+                res["ce_problem"] = str(e)
+        out.append(res)
+    return out
+
+
+def _claims(request: Request, mod: Any, text: str, results: list[dict] | None, problems: list[str],
+            claim_id: str = "") -> HTMLResponse:
+    bundled = _bundled(mod) if mod is not None else []
+    return templates.TemplateResponse(request, "claims.html", {
+        "bundled": bundled, "available": mod is not None, "claims_yaml": text, "results": results,
+        "problems": problems, "claim_id": claim_id,
+    }, 422 if problems else 200)
