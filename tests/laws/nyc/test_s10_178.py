@@ -8,6 +8,7 @@ with federal law (register E-14, E-17)."""
 from __future__ import annotations
 
 import pytest
+
 from builders import case, cites, conv, day_before, jail, notes, outcomes
 
 EFF = "2018-01-30"

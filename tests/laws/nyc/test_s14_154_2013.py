@@ -7,6 +7,7 @@ match; (ii) search or ICE shows A. warrant of removal, B. final order of removal
 from __future__ import annotations
 
 import pytest
+
 from builders import case, charge, cites, conv, day_before, outcomes, pending, run
 
 EFF = "2013-07-16"
@@ -44,13 +45,15 @@ def test_a6_ii_one_open_non_listed_misdemeanor_case_is_not_enough() -> None:
 
 
 def test_b2_i_A_covered_misdemeanor_within_ten_years() -> None:
-    c = case("nypd", "2014-03-01", arrest="2014-02-20", convictions=[conv("PL 155.25", "2008-01-10", level="misdemeanor")])
+    c = case("nypd", "2014-03-01", arrest="2014-02-20",
+             convictions=[conv("PL 155.25", "2008-01-10", level="misdemeanor")])
     assert outcomes(c) == BOTH_PERMITTED
     assert "NYC Admin. Code § 14-154(b)(2)(i)(A)" in cites(c, "hold")
 
 
 def test_a2_ii_covered_misdemeanor_older_than_ten_years() -> None:
-    c = case("nypd", "2014-03-01", arrest="2014-02-20", convictions=[conv("PL 155.25", "2003-01-10", level="misdemeanor")])
+    c = case("nypd", "2014-03-01", arrest="2014-02-20",
+             convictions=[conv("PL 155.25", "2003-01-10", level="misdemeanor")])
     assert outcomes(c) == BOTH_PROHIBITED
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from builders import case, charge, cites, conv, day_before, jail, notes, outcomes, pending, run
 
 EFF = "2014-12-14"

@@ -6,6 +6,7 @@ agency's mission (not modelled) or (6) exigent circumstances."""
 from __future__ import annotations
 
 import pytest
+
 from builders import case, cites, day_before, outcomes
 
 EFF = "2018-04-16"

@@ -10,7 +10,8 @@ removal, (B) a final order of removal. Any one suffices (reference § 2.1).
 from __future__ import annotations
 
 import pytest
-from builders import case, cites, conv, day_before, outcomes, pending, charge
+
+from builders import case, charge, cites, conv, day_before, outcomes, pending
 
 EFF = "2012-03-21"
 D = "2012-06-01"
@@ -100,7 +101,8 @@ def test_b_no_judicial_warrant_needed_and_admin_warrant_irrelevant() -> None:
 
 def test_2011_no_lookback_last_day_2013_07_15() -> None:
     """Worked example 5 (2012 half): a 1999 misdemeanor still counts on the last day of LL 62/2011."""
-    c = case("doc", "2013-07-15", arrest="2013-07-10", convictions=[conv("PL 155.25", "1999-05-01", level="misdemeanor")])
+    c = case("doc", "2013-07-15", arrest="2013-07-10",
+             convictions=[conv("PL 155.25", "1999-05-01", level="misdemeanor")])
     assert outcomes(c) == BOTH_PERMITTED
 
 

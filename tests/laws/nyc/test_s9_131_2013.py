@@ -9,6 +9,7 @@ themselves are tested in test_definitions.py.
 from __future__ import annotations
 
 import pytest
+
 from builders import case, charge, cites, conv, day_before, outcomes, pending, run
 
 EFF = "2013-07-16"

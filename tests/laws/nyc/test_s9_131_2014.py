@@ -13,6 +13,7 @@ immigration investigations (mayoral EO proviso until 2026; for any purpose from 
 from __future__ import annotations
 
 import pytest
+
 from builders import case, charge, cites, conv, day_before, notes, outcomes, pending, run
 
 EFF = "2014-12-14"

@@ -8,6 +8,7 @@ has a recent VSC judgment or is a possible terrorist-list match. Terms are those
 from __future__ import annotations
 
 import pytest
+
 from builders import case, charge, cites, conv, day_before, notes, outcomes, pending, run
 
 EFF = "2017-12-01"
