@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, File, Form, HTTPException, Query, Request, Response, UploadFile
@@ -51,7 +53,15 @@ class Claims(BaseModel):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; every piece of state (log, jobs) hangs off ``app.state``."""
     settings = settings or Settings()
+    jobs = JobRunner()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="detainerlaw",
         version="1",
         description="New York City's immigration-detainer laws as executable rules: decide cases, read the law, "
@@ -59,7 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.log = DecisionLog(settings.db_url) if settings.log_decisions else None
-    app.state.jobs = JobRunner()
+    app.state.jobs = jobs
     app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        upload_paths=UPLOAD_PATHS)
     errors.install(app)
@@ -68,10 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from detainerlaw.web.routes import install as install_web
 
     install_web(app)
-
-    @app.on_event("shutdown")
-    def _stop() -> None:
-        app.state.jobs.shutdown()
 
     return app
 

@@ -1,0 +1,55 @@
+"""The decision log: minimal content, a hash chain that detects tampering, and role checks."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from tests.api.conftest import AUDITOR, STAFF, example
+
+CASES = [example(n)["case"] for n in ("ex01-doc-2012-any-conviction", "ex19-nypd-2019-admin-warrant-vsc",
+                                      "ex24a-dop-2018-warrant-and-recent-vsc")]
+
+
+def _decide_all(client: TestClient) -> list[str]:
+    return [client.post("/api/v1/decide", json=c).headers["X-Decision-Id"] for c in CASES]
+
+
+def test_entries_are_chained_and_minimal(client: TestClient) -> None:
+    ids = _decide_all(client)
+    entries = client.get("/api/v1/log/entries", headers=STAFF).json()
+    assert [e["decision_id"] for e in entries] == ids
+    assert entries[0]["prev_hash"] == "0" * 64
+    assert all(b["prev_hash"] == a["hash"] for a, b in zip(entries, entries[1:], strict=False))
+    assert entries[1]["outcomes"] == {"hold": "prohibited", "notify_release": "prohibited"}
+    raw = json.dumps(entries)
+    assert "PL 265.03" not in raw and "convictions" not in raw  # criminal history never stored
+    assert client.get("/api/v1/log/verify", headers=AUDITOR).json() == {
+        "ok": True, "entries": 3, "first_bad": None, "problem": None, "head": entries[-1]["hash"]}
+
+
+def test_altered_row_is_detected(client: TestClient) -> None:
+    _decide_all(client)
+    with client.app.state.log.engine.begin() as conn:
+        conn.execute(text("""UPDATE decision_log SET outcomes = '{"hold":"permitted"}' WHERE seq = 2"""))
+    rep = client.get("/api/v1/log/verify", headers=AUDITOR).json()
+    assert rep["ok"] is False and rep["first_bad"] == 2 and "altered" in rep["problem"]
+
+
+def test_removed_row_is_detected(client: TestClient) -> None:
+    _decide_all(client)
+    with client.app.state.log.engine.begin() as conn:
+        conn.execute(text("DELETE FROM decision_log WHERE seq = 2"))
+    rep = client.get("/api/v1/log/verify", headers=AUDITOR).json()
+    assert rep["ok"] is False and rep["first_bad"] == 3 and "removed" in rep["problem"]
+
+
+def test_roles(client: TestClient) -> None:
+    (did, *_) = _decide_all(client)
+    assert client.get("/api/v1/log/entries").status_code == 401
+    assert client.get("/api/v1/log/verify").status_code == 401
+    assert client.get("/api/v1/log/entries", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get(f"/api/v1/log/entries/{did}", headers=STAFF).status_code == 403
+    assert client.get(f"/api/v1/log/entries/{did}", headers=AUDITOR).json()["decision_id"] == did
+    assert client.get("/api/v1/log/entries/unknown", headers=AUDITOR).status_code == 404
