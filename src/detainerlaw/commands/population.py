@@ -1,0 +1,84 @@
+"""``detainerlaw population``: synthesize a calibrated population, or import the
+Deportation Data Project's detainer file, as a facts frame in Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+err = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{option}: {value!r} is not a valid date (YYYY-MM-DD)")
+        raise
+
+
+def register(app: typer.Typer) -> None:
+    pop = typer.Typer(no_args_is_help=True, help="Build populations for `detainerlaw simulate`.")
+
+    @pop.command("synth")
+    def synth_cmd(
+        n: int = typer.Option(20_000, "--n", help="Number of cases (rows)."),
+        seed: int = typer.Option(0, "--seed", help="Random seed (same n and seed give the same population)."),
+        out: Path = typer.Option(..., "--out", help="Output .parquet file."),
+        start: str = typer.Option(None, "--start", help="First decision date (default: calibrated period)."),
+        end: str = typer.Option(None, "--end", help="Last decision date."),
+        calibration: Path = typer.Option(None, "--calibration", help="Another calibration YAML file."),
+    ) -> None:
+        """Synthesize a population calibrated from population/calibration.yaml."""
+        from detainerlaw.population.synth import synthesize
+
+        if n <= 0:
+            _fail("--n: must be positive")
+        if out.suffix != ".parquet":
+            _fail(f"--out: {out} must end in .parquet")
+        if calibration is not None and not calibration.exists():
+            _fail(f"--calibration: {calibration}: no such file")
+        try:
+            df = synthesize(n, seed, start=_date(start, "--start"), end=_date(end, "--end"),
+                            calibration=calibration)
+        except (ValueError, KeyError) as e:
+            _fail(str(e))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        df.write_parquet(out, compression="zstd")
+        err.print(f"synthesized {df.height:,} cases (weight {df['weight'].sum():,.0f}) → {out}")
+
+    @pop.command("import-ddp")
+    def import_ddp_cmd(
+        file: Path = typer.Argument(..., help="DDP detainer file: .csv, .tsv, .parquet or .feather."),
+        out: Path = typer.Option(..., "--out", help="Output .parquet file."),
+        all_states: bool = typer.Option(False, "--all-states", help="Keep facilities outside New York City."),
+    ) -> None:
+        """Import the Deportation Data Project detainer file (data.md § 3.2 layout)."""
+        from detainerlaw.population.ddp import DDPError, import_ddp
+
+        if not file.exists():
+            _fail(f"{file}: no such file")
+        if out.suffix != ".parquet":
+            _fail(f"--out: {out} must end in .parquet")
+        try:
+            frame, report = import_ddp(file, nyc_only=not all_states)
+        except DDPError as e:
+            _fail(str(e))
+        out.parent.mkdir(parents=True, exist_ok=True)
+        frame.write_parquet(out, compression="zstd")
+        err.print(f"imported {frame.height:,} cases → {out}; {report.height:,} rows not mapped")
+        if report.height:
+            for row in report.group_by("reason").len().sort("len", descending=True).iter_rows():
+                err.print(f"  {row[1]:>7,}  {row[0]}")
+
+    app.add_typer(pop, name="population")

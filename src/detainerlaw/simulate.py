@@ -1,0 +1,282 @@
+"""Microsimulation: one population decided under several scenarios, counted.
+
+``simulate(population, as_of, scenarios)`` evaluates every case of a facts frame under
+each scenario (a ``Reform`` overlay, possibly with its own as-of date) and tallies the
+weighted outcomes of the three actions that reach ICE: holding a person past release
+(``hold``), notifying ICE of the release (``notify_release``) and answering an ICE
+inquiry (``share_information``), by agency and by the rule that decided them.
+
+Evaluation goes through one function, ``evaluator()``: the columnar (Polars) backend
+when it is installed, otherwise the single-case interpreter row by row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.scenarios import Scenario, load_scenario
+
+ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
+COUNTED = ("hold", "notify_release", "share_information")
+OUTCOMES = ("permitted", "required", "prohibited", "not_governed")
+SUPPRESS_BELOW = 10.0
+Progress = Callable[[int, int, str], None]
+Evaluate = Callable[[pl.DataFrame, LawPack, Reform], pl.DataFrame]
+
+
+# -- evaluation backends -----------------------------------------------------------------
+
+
+def evaluator() -> tuple[str, Evaluate]:
+    """The backend to evaluate facts frames with: ``(name, evaluate)``."""
+    try:
+        from detainerlaw.engine.columnar import evaluate  # type: ignore[import-not-found]
+    except ImportError:
+        return "interpreter", interpret_frame
+    return "columnar", evaluate
+
+
+def interpret_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
+    """The columnar backend's contract, computed by the interpreter one row at a time."""
+    from detainerlaw.engine.interpreter import evaluate_action
+
+    out: dict[str, list] = {f"{a}{s}": [] for a in ACTIONS for s in ("", "_until", "_rule")}
+    snaps: dict[tuple[int, str], Any] = {}
+    for facts in frame.iter_rows(named=True):
+        agency, day = facts["agency"], facts["decided_day"]
+        snap = snaps.get((day, agency))
+        if snap is None:
+            snap = snaps[(day, agency)] = pack.snapshot(dt.date.fromordinal(day), agency, reform)
+        engaged = pack.engaged(agency, facts["kind"])
+        for a in ACTIONS:
+            if a in engaged:
+                ev, _ = evaluate_action(snap, a, facts)
+                out[a].append(ev.outcome)
+                out[f"{a}_until"].append(ev.until)
+                out[f"{a}_rule"].append(ev.deciding[0].rule.id if ev.deciding else None)
+            else:
+                out[a].append(None)
+                out[f"{a}_until"].append(None)
+                out[f"{a}_rule"].append(None)
+    cols = {}
+    for k, v in out.items():
+        cols[k] = pl.Series(k, v, dtype=pl.Int64 if k.endswith("_until") else pl.String)
+    return frame.with_columns(**cols)
+
+
+# -- dates -------------------------------------------------------------------------------
+
+
+def with_as_of(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Every case decided on ``as_of`` at its own time of day. The instant arrest and the
+    record keep their dates (the law measures lookbacks to the arrest, register E-19), and
+    a later judicial warrant keeps its delay after the decision."""
+    target = as_of.toordinal()
+    shift = (pl.lit(target, dtype=pl.Int64) - pl.col("decided_day").cast(pl.Int64)) * 1440
+    return frame.with_columns(
+        pl.lit(target).cast(frame.schema["decided_day"]).alias("decided_day"),
+        (pl.col("decided_minute").cast(pl.Int64) + shift).cast(frame.schema["decided_minute"]).alias("decided_minute"),
+        pl.when(pl.col("has_jw_at"))
+        .then(pl.col("jw_at_minute").cast(pl.Int64) + shift)
+        .otherwise(pl.col("jw_at_minute"))
+        .cast(frame.schema["jw_at_minute"])
+        .alias("jw_at_minute"),
+    )
+
+
+# -- the result --------------------------------------------------------------------------
+
+
+@dataclass
+class SimulationResult:
+    """Weighted outcome counts per scenario; ``long`` has one row per
+    (scenario, agency, action, outcome, rule)."""
+
+    scenarios: list[Scenario]
+    as_of: dt.date | None
+    long: pl.DataFrame
+    population_rows: int
+    population_weight: float
+    backend: str
+    seconds: float
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    @property
+    def table(self) -> pl.DataFrame:
+        """Weighted counts, one column per scenario, rows by breakdown: ``all`` (every
+        agency), ``agency`` (key = agency) and ``rule`` (key = the deciding rule's id)."""
+        lg = self.long
+        parts = [
+            lg.group_by("scenario", "action", "outcome").agg(pl.col("weight").sum())
+            .with_columns(pl.lit("all").alias("breakdown"), pl.lit("all").alias("key")),
+            lg.group_by("scenario", "agency", "action", "outcome").agg(pl.col("weight").sum())
+            .with_columns(pl.lit("agency").alias("breakdown"), pl.col("agency").alias("key")).drop("agency"),
+            lg.group_by("scenario", "rule", "action", "outcome").agg(pl.col("weight").sum())
+            .with_columns(pl.lit("rule").alias("breakdown"), pl.col("rule").fill_null("(none)").alias("key"))
+            .drop("rule"),
+        ]
+        cols = ["breakdown", "key", "action", "outcome", "scenario", "weight"]
+        stacked = pl.concat([p.select(cols) for p in parts])
+        wide = stacked.pivot(on="scenario", index=["breakdown", "key", "action", "outcome"], values="weight")
+        for name in self.names:
+            if name not in wide.columns:
+                wide = wide.with_columns(pl.lit(None, dtype=pl.Float64).alias(name))
+        order = {"all": 0, "agency": 1, "rule": 2}
+        return (
+            wide.select("breakdown", "key", "action", "outcome", *self.names)
+            .with_columns(pl.col(n).fill_null(0.0) for n in self.names)
+            .sort(pl.col("breakdown").replace_strict(order, return_dtype=pl.Int32), "key", "action", "outcome")
+        )
+
+    def summary(self) -> pl.DataFrame:
+        """Headline per scenario and action: weighted requests engaged, permitted (or
+        required), prohibited and not governed, with the share permitted."""
+        lg = self.long
+        g = lg.group_by("scenario", "action").agg(
+            pl.col("weight").sum().alias("engaged"),
+            pl.col("weight").filter(pl.col("outcome").is_in(["permitted", "required"])).sum().alias("permitted"),
+            pl.col("weight").filter(pl.col("outcome") == "prohibited").sum().alias("prohibited"),
+            pl.col("weight").filter(pl.col("outcome") == "not_governed").sum().alias("not_governed"),
+        ).with_columns((pl.col("permitted") / pl.col("engaged")).alias("share_permitted"))
+        order = {n: i for i, n in enumerate(self.names)}
+        aorder = {a: i for i, a in enumerate(COUNTED)}
+        return g.sort(pl.col("scenario").replace_strict(order, return_dtype=pl.Int32),
+                      pl.col("action").replace_strict(aorder, return_dtype=pl.Int32))
+
+    def public_table(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
+        """``table`` with every cell below ``threshold`` weighted cases (other than 0)
+        replaced by null: small cells can identify people."""
+        return suppress(self.table, self.names, threshold)
+
+    def to_json(self, *, public: bool = True, threshold: float = SUPPRESS_BELOW) -> str:
+        """The result as JSON; ``public`` suppresses cells below ``threshold``."""
+        table = self.public_table(threshold) if public else self.table
+        summary = self.summary()
+        if public:
+            summary = suppress(summary, ["engaged", "permitted", "prohibited", "not_governed"], threshold)
+            summary = summary.with_columns(
+                pl.when(pl.col("permitted").is_null()).then(None).otherwise(pl.col("share_permitted"))
+                .alias("share_permitted")
+            )
+        doc = {
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "backend": self.backend,
+            "seconds": round(self.seconds, 3),
+            "population": {"rows": self.population_rows, "weight": self.population_weight},
+            "suppression": {
+                "applied": public,
+                "threshold": threshold,
+                "note": f"cells with fewer than {threshold:g} weighted cases (other than zero) are shown as null",
+            },
+            "scenarios": [
+                {"name": s.name, "title": s.title, "description": s.description, "source": s.source,
+                 "as_of": (s.as_of or self.as_of).isoformat() if (s.as_of or self.as_of) else None}
+                for s in self.scenarios
+            ],
+            "summary": summary.to_dicts(),
+            "table": table.to_dicts(),
+        }
+        return json.dumps(doc, indent=2, default=str)
+
+
+def suppress(df: pl.DataFrame, columns: list[str], threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
+    """Null out cells of ``columns`` with 0 < value < ``threshold``."""
+    return df.with_columns(
+        pl.when((pl.col(c) > 0) & (pl.col(c) < threshold)).then(None).otherwise(pl.col(c)).alias(c)
+        for c in columns
+    )
+
+
+# -- simulate ----------------------------------------------------------------------------
+
+
+def _resolve(s: str | Scenario) -> Scenario:
+    return s if isinstance(s, Scenario) else load_scenario(s)
+
+
+def _tally(out: pl.DataFrame, name: str) -> pl.DataFrame:
+    parts = []
+    for a in COUNTED:
+        parts.append(
+            out.filter(pl.col(a).is_not_null())
+            .group_by(pl.col("agency").cast(pl.String), pl.col(a).alias("outcome"), pl.col(f"{a}_rule").alias("rule"))
+            .agg(pl.col("weight").sum(), pl.len().alias("n"))
+            .with_columns(pl.lit(a).alias("action"))
+        )
+    return (
+        pl.concat([p.select("agency", "action", "outcome", "rule", "weight", "n") for p in parts])
+        .with_columns(pl.lit(name).alias("scenario"), pl.col("n").cast(pl.Int64))
+        .select("scenario", "agency", "action", "outcome", "rule", "weight", "n")
+    )
+
+
+def simulate(
+    population: pl.DataFrame,
+    as_of: dt.date | None,
+    scenarios: list[str | Scenario],
+    progress: Progress | None = None,
+    *,
+    pack: LawPack | None = None,
+    chunk: int = 5_000,
+) -> SimulationResult:
+    """Decide ``population`` under each scenario and count the outcomes.
+
+    ``as_of`` None decides each case on its own date; otherwise every case is decided on
+    ``as_of``. A scenario's own ``as_of`` overrides both. ``progress(done, total, scenario)``
+    is called as rows are evaluated.
+    """
+    from detainerlaw.decide import default_pack
+
+    t0 = time.perf_counter()
+    pack = pack or default_pack()
+    resolved = [_resolve(s) for s in (scenarios or ["baseline"])]
+    names = [s.name for s in resolved]
+    dup = {n for n in names if names.count(n) > 1}
+    if dup:
+        raise ValueError(f"scenario names must be unique: {', '.join(sorted(dup))}")
+    frame = population if "weight" in population.columns else population.with_columns(pl.lit(1.0).alias("weight"))
+    frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
+    backend, evaluate = evaluator()
+    step = chunk if backend == "interpreter" else max(chunk, 250_000)
+    total = frame.height * len(resolved)
+    done = 0
+    tallies = []
+    for sc in resolved:
+        day = sc.as_of or as_of
+        f = with_as_of(frame, day) if day else frame
+        outs = []
+        for start in range(0, max(f.height, 1), step):
+            part = f.slice(start, step)
+            if part.height == 0:
+                break
+            outs.append(_tally(evaluate(part, pack, sc.reform()), sc.name))
+            done += part.height
+            if progress:
+                progress(done, total, sc.name)
+        tallies.append(pl.concat(outs) if outs else _tally(interpret_frame(f.head(0), pack), sc.name))
+    long = (
+        pl.concat(tallies)
+        .group_by("scenario", "agency", "action", "outcome", "rule")
+        .agg(pl.col("weight").sum(), pl.col("n").sum())
+    )
+    return SimulationResult(
+        scenarios=resolved,
+        as_of=as_of,
+        long=long,
+        population_rows=frame.height,
+        population_weight=float(frame["weight"].sum()),
+        backend=backend,
+        seconds=time.perf_counter() - t0,
+    )
