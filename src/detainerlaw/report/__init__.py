@@ -147,7 +147,8 @@ PAGE = """<!doctype html>
 <script src="https://cdn.jsdelivr.net/npm/vega-embed@6"></script>
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}}
 table{{border-collapse:collapse;font-size:.9em}}td,th{{border:1px solid #ccc;padding:.25em .5em;text-align:right}}
-td:first-child,td:nth-child(2),th{{text-align:left}}.note{{background:#f6f6f6;padding:.6em 1em;border-left:4px solid #999}}
+td:first-child,td:nth-child(2),th{{text-align:left}}
+.note{{background:#f6f6f6;padding:.6em 1em;border-left:4px solid #999}}
 </style></head><body>
 <h1>What New York City's detainer laws permit: a simulation</h1>
 <p>The same population of federal immigration requests ({rows:,} synthetic or imported cases standing for
