@@ -1,0 +1,635 @@
+"""The columnar backend: the lowered expressions of ``lower.lower_action`` compiled to
+Polars, evaluated on a whole facts frame (``frame.facts_frame``) at once.
+
+Rows are partitioned by (law epoch of ``decided_day``, agency); each partition gets
+the compiled plan of its snapshot (cached per epoch, agency and reform). Strings are
+integer codes of one process-wide vocabulary, so every comparison is on integers.
+
+Quantifiers use child tables rather than list columns: a scope binding variables
+``(c, i)`` is a table of index tuples (case row, conviction, incarceration) built with
+``int_ranges`` from the list offsets, so a predicate may read the case, every bound
+item and outer items alike (``list.eval`` cannot read outer columns). A quantifier is
+then a segmented reduction over the child rows, which are contiguous per parent row:
+``Any``/``Count`` by a prefix sum read at the offsets, ``UnionDays`` by a sort on
+(parent, start) and a running maximum of the ends. Subexpressions shared across rules
+and actions are computed once (hash-consing of the expression DAG).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import polars as pl
+
+from detainerlaw.engine import expr as E
+from detainerlaw.engine.calendar import is_counting_day
+from detainerlaw.engine.lower import NO_UNTIL, LoweredAction, lower_action
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, SEVERITY, Rule, Snapshot
+from detainerlaw.facts import SCHEMA
+
+ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # Polars dates count days from here
+
+# -- the string vocabulary ---------------------------------------------------------
+
+_VOCAB: dict[str, int] = {}
+
+
+def code(s: str) -> int:
+    """The integer code of a string (stable for the life of the process)."""
+    c = _VOCAB.get(s)
+    if c is None:
+        c = _VOCAB[s] = len(_VOCAB)
+    return c
+
+
+def encode_strings(s: pl.Series) -> pl.Series:
+    """A string, Categorical or Enum column as UInt32 vocabulary codes."""
+    if isinstance(s.dtype, pl.Enum):
+        lut = pl.Series([code(v) for v in s.dtype.categories], dtype=pl.UInt32)
+        return lut.gather(s.to_physical()).rename(s.name)
+    uniq = [v for v in s.unique().to_list() if v is not None]
+    if s.null_count():
+        raise ValueError(f"{s.name}: null values")
+    return s.replace_strict(uniq, [code(v) for v in uniq], return_dtype=pl.UInt32)
+
+
+def _encode(s: pl.Series, t: object) -> pl.Series:
+    if isinstance(t, tuple) or t == "key":
+        return encode_strings(s)
+    if s.null_count():
+        raise ValueError(f"{s.name}: null values")
+    return s.cast({"bool": pl.Boolean, "int": pl.Int64, "day": pl.Int64, "minute": pl.Int64}[t])  # type: ignore[index]
+
+
+@dataclass
+class Encoded:
+    """A facts frame as integer columns: the cases, each item list exploded to a long
+    table, and the offsets of each case's items in it (length rows + 1)."""
+
+    cases: pl.DataFrame
+    items: dict[str, pl.DataFrame]
+    offsets: dict[str, pl.Series]
+
+
+def encode(frame: pl.DataFrame) -> Encoded:
+    cases = pl.DataFrame([_encode(frame[k], t) for k, t in SCHEMA.fields.items()])
+    items, offsets = {}, {}
+    for name, fields in SCHEMA.lists.items():
+        col = frame[name].fill_null([])
+        lens = col.list.len().cast(pl.Int64)
+        offsets[name] = pl.concat([pl.Series([0], dtype=pl.Int64), lens.cum_sum()])
+        long = col.explode().struct.unnest() if lens.sum() else None
+        if long is None:
+            items[name] = pl.DataFrame([pl.Series(k, [], dtype=pl.Int64) for k in fields])
+            continue
+        items[name] = pl.DataFrame([_encode(long[k], t) for k, t in fields.items()])
+    return Encoded(cases, items, offsets)
+
+
+# -- the day tables ------------------------------------------------------------------
+
+TABLE_FIRST = dt.date(1900, 1, 1).toordinal()
+TABLE_LAST = dt.date(2100, 12, 31).toordinal()
+
+
+@lru_cache(maxsize=4)
+def day_tables(calendar: str = "us_federal") -> tuple[pl.Series, pl.Series]:
+    """(counting days before each day of the table, the counting days in order)."""
+    before, days, n = [], [], 0
+    for d in range(TABLE_FIRST, TABLE_LAST + 2):
+        before.append(n)
+        if d <= TABLE_LAST and is_counting_day(d, calendar):
+            days.append(d)
+            n += 1
+    return pl.Series(before, dtype=pl.Int64), pl.Series(days, dtype=pl.Int64)
+
+
+def counting_hours_end(start: pl.Series, hours: int, calendar: str = "us_federal") -> pl.Series:
+    """Vectorized ``calendar.counting_hours_end`` (days within the day table)."""
+    before, days = day_tables(calendar)
+    start = start.cast(pl.Int64)
+    d, m = start // 1440, start % 1440
+    if len(d) and (d.min() < TABLE_FIRST or d.max() > TABLE_LAST - 30):  # type: ignore[operator]
+        raise ValueError("counting hours: a day outside the holiday table (1900-2100)")
+    rel = d - TABLE_FIRST
+    counting = before.gather(rel + 1) > before.gather(rel)
+    need = hours * 60
+    first = counting & (need <= 1440 - m)
+    rest = pl.Series([need] * len(d), dtype=pl.Int64) - pl.Series(counting).cast(pl.Int64) * (1440 - m)
+    k = (rest + 1439) // 1440  # the k-th counting day after d
+    idx = (before.gather(rel + 1) + k - 1).clip(0, len(days) - 1)
+    end = days.gather(idx) * 1440 + rest - (k - 1) * 1440
+    return pl.select(pl.when(first).then(start + need).otherwise(end)).to_series().rename("")
+
+
+def add_years_expr(day: pl.Expr, years: int) -> pl.Expr:
+    """Vectorized ``calendar.add_years``: 29 February lands on 28 February."""
+    d = (day - EPOCH_ORDINAL).cast(pl.Int32).cast(pl.Date).dt.offset_by(f"{years}y")
+    return d.cast(pl.Int32).cast(pl.Int64) + EPOCH_ORDINAL
+
+
+# -- compilation -----------------------------------------------------------------------
+
+Chain = tuple[tuple[str, str], ...]  # ((var, items), ...) bound, outermost first
+
+
+def _free(e: E.Expr, memo: dict[int, frozenset]) -> frozenset:
+    k = id(e)
+    if k in memo:
+        return memo[k]
+    t = type(e)
+    if t is E.Var:
+        out = frozenset({e.var})
+    elif t in (E.Any, E.Count):
+        out = _free(e.pred, memo) - {e.var}
+    elif t is E.UnionDays:
+        out = (_free(e.where, memo) - {e.var}) | _free(e.lo, memo) | _free(e.hi, memo)
+    else:
+        out = frozenset().union(*(_free(c, memo) for c in _children(e)))
+    memo[k] = out
+    return out
+
+
+def _children(e: E.Expr) -> tuple[E.Expr, ...]:
+    t = type(e)
+    if t is E.Not:
+        return (e.arg,)
+    if t in (E.And, E.Or, E.Max, E.Min):
+        return e.args
+    if t in (E.Cmp, E.Arith):
+        return (e.left, e.right)
+    if t is E.In:
+        return (e.arg,)
+    if t is E.If:
+        return (e.cond, e.then, e.other)
+    if t is E.AddYears:
+        return (e.day,)
+    if t is E.CountingHoursEnd:
+        return (e.start,)
+    return ()
+
+
+@dataclass
+class Step:
+    """One materialized column: ``kind`` expr (a Polars expression in ``scope``),
+    any/count/union (a reduction of child scope ``child``), down (a gather of an
+    ancestor's column), che (counting hours end)."""
+
+    name: str
+    kind: str
+    scope: int
+    level: int
+    expr: pl.Expr | None = None
+    child: int = -1
+    args: tuple = ()
+
+
+@dataclass
+class Plan:
+    snapshot: Snapshot
+    scopes: list[Chain]
+    parents: list[int]
+    leaves: list[dict[str, tuple]] = field(default_factory=list)  # per scope: column -> source
+    steps: list[Step] = field(default_factory=list)
+    outputs: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)  # action -> outcome, until, branches
+    lowered: dict[str, LoweredAction] = field(default_factory=dict)
+
+
+class _Compiler:
+    def __init__(self, snapshot: Snapshot):
+        self.plan = Plan(snapshot, [()], [-1], [{}])
+        self.scope_ix: dict[Chain, int] = {(): 0}
+        self.free_memo: dict[int, frozenset] = {}
+        self.intern: dict[tuple, tuple] = {}  # structural key -> (scope, name or None, polars expr, level)
+        self.keys: dict[int, tuple] = {}
+        self.refs: dict[tuple, int] = {}
+        self.n = 0
+
+    # structural keys (hash-consing) -------------------------------------------------
+    def key(self, e: E.Expr, chain: Chain) -> tuple:
+        k = self.keys.get(id(e))
+        if k is not None:
+            return k
+        t = type(e)
+        if t is E.Const:
+            k = ("C", type(e.value).__name__, e.value)
+        elif t is E.Field:
+            k = ("F", e.name)
+        elif t is E.Var:
+            k = ("V", e.var, e.name)
+        elif t is E.In:
+            k = ("In", self.key(e.arg, chain), e.values)
+        elif t in (E.Cmp, E.Arith):
+            k = (t.__name__, e.op, self.key(e.left, chain), self.key(e.right, chain))
+        elif t is E.AddYears:
+            k = ("AY", e.years, self.key(e.day, chain))
+        elif t is E.CountingHoursEnd:
+            k = ("CHE", e.hours, e.calendar, self.key(e.start, chain))
+        elif t in (E.Any, E.Count):
+            k = (t.__name__, e.var, e.items, self.key(e.pred, chain))
+        elif t is E.UnionDays:
+            k = ("U", e.var, e.items, self.key(e.where, chain), self.key(e.lo, chain), self.key(e.hi, chain))
+        else:
+            k = (t.__name__, *(self.key(c, chain) for c in _children(e)))
+        self.keys[id(e)] = k
+        return k
+
+    def count_refs(self, e: E.Expr, chain: Chain, seen: set) -> None:
+        """Count distinct parents of each (node, chain), to find shared subexpressions."""
+        key = self.key(e, chain)
+        self.refs[key] = self.refs.get(key, 0) + 1
+        k = (key, chain)
+        if k in seen:
+            return
+        seen.add(k)
+        t = type(e)
+        if t in (E.Any, E.Count):
+            self.count_refs(e.pred, (*chain, (e.var, e.items)), seen)
+        elif t is E.UnionDays:
+            inner = (*chain, (e.var, e.items))
+            self.count_refs(e.where, inner, seen)
+            self.count_refs(e.lo, chain, seen)
+            self.count_refs(e.hi, chain, seen)
+        else:
+            for c in _children(e):
+                self.count_refs(c, chain, seen)
+
+    # scopes -------------------------------------------------------------------------
+    def scope(self, chain: Chain) -> int:
+        ix = self.scope_ix.get(chain)
+        if ix is None:
+            parent = self.scope(chain[:-1])
+            ix = self.scope_ix[chain] = len(self.plan.scopes)
+            self.plan.scopes.append(chain)
+            self.plan.parents.append(parent)
+            self.plan.leaves.append({})
+        return ix
+
+    def home(self, e: E.Expr, chain: Chain) -> Chain:
+        free = _free(e, self.free_memo)
+        for i in range(len(chain) + 1):
+            if free <= {v for v, _ in chain[:i]}:
+                return chain[:i]
+        raise ValueError(f"unbound variable(s) {sorted(free)}")
+
+    def fresh(self) -> str:
+        self.n += 1
+        return f"_n{self.n}"
+
+    def add(self, kind: str, scope: int, level: int, **kw) -> tuple[pl.Expr, int]:
+        s = Step(self.fresh(), kind, scope, level, **kw)
+        self.plan.steps.append(s)
+        return pl.col(s.name), level
+
+    # compile ----------------------------------------------------------------------------
+    def compile(self, e: E.Expr, chain: Chain, materialize: bool = False) -> tuple[pl.Expr, int]:
+        """A Polars expression over the columns of ``chain``'s scope, and its level."""
+        if type(e) in (E.Const, E.Field, E.Var):
+            return self._node(e, chain)
+        home = self.home(e, chain)
+        key = self.key(e, home)
+        k = (key, home)
+        hit = self.intern.get(k)
+        if hit is None:
+            hit = self._node(e, home)
+            if self.refs.get(key, 0) > 1:
+                materialize = True
+        expr, level = hit
+        if (materialize or home != chain) and not expr.meta.is_column():
+            expr, level = self.add("expr", self.scope(home), level + 1, expr=expr)
+        self.intern[k] = (expr, level)
+        if home == chain:
+            return expr, level
+        dk = (k, chain)
+        down = self.intern.get(dk)
+        if down is None:
+            down = self.add("down", self.scope(chain), level + 1, args=(self.scope(home), expr.meta.output_name()))
+            self.intern[dk] = down
+        return down
+
+    def leaf(self, chain: Chain, source: tuple) -> pl.Expr:
+        ix = self.scope(chain)
+        name = "_" + ":".join(map(str, source))
+        self.plan.leaves[ix][name] = source
+        return pl.col(name)
+
+    def _node(self, e: E.Expr, chain: Chain) -> tuple[pl.Expr, int]:
+        t = type(e)
+        if t is E.Const:
+            v = e.value
+            if isinstance(v, bool):
+                return pl.lit(v), 0
+            if isinstance(v, int):
+                return pl.lit(v, dtype=pl.Int64), 0
+            if isinstance(v, str):
+                return pl.lit(code(v), dtype=pl.UInt32), 0
+            raise TypeError(f"constant {v!r}")
+        if t is E.Field:
+            return self.leaf(chain, ("f", e.name)), 0
+        if t is E.Var:
+            items = dict(chain)[e.var]
+            return self.leaf(chain, ("v", e.var, items, e.name)), 0
+        if t in (E.Any, E.Count):
+            inner = (*chain, (e.var, e.items))
+            pred, lv = self.compile(e.pred, inner, materialize=True)
+            return self.add("any" if t is E.Any else "count", self.scope(chain), lv + 1,
+                            child=self.scope(inner), args=(pred.meta.output_name(),))
+        if t is E.UnionDays:
+            inner = (*chain, (e.var, e.items))
+            where, l1 = self.compile(e.where, inner, materialize=True)
+            lo, l2 = self.compile(e.lo, inner, materialize=True)
+            hi, l3 = self.compile(e.hi, inner, materialize=True)
+            start = self.leaf(inner, ("v", e.var, e.items, "start_day"))
+            end = self.leaf(inner, ("v", e.var, e.items, "end_day"))
+            cols = tuple(x.meta.output_name() for x in (where, lo, hi, start, end))
+            return self.add("union", self.scope(chain), max(l1, l2, l3) + 1, child=self.scope(inner), args=cols)
+        if t is E.CountingHoursEnd:
+            start, lv = self.compile(e.start, chain, materialize=True)
+            return self.add("che", self.scope(chain), lv + 1, args=(start.meta.output_name(), e.hours, e.calendar))
+        subs = [self.compile(c, chain) for c in _children(e)]
+        level = max((lv for _, lv in subs), default=0)
+        xs = [x for x, _ in subs]
+        if t is E.Not:
+            return ~xs[0], level
+        if t is E.And:
+            return (pl.all_horizontal(xs) if xs else pl.lit(True)), level
+        if t is E.Or:
+            return (pl.any_horizontal(xs) if xs else pl.lit(False)), level
+        if t is E.Cmp:
+            a, b = xs
+            return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op], level
+        if t is E.Arith:
+            a, b = xs
+            return (a + b if e.op == "+" else a - b), level
+        if t is E.In:
+            vals = list(e.values)
+            if not vals:
+                return pl.lit(False), level
+            if all(isinstance(v, str) for v in vals):
+                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32)), level
+            if all(isinstance(v, bool) for v in vals):
+                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean)), level
+            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64)), level
+        if t is E.If:
+            c, a, b = xs
+            return pl.when(c).then(a).otherwise(b), level
+        if t is E.Max:
+            return pl.max_horizontal(xs), level
+        if t is E.Min:
+            return pl.min_horizontal(xs), level
+        if t is E.AddYears:
+            return add_years_expr(xs[0], e.years), level
+        raise TypeError(f"cannot compile {t.__name__}")
+
+
+def compile_snapshot(snapshot: Snapshot, actions: tuple[str, ...] = ACTIONS) -> Plan:
+    """The plan computing, for each action, the lowered outcome, until and rule branches."""
+    c = _Compiler(snapshot)
+    lowered = {a: lower_action(snapshot, a) for a in actions}
+    seen: set = set()
+    for la in lowered.values():
+        for e in (la.outcome, la.until, *(r.branch for r in la.rules)):
+            c.count_refs(e, (), seen)
+
+    def out(e: E.Expr) -> str:
+        x, level = c.compile(e, (), materialize=True)
+        if not x.meta.is_column():
+            x, level = c.add("expr", 0, level + 1, expr=x)
+        return x.meta.output_name()
+
+    for a, la in lowered.items():
+        c.plan.outputs[a] = (out(la.outcome), out(la.until), [out(r.branch) for r in la.rules])
+    c.plan.lowered = lowered
+    c.plan.steps.sort(key=lambda s: s.level)
+    return c.plan
+
+
+# -- execution ---------------------------------------------------------------------------
+
+
+def _pad0(s: pl.Series) -> pl.Series:
+    return pl.concat([pl.Series([0], dtype=s.dtype), s])
+
+
+def _segment_sum(values: pl.Series, offsets: pl.Series) -> pl.Series:
+    """Sum of ``values`` over each [offsets[j], offsets[j+1]) segment."""
+    cs = _pad0(values.cast(pl.Int64).cum_sum())
+    return cs.gather(offsets.slice(1)) - cs.gather(offsets.slice(0, len(offsets) - 1))
+
+
+def _union_days(child: pl.DataFrame, offsets: pl.Series, cols: tuple[str, ...]) -> pl.Series:
+    where, lo, hi, start, end = cols
+    big = 1 << 24
+    t = child.select(
+        up=pl.col("_up").cast(pl.Int64),
+        s=pl.max_horizontal(pl.col(start), pl.col(lo)).cast(pl.Int64),
+        t=pl.min_horizontal(pl.col(end), pl.col(hi)).cast(pl.Int64),
+        w=pl.col(where),
+    ).with_columns(ok=pl.col("w") & (pl.col("t") > pl.col("s")))
+    t = t.sort(["up", "s"], maintain_order=True)
+    t = t.with_columns(te=pl.when(pl.col("ok")).then(pl.col("t")).otherwise(0).clip(0, big - 1) + pl.col("up") * big)
+    t = t.with_columns(prev=pl.col("te").cum_max().shift(1, fill_value=-1) - pl.col("up") * big)
+    gain = t.select(
+        pl.when(pl.col("ok")).then((pl.col("t") - pl.max_horizontal(pl.col("s"), pl.col("prev"))).clip(0)).otherwise(0)
+    ).to_series()
+    return _segment_sum(gain, offsets)
+
+
+def run_plan(plan: Plan, enc: Encoded, rows: pl.Series) -> pl.DataFrame:
+    """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each."""
+    n = len(rows)
+    frames: list[pl.DataFrame] = [pl.DataFrame({"_r": rows.cast(pl.Int64)})]
+    seg_offsets: list[pl.Series | None] = [None]
+    for ix in range(1, len(plan.scopes)):
+        chain, parent = plan.scopes[ix], plan.parents[ix]
+        var, items = chain[-1]
+        p = frames[parent]
+        off = enc.offsets[items]
+        lo, hi = off.gather(p["_r"]), off.gather(p["_r"] + 1)
+        lens = hi - lo
+        seg_offsets.append(_pad0(lens.cum_sum()))
+        keep = [c for c in p.columns if c.startswith("_i:") or c == "_r"]
+        child = p.select(keep).with_columns(
+            pl.Series("_up", range(len(p)), dtype=pl.Int64),
+            pl.int_ranges(lo, hi).alias(f"_i:{var}"),
+        ).explode(f"_i:{var}").drop_nulls(f"_i:{var}")
+        frames.append(child)
+    for ix, leaves in enumerate(plan.leaves):
+        if not leaves:
+            continue
+        f = frames[ix]
+        cols = []
+        for name, src in leaves.items():
+            if src[0] == "f":
+                cols.append(enc.cases[src[1]].gather(f["_r"]).rename(name))
+            else:
+                _, var, items, fld = src
+                cols.append(enc.items[items][fld].gather(f[f"_i:{var}"]).rename(name))
+        frames[ix] = f.with_columns(cols)
+    i = 0
+    steps = plan.steps
+    while i < len(steps):
+        level = steps[i].level
+        j = i
+        while j < len(steps) and steps[j].level == level:
+            j += 1
+        batch: dict[int, list] = {}
+        for s in steps[i:j]:
+            if s.kind == "expr":
+                batch.setdefault(s.scope, []).append(s.expr.alias(s.name))  # type: ignore[union-attr]
+                continue
+            if s.kind in ("any", "count"):
+                v = _segment_sum(frames[s.child][s.args[0]], seg_offsets[s.child])  # type: ignore[arg-type]
+                v = v > 0 if s.kind == "any" else v
+            elif s.kind == "union":
+                v = _union_days(frames[s.child], seg_offsets[s.child], s.args)  # type: ignore[arg-type]
+            elif s.kind == "che":
+                v = counting_hours_end(frames[s.scope][s.args[0]], s.args[1], s.args[2])
+            else:  # down: from an ancestor scope
+                src, col = s.args
+                f = frames[s.scope]
+                up = _ancestor_index(plan, frames, s.scope, src)
+                v = frames[src][col].gather(up if up is not None else f["_r"])
+            batch.setdefault(s.scope, []).append(v.rename(s.name))
+        for scope, cols in batch.items():
+            frames[scope] = frames[scope].with_columns(cols)
+        i = j
+    root = frames[0]
+    out = []
+    for a, (o, u, bs) in plan.outputs.items():
+        out += [root[o].cast(pl.Int8).rename(f"_o:{a}"), root[u].cast(pl.Int64).rename(f"_u:{a}")]
+        out += [root[b].cast(pl.Int16).rename(f"_b:{a}:{k}") for k, b in enumerate(bs)]
+    assert all(len(s) == n for s in out)
+    return pl.DataFrame(out)
+
+
+def _ancestor_index(plan: Plan, frames: list[pl.DataFrame], scope: int, ancestor: int) -> pl.Series | None:
+    """Row indices into ``ancestor``'s frame for each row of ``scope`` (None: the root)."""
+    if ancestor == 0:
+        return None
+    idx = frames[scope]["_up"]
+    s = plan.parents[scope]
+    while s != ancestor:
+        idx = frames[s]["_up"].gather(idx)
+        s = plan.parents[s]
+    return idx
+
+
+# -- deciding rules and citations ----------------------------------------------------------
+
+
+def deciding(rules: tuple[Rule, ...], branches: tuple[int, ...]) -> tuple[str, list[tuple[Rule, int]]]:
+    """The combined outcome and the deciding (rule, branch) pairs of one action."""
+    outs = []
+    for r, b in zip(rules, branches, strict=True):
+        if b < 0:
+            outs.append(NOT_GOVERNED)
+        else:
+            outs.append(r.default if b == 0 else r.ranked()[b - 1].outcome)
+    scoped = [(o, r, b) for o, r, b in zip(outs, rules, branches, strict=True) if b >= 0]
+    if not scoped:
+        return NOT_GOVERNED, []
+    best = max((o for o, _, _ in scoped), key=SEVERITY.__getitem__)
+    return best, [(r, b) for o, r, b in scoped if o == best]
+
+
+def rule_label(pairs: list[tuple[Rule, int]]) -> str:
+    """``id#branch`` of each deciding rule, joined by ``+`` (the ``{action}_rule`` column)."""
+    return "+".join(f"{r.id}#{b}" for r, b in pairs)
+
+
+def parse_rule_label(snapshot: Snapshot, action: str, label: str | None) -> list[tuple[Rule, int]]:
+    if not label:
+        return []
+    by_id = {r.id: r for r in snapshot.actions.get(action, [])}
+    out = []
+    for part in label.split("+"):
+        rid, _, b = part.rpartition("#")
+        out.append((by_id[rid], int(b)))
+    return out
+
+
+# -- evaluate -------------------------------------------------------------------------------
+
+_PLANS: dict[tuple, Plan] = {}
+
+
+def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> Plan:
+    key = (id(pack), start, agency, reform.name)
+    p = _PLANS.get(key)
+    if p is None:
+        p = _PLANS[key] = compile_snapshot(pack.snapshot(start, agency, reform))
+    return p
+
+
+def partitions(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[tuple[dt.date, str, pl.Series]]:
+    """(epoch start day, agency, row indices) of each non-empty partition."""
+    bounds = pack.boundaries(reform)
+    starts = [dt.date(1900, 1, 1), *bounds]
+    b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
+    epoch = b.search_sorted(frame["decided_day"].cast(pl.Int64), side="right").cast(pl.Int64)
+    agency = frame["agency"].cast(pl.String)
+    if agency.null_count():
+        raise ValueError("agency: null values")
+    keys = pl.DataFrame({"e": epoch, "a": agency}).with_row_index("i").group_by(["e", "a"]).agg("i").sort(["e", "a"])
+    out = []
+    for e, a, idx in keys.iter_rows():
+        if a not in pack.agencies:
+            raise ValueError(f"agency: {a!r} is not one of {', '.join(pack.agencies)}")
+        out.append((starts[e], a, pl.Series(idx, dtype=pl.Int64)))
+    return out
+
+
+def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
+    """``frame`` with, per action, ``{action}`` (outcome; null when the request does not
+    engage it), ``{action}_until`` (minutes, null if none) and ``{action}_rule`` (the
+    deciding rules as ``id#branch`` joined by ``+``; see ``lower.branch_citations``)."""
+    if frame.height == 0:
+        return frame.with_columns(
+            *[pl.lit(None, dtype=t).alias(a + s) for a in ACTIONS
+              for s, t in (("", pl.String), ("_until", pl.Int64), ("_rule", pl.String))]
+        )
+    enc = encode(frame)
+    kinds = frame["kind"].cast(pl.String)
+    n = frame.height
+    parts = []
+    for start, agency, rows in partitions(frame, pack, reform):
+        plan = plan_for(pack, start, agency, reform)
+        res = run_plan(plan, enc, rows)
+        kind = kinds.gather(rows)
+        cols = [rows.rename("_row")]
+        for a in ACTIONS:
+            la = plan.lowered[a]
+            engaged_kinds = [k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k)]  # type: ignore[union-attr]
+            on = kind.is_in(engaged_kinds)
+            o = res[f"_o:{a}"]
+            outcome = pl.Series(OUTCOMES, dtype=pl.String).gather(o)
+            u = res[f"_u:{a}"]
+            cols.append(pl.select(pl.when(on).then(outcome)).to_series().rename(a))
+            cols.append(pl.select(pl.when(on & (u != NO_UNTIL)).then(u)).to_series().rename(f"{a}_until"))
+            rule = _rule_column(la, res, a) if la.rules else pl.Series([""] * len(rows), dtype=pl.String)
+            cols.append(pl.select(pl.when(on).then(rule)).to_series().rename(f"{a}_rule"))
+        parts.append(pl.DataFrame(cols))
+    allres = pl.concat(parts).sort("_row")
+    if allres.height != n:
+        raise AssertionError("columnar: rows lost")
+    return pl.concat([frame, allres.drop("_row")], how="horizontal")
+
+
+def _rule_column(la: LoweredAction, res: pl.DataFrame, a: str) -> pl.Series:
+    """The deciding rules of each row, from the rules' branches (few distinct combinations)."""
+    rules = tuple(r.rule for r in la.rules)
+    radix = max(len(r.exceptions) for r in rules) + 2
+    key = pl.select(pl.sum_horizontal(
+        [(res[f"_b:{a}:{k}"].cast(pl.Int64) + 1) * radix**k for k in range(len(rules))]
+    )).to_series()
+    uniq = key.unique().to_list()
+    labels = []
+    for u in uniq:
+        branches = tuple((u // radix**k) % radix - 1 for k in range(len(rules)))
+        labels.append(rule_label(deciding(rules, branches)[1]))
+    return key.replace_strict(uniq, labels, return_dtype=pl.String)

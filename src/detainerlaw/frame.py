@@ -1,0 +1,254 @@
+"""Facts frames: many cases as one Polars DataFrame in the representation of ``SCHEMA``.
+
+One row per case: a column per scalar field of ``facts.SCHEMA`` and a ``list[struct]``
+column per item list, plus ``case_id``. Enum fields are ``pl.Enum`` of their domain,
+statute keys are ``pl.Categorical``, days ``Int32``, minutes ``Int64``. A few raw
+columns (``decided_at``, the statute text and jurisdiction of each record) are kept
+beside the parsed keys so that ``frame_cases`` rebuilds the same Cases; a frame
+without them (a synthesized population) is rebuilt from the keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import polars as pl
+from pydantic import ValidationError
+
+from detainerlaw.engine.calendar import to_date, to_datetime
+from detainerlaw.errors import describe_validation
+from detainerlaw.facts import NONE, SCHEMA, case_facts
+from detainerlaw.models.case import Case
+
+_RAW_CONVICTION = {"statute": pl.String, "subdivision": pl.String, "jurisdiction": pl.String,
+                   "equivalent_statute": pl.String}
+_RAW_PENDING = {"jurisdiction": pl.String}
+_RAW_CHARGE = {"statute": pl.String, "subdivision": pl.String}
+_RAW = {"convictions": _RAW_CONVICTION, "pending": _RAW_PENDING, "charges": _RAW_CHARGE}
+
+
+def dtype_of(t: object) -> pl.DataType:
+    """The Polars type of a ``Schema`` type."""
+    if isinstance(t, tuple):
+        return pl.Enum(list(t))
+    return {"bool": pl.Boolean(), "int": pl.Int32(), "day": pl.Int32(), "minute": pl.Int64(),
+            "key": pl.Categorical()}[t]  # type: ignore[index]
+
+
+def frame_schema(raw: bool = True) -> dict[str, pl.DataType]:
+    """Column types of a facts frame (``raw``: with the raw columns ``frame_cases`` prefers)."""
+    out: dict[str, pl.DataType] = {"case_id": pl.String()}
+    out.update({k: dtype_of(t) for k, t in SCHEMA.fields.items()})
+    for name, fields in SCHEMA.lists.items():
+        struct = {k: dtype_of(t) for k, t in fields.items()}
+        if raw:
+            struct.update({k: v() for k, v in _RAW.get(name, {}).items()})
+        out[name] = pl.List(pl.Struct(struct))
+    if raw:
+        out["decided_at"] = pl.String()
+    return out
+
+
+def _raw_facts(case: Case) -> dict:
+    f = case_facts(case)
+    p = case.person
+    for c, d in zip(p.convictions, f["convictions"], strict=True):
+        d.update(statute=c.statute, subdivision=c.subdivision, jurisdiction=c.jurisdiction,
+                 equivalent_statute=c.equivalent_statute)
+    charges = iter(f["charges"])
+    for pc, d in zip(p.pending_cases, f["pending"], strict=True):
+        d["jurisdiction"] = pc.jurisdiction
+        for ch in pc.charges:
+            next(charges).update(statute=ch.statute, subdivision=ch.subdivision)
+    f["decided_at"] = case.decided_at.isoformat() if isinstance(case.decided_at, dt.date) else str(case.decided_at)
+    return f
+
+
+def facts_frame(cases: list[Case], case_ids: list[str] | None = None) -> pl.DataFrame:
+    """One row per case (``case_ids`` default to "1", "2", ...)."""
+    ids = case_ids if case_ids is not None else [str(i + 1) for i in range(len(cases))]
+    if len(ids) != len(cases):
+        raise ValueError(f"case_ids: {len(ids)} ids for {len(cases)} cases")
+    rows = []
+    for cid, case in zip(ids, cases, strict=True):
+        f = _raw_facts(case)
+        f["case_id"] = cid
+        rows.append(f)
+    schema = frame_schema()
+    return pl.DataFrame(rows, schema=schema)
+
+
+# -- back to Cases ---------------------------------------------------------------
+
+
+def _statute(item: dict, raw_ok: bool) -> tuple[str, str | None]:
+    """(statute, subdivision) of a record: the raw text if kept, else from the keys."""
+    if raw_ok and item.get("statute") is not None:
+        return item["statute"], item.get("subdivision")
+    section, full = item["section"], item["full"]
+    sub = full[len(section):] if full.startswith(section) else ""
+    sub = sub.replace(")(", " ").strip("()") or None
+    statute = section
+    inch = item.get("inchoate", NONE)
+    if inch and inch != NONE and section.startswith("PL "):
+        art = {"solicitation": "100", "conspiracy": "105", "attempt": "110", "facilitation": "115"}[inch]
+        statute = f"PL {art}/{section[3:]}"
+    return statute, sub
+
+
+def _conviction(c: dict) -> dict:
+    raw = c.get("jurisdiction") is not None
+    ny = c["ny"]
+    out: dict = {"level": c["level"], "conviction_date": to_date(c["conviction_day"]).isoformat()}
+    if ny:
+        out["statute"], out["subdivision"] = _statute(c, raw)
+        if c["inchoate"] != NONE and "/" not in out["statute"]:
+            out["inchoate"] = c["inchoate"]
+        if raw:
+            out["jurisdiction"] = c["jurisdiction"]
+    else:
+        out["jurisdiction"] = c.get("jurisdiction") or "other"
+        out["statute"] = c.get("statute") or "unknown"
+        out["subdivision"] = c.get("subdivision")
+        if raw:
+            out["equivalent_statute"] = c.get("equivalent_statute")
+        elif c["section"] != "OTHER":
+            out["equivalent_statute"] = c["section"]
+        if c["inchoate"] != NONE:
+            out["inchoate"] = c["inchoate"]
+    if c["has_offense"]:
+        out["offense_date"] = to_date(c["offense_day"]).isoformat()
+    if c["has_judgment"]:
+        out["judgment_date"] = to_date(c["judgment_day"]).isoformat()
+    if c["sentence"] != NONE:
+        out["sentence"] = c["sentence"]
+    for k in ("youthful_offender", "juvenile_delinquent", "hate_crime", "predicate_felony", "patronizing"):
+        out[k] = c[k]
+    return out
+
+
+def row_case(row: dict) -> dict:
+    """The Case (as a dict) of one facts-frame row."""
+    decided = row.get("decided_at") or to_datetime(row["decided_minute"]).isoformat(timespec="minutes")
+    request: dict = {
+        "kind": row["kind"], "requester": row["requester"], "purpose": row["purpose"],
+        "judicial_warrant": row["judicial_warrant"], "required_by_law": row["required_by_law"],
+        "agreement": row["agreement"], "cooperative_arrangement": row["cooperative_arrangement"],
+        "exigent_circumstances": row["exigent_circumstances"],
+    }
+    if row["has_jw_at"]:
+        request["judicial_warrant_at"] = to_datetime(row["jw_at_minute"]).isoformat(timespec="minutes")
+    if row["administrative_warrant"] != NONE:
+        request["administrative_warrant"] = row["administrative_warrant"]
+    if row["information"] != NONE:
+        request["information"] = row["information"]
+    pending = []
+    for pc in sorted(row["pending"] or [], key=lambda x: x["index"]):
+        charges = []
+        for ch in row["charges"] or []:
+            if ch["case"] != pc["index"]:
+                continue
+            statute, sub = _statute(ch, ch.get("statute") is not None)
+            charges.append({"statute": statute, "subdivision": sub, "level": ch["level"],
+                            "patronizing": ch["patronizing"], "firearm_or_ammunition": ch["firearm_or_ammunition"]})
+        pending.append({
+            "charges": charges,
+            "disposition": None if pc["disposition"] == NONE else pc["disposition"],
+            "released_cpl_170_70": pc["released_cpl_170_70"],
+            "family_court": pc["family_court"],
+            "jurisdiction": pc.get("jurisdiction") or "NY",
+        })
+    person = {
+        "convictions": [_conviction(c) for c in row["convictions"] or []],
+        "incarcerations": [
+            {"start": to_date(i["start_day"]).isoformat(), "end": to_date(i["end_day"]).isoformat(),
+             "for_violent_or_serious": i["for_vsc"]}
+            for i in row["incarcerations"] or []
+        ],
+        "pending_cases": pending,
+        **{k: row[k] for k in ("outstanding_criminal_warrant", "gang_database_match", "terrorist_screening_match",
+                               "removal_warrant_outstanding", "final_order_of_removal", "reentered_after_removal",
+                               "mandatory_youthful_offender")},
+    }
+    return {
+        "agency": row["agency"],
+        "decided_at": decided,
+        "instant_arrest_date": to_date(row["arrest_day"]).isoformat() if row["has_arrest"] else None,
+        "request": request,
+        "person": person,
+    }
+
+
+def frame_cases(df: pl.DataFrame) -> list[Case]:
+    """The Cases of a facts frame; a row that is not a valid Case raises ValueError naming it."""
+    out = []
+    for i, row in enumerate(df.iter_rows(named=True)):
+        where = f"row {i + 1} (case_id {row.get('case_id')}): "
+        try:
+            out.append(Case.model_validate(row_case(row)))
+        except ValidationError as e:
+            raise ValueError("; ".join(describe_validation(e, where))) from None
+        except (KeyError, TypeError, ValueError) as e:
+            raise ValueError(f"{where}{type(e).__name__}: {e}") from None
+    return out
+
+
+# -- readers ------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
+    """Cases of a .jsonl file, one Case JSON per line (blank lines skipped); a line may
+    also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
+    ids, cases = [], []
+    with Path(path).open() as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}: line {n}: "
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ValueError(f"{where}not valid JSON (column {e.colno}: {e.msg})") from None
+            cid = str(n)
+            if isinstance(data, dict) and "case" in data and "agency" not in data:
+                cid = str(data.get("case_id", cid))
+                data = data["case"]
+            elif isinstance(data, dict) and "case_id" in data:
+                data = dict(data)
+                cid = str(data.pop("case_id"))
+            try:
+                cases.append(Case.model_validate(data))
+            except ValidationError as e:
+                raise ValueError("; ".join(describe_validation(e, where))) from None
+            ids.append(cid)
+    return ids, cases
+
+
+def read_frame(path: Path) -> pl.DataFrame:
+    """A facts frame from Parquet, with ``case_id`` added (row numbers) if absent."""
+    df = pl.read_parquet(path)
+    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in df.columns]
+    if missing:
+        raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
+    if "case_id" not in df.columns:
+        df = df.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
+    return df
+
+
+def read_cases(path: Path) -> list[Case]:
+    """Cases of a .jsonl (one Case JSON per line) or .parquet (a facts frame) file."""
+    return read_cases_with_ids(path)[1]
+
+
+def read_cases_with_ids(path: Path) -> tuple[list[str], list[Case]]:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if path.suffix == ".jsonl":
+        return read_jsonl(path)
+    if path.suffix == ".parquet":
+        df = read_frame(path)
+        return df["case_id"].to_list(), frame_cases(df)
+    raise ValueError(f"{path}: expected a .jsonl or .parquet file")
