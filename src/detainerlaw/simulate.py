@@ -35,11 +35,16 @@ Evaluate = Callable[[pl.DataFrame, LawPack, Reform], pl.DataFrame]
 # -- evaluation backends -----------------------------------------------------------------
 
 
-def evaluator() -> tuple[str, Evaluate]:
-    """The backend to evaluate facts frames with: ``(name, evaluate)``."""
+def evaluator(backend: str | None = None) -> tuple[str, Evaluate]:
+    """The backend to evaluate facts frames with: ``(name, evaluate)``. ``None`` picks the
+    columnar backend when it is installed, else the interpreter."""
+    if backend == "interpreter":
+        return "interpreter", interpret_frame
     try:
         from detainerlaw.engine.columnar import evaluate  # type: ignore[import-not-found]
     except ImportError:
+        if backend == "columnar":
+            raise ValueError("the columnar backend is not installed") from None
         return "interpreter", interpret_frame
     return "columnar", evaluate
 
@@ -173,6 +178,7 @@ class SimulationResult:
         doc = {
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "backend": self.backend,
+            **({"fallback": self.meta["fallback"]} if "fallback" in self.meta else {}),
             "seconds": round(self.seconds, 3),
             "population": {"rows": self.population_rows, "weight": self.population_weight},
             "suppression": {
@@ -230,12 +236,14 @@ def simulate(
     *,
     pack: LawPack | None = None,
     chunk: int = 5_000,
+    backend: str | None = None,
 ) -> SimulationResult:
     """Decide ``population`` under each scenario and count the outcomes.
 
     ``as_of`` None decides each case on its own date; otherwise every case is decided on
     ``as_of``. A scenario's own ``as_of`` overrides both. ``progress(done, total, scenario)``
-    is called as rows are evaluated.
+    is called as rows are evaluated. ``backend`` None picks columnar when installed; if it
+    fails on the first chunk the interpreter takes over and ``meta["fallback"]`` says why.
     """
     from detainerlaw.decide import default_pack
 
@@ -248,8 +256,15 @@ def simulate(
         raise ValueError(f"scenario names must be unique: {', '.join(sorted(dup))}")
     frame = population if "weight" in population.columns else population.with_columns(pl.lit(1.0).alias("weight"))
     frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
-    backend, evaluate = evaluator()
-    step = chunk if backend == "interpreter" else max(chunk, 250_000)
+    backend_name, evaluate = evaluator(backend)
+    meta: dict = {}
+    if backend is None and backend_name == "columnar" and frame.height:
+        try:
+            evaluate(frame.head(min(frame.height, 64)), pack, resolved[0].reform())
+        except Exception as e:  # noqa: BLE001 - any failure of the optional backend
+            meta["fallback"] = f"columnar backend failed ({type(e).__name__}: {e}); used the interpreter"
+            backend_name, evaluate = "interpreter", interpret_frame
+    step = chunk if backend_name == "interpreter" else max(chunk, 250_000)
     total = frame.height * len(resolved)
     done = 0
     tallies = []
@@ -277,6 +292,7 @@ def simulate(
         long=long,
         population_rows=frame.height,
         population_weight=float(frame["weight"].sum()),
-        backend=backend,
+        backend=backend_name,
         seconds=time.perf_counter() - t0,
+        meta=meta,
     )

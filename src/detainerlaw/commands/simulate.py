@@ -54,6 +54,8 @@ def register(app: typer.Typer) -> None:
         report: Path = typer.Option(None, "--report", help="Write report.html, report.json and CSV here."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (small cells suppressed)."),
         list_only: bool = typer.Option(False, "--list", help="List the scenario library and exit."),
+        backend: str = typer.Option(None, "--backend", help="interpreter or columnar (default: columnar if it works).",
+                                   show_default=False),
     ) -> None:
         """Decide a population under scenarios (reforms, enacted versions) and compare the outcomes."""
         from detainerlaw.scenarios import ScenarioError, list_scenarios, load_scenario
@@ -67,6 +69,8 @@ def register(app: typer.Typer) -> None:
                 t.add_row(s["name"], s["title"], s["source"])
             console.print(t)
             return
+        if backend not in (None, "interpreter", "columnar"):
+            _fail(f"--backend: {backend!r} is not interpreter or columnar")
         day = None
         if as_of:
             try:
@@ -103,10 +107,12 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, description=f"simulating {name}")
 
             try:
-                result = simulate(frame, day, scenarios, progress)
+                result = simulate(frame, day, scenarios, progress, backend=backend)
             except (ValueError, KeyError) as e:
                 _fail(str(e))
         result.meta["population"] = source
+        if "fallback" in result.meta:
+            err.print(f"[yellow]warning:[/] {result.meta['fallback']}")
         if as_json:
             print(result.to_json())
         else:

@@ -18,9 +18,9 @@ def sample_path() -> Path:
 
 def sample_population() -> pl.DataFrame:
     """The bundled sample (a facts frame with ``case_id`` and ``weight``)."""
-    from detainerlaw.population.synth import typed
+    from detainerlaw.population.synth import complete, typed
 
-    return typed(pl.read_parquet(sample_path()))
+    return typed(complete(pl.read_parquet(sample_path())))
 
 
 def write_sample(path: Path | None = None) -> Path:

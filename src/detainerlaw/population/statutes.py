@@ -15,6 +15,12 @@ import polars as pl
 from detainerlaw.laws.nyc.crimes import statutory_keys
 from detainerlaw.models.statutes import parse_statute, subdivision_suffix
 
+try:  # subdivision-prefix keys ("VTL 511(1)" for a record of 511(1)(a)), when the facts carry them
+    from detainerlaw.models.statutes import subdivision_prefixes
+except ImportError:  # pragma: no cover - older facts schema
+    subdivision_prefixes = None
+SUBS = ("sub1", "sub2", "sub3")
+
 # Felonies on the § 9-131(a)(7) list (section or subdivision keys present in crimes.py).
 LISTED_FELONIES = [
     ("PL 120.05", None, 10), ("PL 160.10", None, 8), ("PL 160.15", None, 6), ("PL 160.05", None, 4),
@@ -46,6 +52,7 @@ def _rows(entries: list, level: str, pool: str) -> list[dict]:
     for statute, sub, w in entries:
         st = parse_statute(statute, strict=True)
         full = st.section_key + subdivision_suffix(sub)
+        subs = subdivision_prefixes(st.section_key, sub) if subdivision_prefixes else ("", "", "")
         out.append({
             "pool": pool,
             "statute": statute,
@@ -56,6 +63,7 @@ def _rows(entries: list, level: str, pool: str) -> list[dict]:
             "section": st.section_key,
             "full": full,
             "article": st.article,
+            **dict(zip(SUBS, subs)),
             "inchoate": st.inchoate or "none",
             "listed": st.section_key in listed or full in listed,
             "covered_misd": level == "misdemeanor" and st.section_key in COVERED_MISDEMEANORS,

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import yaml
 
 from detainerlaw.facts import SCHEMA
-from detainerlaw.population.statutes import pool_frame
+from detainerlaw.population.statutes import SUBS, pool_frame
 
 CHUNK = 500_000
 LL58_2014 = dt.date(2014, 12, 14).toordinal()
@@ -121,11 +121,21 @@ def _rows_of(counts: pl.Series) -> tuple[pl.Series, pl.Series, list[int]]:
 
 def _list_column(name: str, items: pl.DataFrame, offsets: list[int]) -> pl.Series:
     """A list[struct] column from items in row order and their offsets."""
-    fields = list(SCHEMA.lists[name])
+    spec = SCHEMA.lists[name]
+    fields = list(spec)
+    missing = [f for f in fields if f not in items.columns]
+    if missing:  # fields the generator does not model: their least-proving value
+        items = items.with_columns(pl.lit(_default(spec[f])).alias(f) for f in missing)
     tbl = items.select(fields).to_arrow()
     struct = pa.StructArray.from_arrays([tbl.column(f).combine_chunks() for f in fields], names=fields)
     arr = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), struct)
     return pl.Series(name, arr)
+
+
+def _default(t: object) -> object:
+    if isinstance(t, tuple):
+        return "none" if "none" in t else t[0]
+    return {"bool": False, "int": 0, "day": 0, "minute": 0, "key": ""}[t]  # type: ignore[index]
 
 
 def _pick_statutes(rng: _Rng, pools: pl.Series) -> pl.DataFrame:
@@ -144,7 +154,7 @@ def _pick_statutes(rng: _Rng, pools: pl.Series) -> pl.DataFrame:
         local = pl.Series(cum, dtype=pl.Float64).search_sorted(u, side="right")
         glob = sub["gi"].gather(local)
         idx = pl.select(pl.when(pools == name).then(glob).otherwise(idx)).to_series()
-    return table.select("code", "section", "full", "article", "inchoate", "level", "listed").gather(idx)
+    return table.select("code", "section", "full", *SUBS, "article", "inchoate", "level", "listed").gather(idx)
 
 
 def _pools(rng: _Rng, levels: pl.Series, vsc_share: float, covered_share: float) -> pl.Series:
@@ -253,7 +263,26 @@ def _chunk(n: int, seed: int, first_id: int, p: dict, start: dt.date, end: dt.da
     convictions, incarcerations = _convictions(rng, df, p)
     pending, charges = _pending(rng, df, p)
     df = df.with_columns(convictions, incarcerations, pending, charges)
-    return df.select("case_id", "weight", *SCHEMA.fields, *SCHEMA.lists), volume
+    return complete(df).select("case_id", "weight", *SCHEMA.fields, *SCHEMA.lists), volume
+
+
+def complete(df: pl.DataFrame) -> pl.DataFrame:
+    """Add any scalar field of ``SCHEMA`` the frame lacks, with its least-proving value
+    (False, 0, "none"): facts the population does not model are taken as not shown."""
+    missing = [f for f in SCHEMA.fields if f not in df.columns]
+    if missing:
+        df = df.with_columns(pl.lit(_default(SCHEMA.fields[f])).alias(f) for f in missing)
+    for name, spec in SCHEMA.lists.items():
+        dtype = df.schema.get(name)
+        if not isinstance(dtype, pl.List) or not isinstance(dtype.inner, pl.Struct):
+            continue
+        have = {f.name for f in dtype.inner.fields}
+        lacking = [f for f in spec if f not in have]
+        if lacking:
+            df = df.with_columns(pl.col(name).list.eval(pl.element().struct.with_fields(
+                pl.lit(_default(spec[f])).alias(f) for f in lacking)))
+        df = df.with_columns(pl.col(name).list.eval(pl.struct(pl.element().struct.field(f) for f in spec)))
+    return df
 
 
 def _convictions(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Series]:
@@ -290,6 +319,7 @@ def _convictions(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Se
         "section": pl.select(pl.when(keep).then(st["section"]).otherwise(other)).to_series(),
         "full": pl.select(pl.when(keep).then(st["full"]).otherwise(other)).to_series(),
         "article": pl.select(pl.when(keep).then(st["article"]).otherwise(other)).to_series(),
+        **{k: pl.select(pl.when(keep).then(st[k]).otherwise(pl.lit(""))).to_series() for k in SUBS},
         "level": level,
         "ny": ny,
         "has_offense": has_offense,
@@ -364,6 +394,7 @@ def _pending(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Series
         "section": st["section"],
         "full": st["full"],
         "article": st["article"],
+        **{k: st[k] for k in SUBS},
         "level": level,
         "patronizing": (st["section"] == "PL 240.37") & (rng.u(k) < 0.3),
         "firearm_or_ammunition": (st["section"] == "PL 265.01") & (rng.u(k) < 0.5),
