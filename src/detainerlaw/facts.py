@@ -23,7 +23,7 @@ from detainerlaw.models.case import (
     RequestKind,
     Sentence,
 )
-from detainerlaw.models.statutes import parse_statute, subdivision_suffix
+from detainerlaw.models.statutes import parse_statute, subdivision_prefixes, subdivision_suffix
 
 
 def _values(enum: type) -> tuple[str, ...]:
@@ -48,6 +48,9 @@ SCHEMA = Schema(
         "administrative_warrant": (NONE, "I-200", "I-205"),
         "information": (NONE, *_values(InformationKind)),
         "required_by_law": "bool",
+        "requester_immigration_duties": "bool",
+        "furthers_agency_mission": "bool",
+        "access_warrant": "bool",
         "agreement": "bool",
         "cooperative_arrangement": "bool",
         "exigent_circumstances": "bool",
@@ -64,6 +67,9 @@ SCHEMA = Schema(
             "code": ("PL", "VTL", "OTHER"),
             "section": "key",
             "full": "key",
+            "sub1": "key",
+            "sub2": "key",
+            "sub3": "key",
             "article": "key",
             "level": LEVELS,
             "ny": "bool",
@@ -92,6 +98,9 @@ SCHEMA = Schema(
             "code": ("PL", "VTL", "OTHER"),
             "section": "key",
             "full": "key",
+            "sub1": "key",
+            "sub2": "key",
+            "sub3": "key",
             "article": "key",
             "level": LEVELS,
             "patronizing": "bool",
@@ -118,12 +127,14 @@ def _offense_keys_uncached(statute: str, subdivision: str | None, jurisdiction: 
     inchoate = st.inchoate
     if not ny:
         if equivalent is None:
-            return {"code": "OTHER", "section": "OTHER", "full": "OTHER", "article": "OTHER", "_inchoate": None}
+            return {"code": "OTHER", "section": "OTHER", "full": "OTHER", "sub1": "", "sub2": "", "sub3": "",
+                    "article": "OTHER", "_inchoate": None}
         st = parse_statute(equivalent, strict=True)
     return {
         "code": st.code,
         "section": st.section_key,
         "full": st.section_key + subdivision_suffix(subdivision),
+        **dict(zip(("sub1", "sub2", "sub3"), subdivision_prefixes(st.section_key, subdivision))),
         "article": st.article,
         "_inchoate": inchoate,
     }
@@ -195,6 +206,9 @@ def case_facts(case: Case) -> dict:
         "administrative_warrant": r.administrative_warrant or NONE,
         "information": r.information.value if r.information else NONE,
         "required_by_law": r.required_by_law,
+        "requester_immigration_duties": r.requester_immigration_duties,
+        "furthers_agency_mission": r.furthers_agency_mission,
+        "access_warrant": r.access_warrant,
         "agreement": r.agreement,
         "cooperative_arrangement": r.cooperative_arrangement,
         "exigent_circumstances": r.exigent_circumstances,

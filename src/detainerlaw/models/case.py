@@ -91,11 +91,18 @@ class Request(_Strict):
     administrative_warrant: Literal["I-200", "I-205"] | None = None
     information: InformationKind | None = None
     required_by_law: bool = False
+    # Extension for LL 63/2026: the requesting federal officer's duties include immigration
+    # enforcement in whole or in part (§ 9-131(a)(4), § 14-154(a)(3) as amended).
+    requester_immigration_duties: bool = False
     # Extensions for § 4-210 (access to non-public areas of city property): the other
     # grounds on which access may be given besides a judicial warrant or a legal duty.
     agreement: bool = False
     cooperative_arrangement: bool = False
     exigent_circumstances: bool = False
+    furthers_agency_mission: bool = False
+    # A warrant of a federal or New York State court authorizing entry or search: enough
+    # for § 4-210(b)(2), not for the custody warrant of § 9-131(a)(5).
+    access_warrant: bool = False
 
     @model_validator(mode="after")
     def _information_kind(self) -> Request:

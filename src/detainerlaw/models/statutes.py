@@ -53,6 +53,20 @@ def subdivision_suffix(subdivision: str | None) -> str:
     return "".join(f"({p})" for p in parts)
 
 
+SUBDIVISION_LEVELS = 3
+
+
+def subdivision_prefixes(section_key: str, subdivision: str | None) -> tuple[str, ...]:
+    """The key cut after 1, 2 and 3 subdivision levels ("" where the record has fewer):
+    ``("VTL 511", "1(a)")`` -> ``("VTL 511(1)", "VTL 511(1)(a)", "")``, so that a listed
+    "subdivision one" matches a record of subdivision 1(a)."""
+    parts = re.findall(r"[0-9]+|[a-z]+", (subdivision or "").lower())
+    return tuple(
+        section_key + "".join(f"({p})" for p in parts[:k]) if len(parts) >= k else ""
+        for k in range(1, SUBDIVISION_LEVELS + 1)
+    )
+
+
 def parse_statute(text: str, *, strict: bool) -> Statute:
     """Read a citation; ``strict`` (New York convictions) rejects what is not PL or VTL."""
     m = _SECTION.match(text or "")

@@ -26,7 +26,7 @@ ENGAGED = {
 
 
 def engaged(agency: str, kind: str) -> tuple[str, ...]:
-    """The actions a request engages; § 9-205 governs only Probation's holds."""
+    """The actions a request engages; § 9-205 governs only Probation's holds (DOP-1)."""
     if agency == "dop" and kind == "detainer":
         return ("hold",)
     return ENGAGED[kind]

@@ -9,7 +9,7 @@ explanation cites the provision of the section actually applied.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from detainerlaw.engine.expr import (
     FALSE,
@@ -26,12 +26,13 @@ from detainerlaw.engine.expr import (
     any_of,
 )
 from detainerlaw.engine.params import Params
-from detainerlaw.laws.nyc.crimes import rule_keys, statutory_keys, subdivision_limited_sections
+from detainerlaw.laws.nyc.crimes import rule_keys, statutory_keys
 
 
 @dataclass(frozen=True)
 class Cites:
-    """Where a section defines each term (they are numbered differently per section)."""
+    """Where a section defines each term (they are numbered differently per section
+    and per version)."""
 
     section: str
     convicted: str
@@ -39,10 +40,23 @@ class Cites:
     vsc: str
     tsdb: str
     fia: str
+    detainer: str
+    b1_warrant: str  # the judicial-warrant condition of the 2014 hold rule
+    b1_danger: str  # its conviction / terrorist-list condition
+    ever_vsc: str = ""
 
 
-DOC = Cites("§ 9-131", "§ 9-131(a)(2)", "§ 9-131(a)(5)", "§ 9-131(a)(7)", "§ 9-131(a)(6)", "§ 9-131(a)(4)")
-NYPD = Cites("§ 14-154", "§ 14-154(a)(2)", "§ 14-154(a)(4)", "§ 14-154(a)(6)", "§ 14-154(a)(5)", "§ 14-154(a)(3)")
+DOC = Cites(
+    "§ 9-131", "§ 9-131(a)(2)", "§ 9-131(a)(5)", "§ 9-131(a)(7)", "§ 9-131(a)(6)", "§ 9-131(a)(4)",
+    "§ 9-131(a)(1)", "§ 9-131(b)(1)(i)", "§ 9-131(b)(1)(ii)",
+)
+DOC_2011 = replace(DOC, fia="§ 9-131(a)(4)")
+DOC_2013 = replace(DOC, fia="§ 9-131(a)(6)")
+NYPD = Cites(
+    "§ 14-154", "§ 14-154(a)(2)", "§ 14-154(a)(4)", "§ 14-154(a)(6)", "§ 14-154(a)(5)", "§ 14-154(a)(3)",
+    "§ 14-154(a)(1)", "§ 14-154(b)(1)(i)", "§ 14-154(b)(1)(ii)", "§ 14-154(a)(2)(ii) (second proviso)",
+)
+NYPD_2013 = replace(NYPD, fia="§ 14-154(a)(5)")
 DOP = Cites(
     "§ 9-205",
     "§ 9-205(a), § 9-131(a)(2)",
@@ -50,7 +64,20 @@ DOP = Cites(
     "§ 9-205(a), § 9-131(a)(7)",
     "§ 9-205(a), § 9-131(a)(6)",
     "§ 9-205(a), § 9-131(a)(4)",
+    "§ 9-205(a), § 9-131(a)(1)",
+    "§ 9-205(b)(1)",
+    "§ 9-205(b)(2)",
 )
+
+
+def matches(var: str, keys: frozenset[str] | set[str]) -> Expr:
+    """The item's offence is one of ``keys``; a key naming a subdivision also matches a
+    record of a deeper subdivision (listed "265.02(5)" matches a record of 265.02(5)(i))."""
+    by_level: dict[int, set[str]] = {}
+    for k in keys:
+        by_level.setdefault(min(k.count("("), 3), set()).add(k)
+    terms = [Var(var, "section" if lvl == 0 else f"sub{lvl}").isin(ks) for lvl, ks in sorted(by_level.items())]
+    return any_of(*terms) if terms else FALSE
 
 
 def C(name: str) -> Var:
@@ -66,16 +93,18 @@ def flag(name: str, field: str, cite: str | None = None) -> Def:
 
 def federal_immigration_requester(p: Params, s: Cites) -> Def:
     """ICE or DHS civil enforcers; from LL 63/2026 any federal officer whose duties
-    include immigration enforcement in whole or in part (register E-18)."""
+    include immigration enforcement in whole or in part (register E-18): a requester
+    marked so, or one acting for an immigration purpose."""
     base = Field("requester").eq("federal_immigration")
     if p.broad_federal_immigration_authorities:
-        broad = Field("requester").eq("other_federal") & Field("purpose").isin(
-            {"civil_immigration", "criminal_immigration"}
+        broad = Field("requester").eq("other_federal") & (
+            Field("requester_immigration_duties") | Field("purpose").isin({"civil_immigration", "criminal_immigration"})
         )
         return Def(
             "the request comes from federal immigration authorities (any federal officer with immigration duties)",
-            base | Def("a federal officer whose duties include immigration enforcement", broad, notes=("E-18",),
-                       notes_when=True),
+            base
+            | Def("a federal officer whose duties include immigration enforcement", broad, s.fia, notes=("E-18",),
+                  notes_when=True),
             s.fia,
         )
     return Def("the request comes from federal immigration authorities (ICE or DHS civil enforcement)", base, s.fia)
@@ -91,7 +120,7 @@ def civil_detainer(p: Params, s: Cites, *, similar_requests: bool) -> Def:
     else:
         who = federal_immigration_requester(p, s)
         text = "a civil immigration detainer issued under 8 C.F.R. 287.7"
-    return Def(text, kind & who, f"{s.section}(a)(1)")
+    return Def(text, kind & who, s.detainer)
 
 
 def judicial_warrant_with_detainer(p: Params, s: Cites) -> Def:
@@ -111,55 +140,65 @@ def judicial_warrant_with_detainer(p: Params, s: Cites) -> Def:
 # -- the violent-or-serious-crime list (2014 and later) -------------------------
 
 
-def listed_keys(p: Params) -> tuple[frozenset[str], frozenset[str]]:
-    """(full keys, section keys) on the list on the snapshot day: the statute, the DOC
-    rule additions once they apply (register RULE), and any reform's changes."""
-    keys = set(statutory_keys())
+def enumerated_keys(p: Params) -> frozenset[str]:
+    """Subparagraph (i)'s list on the snapshot day, with any reform's changes."""
+    keys = set(statutory_keys()) | {str(k) for k in p.vsc_additions}
+    return frozenset(keys - {str(k) for k in p.vsc_removals})
+
+
+def rule_added_keys(p: Params) -> frozenset[str]:
+    """Offences added by DOC rule under (a)(7)(v), once the rule applies (register RULE)."""
     if p.doc_rule_offences_from is not None and p.day >= p.doc_rule_offences_from:
-        keys |= rule_keys()
-    keys |= {str(k) for k in p.vsc_additions}
-    keys -= {str(k) for k in p.vsc_removals}
-    full = frozenset(k for k in keys if "(" in k)
-    return full, frozenset(k for k in keys if "(" not in k)
+        return frozenset(rule_keys()) - {str(k) for k in p.vsc_removals}
+    return frozenset()
 
 
-def listed_offence(p: Params, s: Cites, var: str = "c") -> Def:
-    full, sections = listed_keys(p)
+def listed_offence(p: Params, s: Cites, keys: frozenset[str], var: str = "c", cite: str | None = None) -> Def:
+    """On the list; entries limited to subdivisions need the record's subdivision (E-5)."""
     v = lambda f: Var(var, f)  # noqa: E731
-    limited = subdivision_limited_sections()
+    sections = frozenset(k for k in keys if "(" not in k)
+    limited = frozenset(k.split("(")[0] for k in keys if "(" in k)
+    unknown = v("full").eq(v("section")) if p.subdivision_unknown_counts else FALSE
     subdiv = Def(
         "the section is listed only for some subdivisions, and the record's subdivision is one of them",
-        v("full").isin(full) | (v("full").eq(v("section")) if p.subdivision_unknown_counts else FALSE),
-        f"{s.vsc}(i)",
+        matches(var, frozenset(k for k in keys if "(" in k)) | unknown,
+        cite or f"{s.vsc}(i)",
         notes=("E-5",),
     )
     return Def(
         "the offence is on the violent-or-serious list",
         v("section").isin(sections) | (v("section").isin(limited) & subdiv),
-        f"{s.vsc}(i)",
+        cite or f"{s.vsc}(i)",
     )
 
 
 def vsc_offence(p: Params, s: Cites) -> Def:
-    """(a)(7)(i)-(v): a listed felony, a felony hate crime, a felony inchoate form of a
-    listed crime, a VTL 600 felony; rule additions are in the list itself."""
+    """(a)(7)(i)-(v): a felony in a listed section, a felony hate crime, a felony
+    inchoate form of a crime in (i), a VTL 600 felony, an offence added by DOC rule."""
     felony = C("level").eq("felony")
-    listed = listed_offence(p, s)
-    return Def(
-        "a violent or serious crime",
-        any_of(
-            Def("a felony defined in a listed section", felony & C("inchoate").eq("none") & listed, f"{s.vsc}(i)"),
-            Def("a felony hate crime (PL 485.05)", felony & C("hate_crime"), f"{s.vsc}(ii)"),
-            Def(
-                "a felony attempt, conspiracy, solicitation or facilitation of a listed crime",
-                C("inchoate").ne("none") & Def("the inchoate offence is a felony and its target is listed",
-                                               felony & listed, f"{s.vsc}(iii)", notes=("E-6",)),
-                f"{s.vsc}(iii)",
-            ),
-            Def("a felony under VTL 600", felony & C("section").eq("VTL 600"), f"{s.vsc}(iv)"),
+    enumerated = enumerated_keys(p)
+    terms = [
+        Def("a felony defined in a listed section", felony & C("inchoate").eq("none")
+            & listed_offence(p, s, enumerated), f"{s.vsc}(i)"),
+        Def("a felony hate crime (PL 485.05)", felony & C("hate_crime"), f"{s.vsc}(ii)"),
+        Def(
+            "a felony attempt, conspiracy, solicitation or facilitation of a crime listed in (i)",
+            C("inchoate").ne("none") & Def("the inchoate offence is a felony and its target is listed in (i)",
+                                           felony & listed_offence(p, s, enumerated), f"{s.vsc}(iii)", notes=("E-6",)),
+            f"{s.vsc}(iii)",
         ),
-        s.vsc,
-    )
+        Def("a felony under VTL 600", felony & C("section").eq("VTL 600"), f"{s.vsc}(iv)"),
+    ]
+    added = rule_added_keys(p)
+    if added:
+        terms.append(Def(
+            "a felony added to the list by DOC rule (39 RCNY § 2-01)",
+            felony & C("inchoate").eq("none") & listed_offence(p, s, added, cite=f"{s.vsc}(v)"),
+            f"{s.vsc}(v)",
+            notes=("RULE",),
+            notes_when=True,
+        ))
+    return Def("a violent or serious crime", any_of(*terms), s.vsc)
 
 
 def vsc_judgment(p: Params, s: Cites) -> Def:
@@ -178,7 +217,7 @@ def vsc_judgment(p: Params, s: Cites) -> Def:
         ~C("ny")
         & Def(
             "a predicate felony (PL 70.06(1)(b)(i)) equivalent to a listed crime",
-            C("predicate_felony") & listed_offence(p, s),
+            C("predicate_felony") & listed_offence(p, s, enumerated_keys(p) | rule_added_keys(p)),
             s.convicted,
             notes=("E-3",),
         ),
@@ -207,8 +246,7 @@ def recent(p: Params, s: Cites) -> Def:
 def pending_vsc_charge(p: Params, s: Cites) -> Def:
     """Only under a reform counting pending charges (the February 2024 proposal)."""
     ch = lambda f: Var("ch", f)  # noqa: E731
-    full, sections = listed_keys(p)
-    listed = ch("section").isin(sections) | ch("full").isin(full)
+    listed = listed_offence(p, s, enumerated_keys(p) | rule_added_keys(p), var="ch")
     open_case = Any("pc", "pending", Var("pc", "index").eq(ch("case")) & Var("pc", "disposition").eq("none"))
     return Def(
         "charged in a pending case with a violent or serious felony (reform: pending charges count)",
@@ -229,7 +267,7 @@ def convicted_vsc_ever(p: Params, s: Cites) -> Def:
     return Def(
         "a judgment on a violent or serious crime has ever been entered",
         Any("c", "convictions", vsc_judgment(p, s)),
-        f"{s.convicted} (last sentence)",
+        s.ever_vsc or s.convicted,
     )
 
 
@@ -270,7 +308,7 @@ def covered_crime(var: str, cite: str) -> Def:
     excluded = (
         v("section").eq("PL 230.00")
         | (v("section").eq("PL 240.37") & ~v("patronizing"))
-        | v("full").isin(_2013_EXCLUDED_FULL)
+        | matches(var, _2013_EXCLUDED_FULL)
     )
     return Def(
         "a covered crime (a misdemeanor or felony other than the excluded prostitution and "

@@ -39,6 +39,11 @@ REGISTER: dict[str, str] = {
     "(adoption date unknown; default 2020-04-29).",
     "EO-50": "Executive Order 50 of 2025 is treated as in force from its issue on 2025-04-08 until the court "
     "declared it null and void (2025-09-15).",
+    "H2-EO": "Before LL 63/2026, an office on DOC land for purposes other than civil immigration "
+    "investigations is allowed only under a mayoral executive order (the § 9-131(h)(2) proviso).",
+    "DOP-1": "§ 9-205 regulates only holding: a detainer engages Probation's hold, not a release notice.",
+    "X-ACCESS": "Access to non-public areas under a judicial warrant is compliance with federal law (§ 10-178(e)), "
+    "so § 10-178(c) does not bar it.",
     "X-2013": "The 2013 'covered' exclusions apply only when the record shows the excluded provision "
     "(e.g. VTL 511 with its subdivision); a PL 240.37 charge is excluded unless it is marked as patronizing.",
 }

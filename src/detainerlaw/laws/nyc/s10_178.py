@@ -39,16 +39,23 @@ def rules(p: Params) -> list[Rule]:
             notes=("E-14",),
         ),
         When(
+            "part of a cooperative arrangement not primarily intended to further immigration enforcement",
+            f"{S}(e)(i)",
+            D.flag("a cooperative arrangement not primarily for immigration enforcement", "cooperative_arrangement"),
+            PERMITTED,
+        ),
+        When(
             "complying with federal law (the response is required by law)",
-            f"{S}(e)",
+            f"{S}(e) (complying with federal law)",
             D.flag("otherwise required by law", "required_by_law"),
             PERMITTED,
         ),
         When(
             "access under a judicial warrant (complying with federal law)",
-            f"{S}(e)",
+            f"{S}(e) (complying with federal law)",
             Field("kind").eq("facility_access") & Field("judicial_warrant"),
             PERMITTED,
+            notes=("X-ACCESS",),
         ),
     )
     out = []

@@ -38,7 +38,7 @@ def hold_2013(p: Params) -> Rule:
         actions=("hold", "notify_release"),
         start=LL21_2013,
         end=LL59_2014,
-        applies=D.civil_detainer(p, D.NYPD, similar_requests=False),
+        applies=D.civil_detainer(p, D.NYPD_2013, similar_requests=False),
         applies_label="a civil immigration detainer",
         default_label="none of the circumstances of (b)(2) is shown",
         default_conditions=RELEASE_ON_TIME,

@@ -1,10 +1,13 @@
 """NYC Admin. Code § 4-210: access to non-public areas of city property (LL 246/2017,
 from 2018-04-16).
 
-The city may not knowingly let non-local enforcement personnel into non-public areas
-unless access is under an agreement, a judicial warrant (here including a state
-court's, and one authorizing entry or search), a legal requirement, a cooperative
-arrangement, or exigent circumstances (the agency-mission ground is not modelled).
+(b) The city may not knowingly let governmental enforcement personnel, other than
+personnel of the city, the Department of Education or a local public benefit
+corporation or authority, into non-public areas of city property unless (1) an
+agreement authorizes it, (2) they present a judicial warrant (under (a), a federal or
+New York State court's warrant, including one for entry or search), (3) it is
+otherwise required by law, (4) it is part of a cooperative arrangement, (5) it
+furthers a city agency's purpose or mission, or (6) exigent circumstances exist.
 """
 
 from __future__ import annotations
@@ -22,28 +25,34 @@ LL246_2017 = dt.date(2018, 4, 16)
 
 def rules(p: Params) -> list[Rule]:
     grounds = (
-        ("authorized by an agreement, contract or subcontract", "agreement", " (ground 1)"),
-        ("a judicial warrant is presented", "judicial_warrant", " (ground 2)"),
-        ("access is otherwise required by law", "required_by_law", " (ground 3)"),
-        ("part of a cooperative arrangement with city, state or federal agencies", "cooperative_arrangement",
-         " (ground 4)"),
-        ("exigent circumstances", "exigent_circumstances", " (ground 6)"),
+        ("authorized by an agreement, contract or subcontract", Field("agreement"), "(b)(1)"),
+        (
+            "a judicial warrant is presented (a federal or New York State court's, including for entry or search)",
+            Field("judicial_warrant") | Field("access_warrant"),
+            "(b)(2)",
+        ),
+        ("access is otherwise required by law", Field("required_by_law"), "(b)(3)"),
+        ("part of a cooperative arrangement with city, state or federal agencies",
+         Field("cooperative_arrangement"), "(b)(4)"),
+        ("access furthers the purpose or mission of a city agency", Field("furthers_agency_mission"), "(b)(5)"),
+        ("exigent circumstances", Field("exigent_circumstances"), "(b)(6)"),
     )
     return [
         Rule(
             id="nyc.4-210",
             title="No access to non-public areas of city property for non-local enforcement personnel",
-            cite=S,
+            cite=f"{S}(b)",
             source="LL 246/2017",
             agencies=("doc", "nypd", "dop"),
             actions=("facility_access",),
             start=LL246_2017,
             applies=Field("kind").eq("facility_access"),
-            applies_label="a request for access to a non-public area",
-            default_label="none of the grounds of § 4-210 applies",
+            applies_label="a request by non-city enforcement personnel for access to a non-public area",
+            default_label="none of the grounds of § 4-210(b)(1)-(6) applies",
             default_conditions=("do not admit them to non-public areas",),
             exceptions=tuple(
-                When(label, f"{S}{sub}", D.flag(label, field), PERMITTED) for label, field, sub in grounds
+                When(label, f"{S}{sub}", D.Def(label, cond, f"{S}{sub}"), PERMITTED) for label, cond, sub in grounds
             ),
+            also_cite=(f"{S}(a)",),
         )
     ]

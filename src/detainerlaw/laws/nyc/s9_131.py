@@ -84,7 +84,7 @@ def hold_2011(p: Params) -> Rule:
         actions=("hold", "notify_release"),
         start=LL62_2011,
         end=LL22_2013,
-        applies=D.civil_detainer(p, D.DOC, similar_requests=False),
+        applies=D.civil_detainer(p, D.DOC_2011, similar_requests=False),
         applies_label="a civil immigration detainer",
         default_label="none of the circumstances of (b)(2) is shown",
         default_conditions=RELEASE_ON_TIME,
@@ -110,7 +110,7 @@ def hold_2013(p: Params) -> Rule:
         actions=("hold", "notify_release"),
         start=LL22_2013,
         end=LL58_2014,
-        applies=D.civil_detainer(p, D.DOC, similar_requests=False),
+        applies=D.civil_detainer(p, D.DOC_2013, similar_requests=False),
         applies_label="a civil immigration detainer",
         default_label="none of the circumstances of (b)(2) is shown",
         default_conditions=RELEASE_ON_TIME,
@@ -243,6 +243,10 @@ def office(p: Params) -> list[Rule]:
     unrelated purposes (Executive Order 50 of 2025, register EO-50); since then none."""
     h2 = f"{S}(h)(2)"
     applies = Field("kind").eq("office") & D.federal_immigration_requester(p, D.DOC)
+    civil = Field("purpose").eq("civil_immigration")
+    # The ban names civil investigations; the proviso implies any other office needs a
+    # mayoral order (register H2-EO); a reform may read the ban literally instead.
+    scope_2015 = applies & (civil | Const(bool(p.office_needs_mayoral_order)))
     eo = When(
         "a mayoral executive order authorizes an office for purposes unrelated to civil immigration enforcement",
         f"{h2} (proviso)",
@@ -269,7 +273,8 @@ def office(p: Params) -> list[Rule]:
             actions=("office",),
             start=LL58_2014_H,
             end=LL63_2026,
-            applies=applies,
+            applies=scope_2015,
+            notes=() if not p.office_needs_mayoral_order else ("H2-EO",),
             default_label="no mayoral executive order authorizes it",
             exceptions=(eo,),
         ),

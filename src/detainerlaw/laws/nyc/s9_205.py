@@ -33,6 +33,7 @@ def rules(p: Params) -> list[Rule]:
             agency="dop",
             actions=("hold",),
             versions=((LL226_2017, LL63_2026, "LL 226/2017"), (LL63_2026, None, "LL 63/2026")),
+            notes=("DOP-1",),
         ),
         Rule(
             id="nyc.9-205.a.criminal",

@@ -26,7 +26,7 @@ def b1_condition(p: Params, s: D.Cites) -> Expr:
         "the search or a court or other governmental entity shows a recent violent-or-serious conviction "
         "or a possible terrorist-list match",
         D.convicted_recent_vsc(p, s) | D.tsdb_match(s),
-        f"{s.section}(b)(1)(ii)",
+        s.b1_danger,
     )
     if not p.judicial_warrant_required:
         return danger
@@ -55,6 +55,7 @@ def detainer_versions_2014(
     agency: str,
     actions: tuple[str, ...],
     versions: Versions,
+    notes: tuple[str, ...] = (),
 ) -> list[Rule]:
     """The LL 58/2014 design: honoring is prohibited unless (b)(1) is met."""
     out = []
@@ -85,6 +86,7 @@ def detainer_versions_2014(
                 ),
                 also_cite=(s.judicial_warrant, s.convicted),
                 note_if=register_notes(start),
+                notes=notes,
             )
         )
     return out
