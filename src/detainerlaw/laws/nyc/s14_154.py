@@ -18,7 +18,8 @@ from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, b1_condition, register_notes
+from detainerlaw.laws.nyc.s9_131 import b1
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, register_notes
 
 S = "NYC Admin. Code § 14-154"
 LL21_2013 = dt.date(2013, 7, 16)
@@ -125,11 +126,11 @@ def _jw_in_window(p: Params) -> D.Def:
 
 def hold_2014(p: Params) -> list[Rule]:
     cite = f"{S}(b)(1)"
-    b1 = When(
+    under_b1 = When(
         "a judicial warrant came with the detainer and the person has a recent violent-or-serious conviction "
         "or is a possible terrorist-list match",
         cite,
-        b1_condition(p, D.NYPD),
+        b1(p, D.NYPD),
         PERMITTED,
         rank=2,
         also_cite=(f"{S}(a)(2)", f"{S}(a)(4)"),
@@ -176,7 +177,7 @@ def hold_2014(p: Params) -> list[Rule]:
                 actions=("hold",),
                 default_label="neither (b)(1) nor (b)(2) applies",
                 default_conditions=RELEASE_ON_TIME[:1],
-                exceptions=(b1, proviso, window),
+                exceptions=(under_b1, proviso, window),
                 also_cite=(f"{S}(b)(2)",),
                 **common,
             ),
@@ -188,7 +189,7 @@ def hold_2014(p: Params) -> list[Rule]:
                 actions=("notify_release",),
                 default_label="(b)(1) is not met, and (b)(2) forbids notice without a judicial warrant",
                 default_conditions=RELEASE_ON_TIME[1:],
-                exceptions=(b1, proviso),
+                exceptions=(under_b1, proviso),
                 also_cite=(f"{S}(b)(2)",),
                 **common,
             ),

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detainerlaw.engine.expr import Const, Field
+from detainerlaw.engine.expr import Const, Expr, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, detainer_versions_2014
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, Versions, register_notes
 
 S = "NYC Admin. Code § 9-131"
 LL62_2011 = dt.date(2012, 3, 21)
@@ -134,11 +134,82 @@ def hold_2013(p: Params) -> Rule:
     )
 
 
+def b1(p: Params, s: D.Cites = D.DOC) -> Expr:
+    """§ 9-131(b)(1) as amended by LL 58/2014: DOC "may only honor" a detainer if
+
+    (i)  federal immigration authorities present a judicial warrant for the person's
+         detention at the time the detainer is presented (register E-8), and
+    (ii) a search at or about release time, or a court or any other governmental
+         entity, shows that the person
+         (A) has been convicted of a violent or serious crime (within the lookback of
+             (a)(2)), or
+         (B) is a possible match in the terrorist screening database.
+
+    § 14-154(b)(1) and § 9-205(b) repeat this test; they pass their own citations.
+    """
+    clause_i = D.judicial_warrant_with_detainer(p, s)
+    clause_ii = D.Def(
+        "the search or a court or other governmental entity shows a recent violent-or-serious conviction "
+        "or a possible terrorist-list match",
+        D.convicted_recent_vsc(p, s)  # (ii)(A)
+        | D.tsdb_match(s),  # (ii)(B)
+        s.b1_danger,
+    )
+    if not p.judicial_warrant_required:  # a reform may drop clause (i)
+        return clause_ii
+    return clause_i & clause_ii
+
+
+def honor_only_under_b1(
+    p: Params,
+    s: D.Cites,
+    *,
+    rule_id: str,
+    title: str,
+    cite: str,
+    agency: str,
+    actions: tuple[str, ...],
+    versions: Versions,
+    notes: tuple[str, ...] = (),
+) -> list[Rule]:
+    """The 2014 design: honoring a civil immigration detainer is prohibited (release on
+    time, no notice) unless (b)(1) is met; one Rule per amending law."""
+    return [
+        Rule(
+            id=f"{rule_id}.{start.year}",
+            title=title,
+            cite=cite,
+            source=source,
+            agencies=(agency,),
+            actions=actions,
+            start=start,
+            end=end,
+            applies=D.civil_detainer(p, s, similar_requests=True),
+            applies_label="a civil immigration detainer (or similar federal request)",
+            default_label="the conditions of (b)(1) are not both met",
+            default_conditions=RELEASE_ON_TIME if "notify_release" in actions else RELEASE_ON_TIME[:1],
+            exceptions=(
+                When(
+                    "a judicial warrant came with the detainer and the person has a recent violent-or-serious "
+                    "conviction or is a possible terrorist-list match",
+                    cite,
+                    b1(p, s),
+                    PERMITTED,
+                    also_cite=(s.convicted, s.judicial_warrant),
+                ),
+            ),
+            also_cite=(s.judicial_warrant, s.convicted),
+            note_if=register_notes(start),
+            notes=notes,
+        )
+        for start, end, source in versions
+    ]
+
+
 def hold_2014(p: Params) -> list[Rule]:
-    """(b)(1) of LL 58/2014: DOC may honor a detainer, by holding or by notifying ICE of
-    the release, only if (i) a judicial warrant came with it and (ii) the person has a
-    recent violent-or-serious judgment or is a possible terrorist-list match."""
-    return detainer_versions_2014(
+    """LL 58/2014 (and LL 63/2026, which changed only definitions): DOC may honor a
+    detainer, by holding or by notifying ICE of the release, only under (b)(1)."""
+    return honor_only_under_b1(
         p,
         D.DOC,
         rule_id="nyc.9-131.b",

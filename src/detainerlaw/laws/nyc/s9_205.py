@@ -14,7 +14,7 @@ from detainerlaw.engine.expr import Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, Rule
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import detainer_versions_2014
+from detainerlaw.laws.nyc.s9_131 import honor_only_under_b1
 
 S = "NYC Admin. Code § 9-205"
 LL226_2017 = dt.date(2017, 12, 1)
@@ -23,7 +23,7 @@ LL63_2026 = dt.date(2026, 1, 29)
 
 def rules(p: Params) -> list[Rule]:
     return [
-        *detainer_versions_2014(
+        *honor_only_under_b1(
             p,
             D.DOP,
             rule_id="nyc.9-205.b",
