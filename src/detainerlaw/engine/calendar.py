@@ -45,9 +45,13 @@ def add_years(day_ordinal: int, years: int) -> int:
 @lru_cache(maxsize=4)
 def holiday_days(calendar: str, first_year: int = 1990, last_year: int = 2060) -> frozenset[int]:
     """Day ordinals of the calendar's holidays, observed dates included."""
-    if calendar != "us_federal":
+    years = range(first_year, last_year + 1)
+    if calendar == "us_federal":
+        cal = holidays.US(years=years, observed=True)
+    elif calendar == "ny_state":  # New York public holidays (federal ones plus state days)
+        cal = holidays.US(subdiv="NY", years=years, observed=True)
+    else:
         raise ValueError(f"unknown holiday calendar {calendar!r}")
-    cal = holidays.US(years=range(first_year, last_year + 1), observed=True)
     return frozenset(d.toordinal() for d in cal)
 
 

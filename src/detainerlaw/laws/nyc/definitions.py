@@ -403,5 +403,5 @@ def pending_covered_2013(cites: tuple[str, str]) -> Def:
 
 
 def nypd_window_end(p: Params) -> Expr:
-    return CountingHoursEnd(Field("decided_minute"), int(p.nypd_hold_hours))
+    return CountingHoursEnd(Field("decided_minute"), int(p.nypd_hold_hours), str(p.nypd_holiday_calendar))
 
