@@ -217,7 +217,8 @@ def _tally(out: pl.DataFrame, name: str) -> pl.DataFrame:
     for a in COUNTED:
         parts.append(
             out.filter(pl.col(a).is_not_null())
-            .group_by(pl.col("agency").cast(pl.String), pl.col(a).alias("outcome"), pl.col(f"{a}_rule").alias("rule"))
+            .group_by(pl.col("agency").cast(pl.String), pl.col(a).cast(pl.String).alias("outcome"),
+                      pl.col(f"{a}_rule").cast(pl.String).alias("rule"))
             .agg(pl.col("weight").sum(), pl.len().alias("n"))
             .with_columns(pl.lit(a).alias("action"))
         )
