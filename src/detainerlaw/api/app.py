@@ -43,6 +43,8 @@ class SimulateRequest(BaseModel):
     as_of: dt.date | None = Field(None, description="Decide every case under the law of this date (default: each "
                                                       "case's own date).")
     population: Literal["sample"] = "sample"
+    sample_rows: int | None = Field(None, ge=1, le=1_000_000, description="Use this many cases drawn from the sample "
+                                                                          "(default: all of it).")
 
 
 class Claims(BaseModel):
@@ -181,7 +183,7 @@ def api_router() -> APIRouter:
     def simulate(req: SimulateRequest, request: Request) -> dict:
         """Start a simulation of the bundled sample population; poll GET /jobs/{id}."""
         optional_module("detainerlaw.simulate", "simulation")
-        job = services.start_simulation(request.app, req.scenarios, req.as_of, None)
+        job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows)
         return job.as_dict()
 
     @r.post("/simulate/upload", status_code=202, tags=["simulate"])

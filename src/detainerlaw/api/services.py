@@ -144,7 +144,8 @@ def read_population(filename: str, data: bytes, max_rows: int) -> Any:
     return frame
 
 
-def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any) -> Job:
+def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
+                     sample_rows: int | None = None) -> Job:
     known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -155,6 +156,8 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
         pop = frame
         if pop is None:
             pop = importlib.import_module("detainerlaw.population.sample").sample_population()
+            if sample_rows and sample_rows < pop.height:
+                pop = pop.sample(sample_rows, seed=1)
 
         def progress(*args: Any) -> None:
             nums = [a for a in args if isinstance(a, int | float)]

@@ -31,7 +31,10 @@
     } else {
       r = await fetch("/api/v1/simulate", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ scenarios: names, as_of: asOf, population: "sample" }),
+        body: JSON.stringify({
+          scenarios: names, as_of: asOf, population: "sample",
+          sample_rows: parseInt(document.getElementById("sample_rows").value, 10) || null,
+        }),
       });
     }
     if (!r.ok) { say("Could not start: " + (await problem(r))); return; }
