@@ -125,3 +125,9 @@ def hold_2014(decided: str = "2016-06-01", arrest: str | None = None, *, agency:
     """The outcome of a DOC (or other agency) hold under the 2014 rule, with a judicial warrant by default:
     so the outcome turns on the definition of 'convicted of a violent or serious crime'."""
     return out(case(agency, decided, arrest=arrest or decided, jw=jw, **kw), "hold")
+
+
+def cited(provision: str, citations: list[str]) -> bool:
+    """``provision`` or one of its subdivisions is cited ("§ 9-131(h)(1)" matches
+    "§ 9-131(h)(1)(i)" and "§ 9-131(h)(1) (proviso)")."""
+    return any(c == provision or c.startswith(provision + "(") or c.startswith(provision + " ") for c in citations)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import case, cites, conv, day_before, jail, notes, outcomes
+from builders import case, cited, cites, conv, day_before, jail, notes, outcomes
 
 EFF = "2018-01-30"
 C = "NYC Admin. Code § 10-178(c)"
@@ -22,7 +22,7 @@ def test_c_information_for_civil_enforcement_from_2018_01_30(agency: str, info: 
     on = case(agency, EFF, "information", info=info)
     assert outcomes(before) == {"share_information": "not_governed"}
     assert outcomes(on) == {"share_information": "prohibited"}
-    assert C in cites(on)
+    assert cited(C, cites(on))
 
 
 def test_c_nypd_release_time_for_civil_removal_example_19() -> None:
@@ -55,7 +55,7 @@ def test_e_i_cooperation_not_for_immigration_enforcement(agency: str) -> None:
 def test_e_complying_with_federal_law(agency: str) -> None:
     c = case(agency, "2019-05-01", "information", required_by_law=True)
     assert outcomes(c) == {"share_information": "permitted"}
-    assert "NYC Admin. Code § 10-178(e)" in cites(c)
+    assert cited("NYC Admin. Code § 10-178(e)", cites(c))
 
 
 def test_e_ii_nypd_48_hour_hold_stays_permitted() -> None:
@@ -63,13 +63,13 @@ def test_e_ii_nypd_48_hour_hold_stays_permitted() -> None:
              jails=[jail("2001-06-01", "2009-06-01")], reentered_after_removal=True)
     assert outcomes(c) == {"hold": "permitted", "notify_release": "prohibited"}
     assert "E-14" in notes(c)
-    assert "NYC Admin. Code § 14-154(b)(2)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(2)", cites(c, "hold"))
 
 
 def test_e_ii_doc_hold_with_warrant_and_vsc_stays_permitted() -> None:
     c = case("doc", EFF, arrest=EFF, jw=True, convictions=[conv("PL 160.10", "2016-01-01")])
     assert outcomes(c) == {"hold": "permitted", "notify_release": "permitted"}
-    assert "NYC Admin. Code § 9-131(b)(1)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(1)", cites(c, "hold"))
 
 
 def test_c_criminal_warrant_for_immigration_offence() -> None:

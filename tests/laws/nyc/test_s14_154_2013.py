@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import case, charge, cites, conv, day_before, outcomes, pending, run
+from builders import case, charge, cited, cites, conv, day_before, outcomes, pending, run
 
 EFF = "2013-07-16"
 NEXT = "2014-12-14"
@@ -25,14 +25,14 @@ def test_b1_not_in_force_day_before_2013_07_16() -> None:
 def test_b1_in_force_2013_07_16() -> None:
     c = case("nypd", EFF)
     assert outcomes(c) == BOTH_PROHIBITED
-    assert "NYC Admin. Code § 14-154(b)(1)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(1)", cites(c, "hold"))
     assert run(c).law.sources == ["LL 21/2013"]
 
 
 def test_b2_i_B_pending_felony_in_another_borough_example_7() -> None:
     c = case("nypd", "2013-11-15", cases=[pending(charge("PL 160.10", "felony"))])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 14-154(b)(2)(i)(B)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(2)(i)(B)", cites(c, "hold"))
 
 
 def test_a6_ii_two_open_covered_misdemeanor_cases_example_8() -> None:
@@ -48,7 +48,7 @@ def test_b2_i_A_covered_misdemeanor_within_ten_years() -> None:
     c = case("nypd", "2014-03-01", arrest="2014-02-20",
              convictions=[conv("PL 155.25", "2008-01-10", level="misdemeanor")])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 14-154(b)(2)(i)(A)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(2)(i)(A)", cites(c, "hold"))
 
 
 def test_a2_ii_covered_misdemeanor_older_than_ten_years() -> None:
@@ -66,7 +66,7 @@ def test_a2_ii_covered_misdemeanor_older_than_ten_years() -> None:
 def test_b2_each_circumstance_suffices(flag: str, sub: str) -> None:
     c = case("nypd", "2014-03-01", **{flag: True})
     assert outcomes(c) == BOTH_PERMITTED
-    assert f"NYC Admin. Code § 14-154(b)(2){sub}" in cites(c, "hold")
+    assert cited(f"NYC Admin. Code § 14-154(b)(2){sub}", cites(c, "hold"))
 
 
 def test_b2_2013_hold_not_limited_to_48_hours() -> None:

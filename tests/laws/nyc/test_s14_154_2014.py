@@ -16,7 +16,7 @@ import datetime as dt
 
 import pytest
 
-from builders import case, charge, cites, conv, day_before, jail, notes, outcomes, pending, run
+from builders import case, charge, cited, cites, conv, day_before, jail, notes, outcomes, pending, run
 
 EFF = "2014-12-14"
 LL63 = "2026-01-29"
@@ -44,7 +44,7 @@ def test_b1_judicial_warrant_and_recent_vsc() -> None:
     c = case("nypd", "2019-05-01", arrest="2019-04-30", jw=True, convictions=[conv("PL 265.03", "2017-02-01")])
     assert outcomes(c) == BOTH_PERMITTED
     assert until(c) is None
-    assert "NYC Admin. Code § 14-154(b)(1)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(1)", cites(c, "hold"))
 
 
 def test_b1_admin_warrant_and_vsc_without_reentry_example_19() -> None:
@@ -76,8 +76,7 @@ def test_b2_A_example_17_thursday_afternoon_to_monday() -> None:
     c = reentry("2016-03-10T14:00", arrest="2016-03-09", admin="I-205")
     assert outcomes(c) == LIMITED
     assert until(c) == dt.datetime(2016, 3, 14, 14, 0)
-    cs = cites(c, "hold")
-    assert "NYC Admin. Code § 14-154(b)(2)" in cs
+    assert cited("NYC Admin. Code § 14-154(b)(2)", cites(c, "hold"))
     assert "E-9" in notes(c)
 
 
@@ -116,7 +115,7 @@ def test_b2_B_terrorist_match_without_warrant() -> None:
     c = case("nypd", "2016-03-10T14:00", terrorist_screening_match=True)
     assert outcomes(c) == LIMITED
     assert until(c) == dt.datetime(2016, 3, 14, 14, 0)
-    assert "NYC Admin. Code § 14-154(b)(2)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 14-154(b)(2)", cites(c, "hold"))
 
 
 def test_b2_A_requires_both_vsc_ever_and_reentry() -> None:

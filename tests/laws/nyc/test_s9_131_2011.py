@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import case, charge, cites, conv, day_before, outcomes, pending
+from builders import case, charge, cited, cites, conv, day_before, outcomes, pending
 
 EFF = "2012-03-21"
 D = "2012-06-01"
@@ -26,13 +26,13 @@ def test_b1_not_in_force_day_before_2012_03_21() -> None:
 def test_b1_in_force_2012_03_21_no_exception_prohibits_hold_and_notice() -> None:
     c = case("doc", EFF)
     assert outcomes(c) == BOTH_PROHIBITED
-    assert "NYC Admin. Code § 9-131(b)(1)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(1)", cites(c, "hold"))
 
 
 def test_b2_i_A_any_conviction_even_old_misdemeanor() -> None:
     c = case("doc", D, convictions=[conv("PL 155.25", "2008-01-10", level="misdemeanor")])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 9-131(b)(2)(i)(A)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(2)(i)(A)", cites(c, "hold"))
 
 
 def test_b2_i_A_out_of_state_conviction_any_us_court() -> None:
@@ -54,7 +54,7 @@ def test_a2_violation_is_not_a_conviction_of_a_crime() -> None:
 def test_b2_i_B_pending_misdemeanor_case() -> None:
     c = case("doc", D, cases=[pending(charge("PL 165.40"))])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 9-131(b)(2)(i)(B)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(2)(i)(B)", cites(c, "hold"))
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_a5_cases_that_are_not_pending_criminal_cases(pc: dict) -> None:
 def test_b2_each_other_circumstance_suffices_alone(flag: str, sub: str) -> None:
     c = case("doc", D, **{flag: True})
     assert outcomes(c) == BOTH_PERMITTED
-    assert f"NYC Admin. Code § 9-131(b)(2){sub}" in cites(c, "hold")
+    assert cited(f"NYC Admin. Code § 9-131(b)(2){sub}", cites(c, "hold"))
 
 
 def test_b2_ii_B_final_order_told_by_ice_example_3() -> None:

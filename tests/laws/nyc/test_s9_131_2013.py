@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import case, charge, cites, conv, day_before, outcomes, pending, run
+from builders import case, charge, cited, cites, conv, day_before, outcomes, pending, run
 
 EFF = "2013-07-16"
 NEXT = "2014-12-14"
@@ -31,14 +31,14 @@ def test_a2_ten_year_rule_applies_from_2013_07_16_example_5() -> None:
 def test_b2_i_A_felony_conviction_ever_counts() -> None:
     c = case("doc", "2013-08-01", arrest="2013-07-25", convictions=[conv("PL 155.30", "1990-01-01")])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 9-131(b)(2)(i)(A)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(2)(i)(A)", cites(c, "hold"))
 
 
 def test_b2_i_B_pending_felony_murder_example_31b() -> None:
     """Worked example 31 (2013 half): a pending PL 125.25 charge is a pending covered criminal case."""
     c = case("doc", "2013-09-01", jw=True, cases=[pending(charge("PL 125.25", "felony"))])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 9-131(b)(2)(i)(B)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(2)(i)(B)", cites(c, "hold"))
 
 
 def test_a7_cpl_170_70_release_example_9() -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from builders import case, charge, cites, conv, day_before, notes, outcomes, pending, run
+from builders import case, charge, cited, cites, conv, day_before, notes, outcomes, pending, run
 
 EFF = "2014-12-14"
 H = "2015-02-12"
@@ -36,7 +36,7 @@ def doc(d: str, kind: str = "detainer", **kw) -> dict:
 def test_b1_judicial_warrant_and_recent_vsc_permits(d: str) -> None:
     c = case("doc", d, arrest=d, jw=True, convictions=[conv("PL 160.10", day_before(d)[:4] + "-01-02")])
     assert outcomes(c) == BOTH_PERMITTED
-    assert "NYC Admin. Code § 9-131(b)(1)" in cites(c, "hold")
+    assert cited("NYC Admin. Code § 9-131(b)(1)", cites(c, "hold"))
 
 
 def test_b1_i_vsc_without_judicial_warrant_example_11() -> None:
@@ -118,7 +118,7 @@ def test_h1_not_in_force_until_2015_02_12_e10(info: str) -> None:
 def test_h1_prohibits_from_2015_02_12_example_10(info: str) -> None:
     c = case("doc", H, "information", info=info)
     assert outcomes(c) == {"share_information": "prohibited"}
-    assert "NYC Admin. Code § 9-131(h)(1)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(h)(1)", cites(c))
 
 
 def test_h1_before_2014_12_14_not_governed() -> None:
@@ -134,7 +134,7 @@ def test_h1_immigration_status_outside_h1_e13() -> None:
 def test_h1_i_recent_vsc_no_warrant_needed_example_11b() -> None:
     c = case("doc", "2015-03-01", "information", info="court_date", arrest="2014-11-30", convictions=VSC)
     assert outcomes(c) == {"share_information": "permitted"}
-    assert "NYC Admin. Code § 9-131(h)(1)(i)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(h)(1)(i)", cites(c))
 
 
 def test_h1_i_terrorist_list_match() -> None:
@@ -149,20 +149,19 @@ def test_h1_i_old_vsc_outside_window_does_not_help() -> None:
 def test_h1_ii_unrelated_to_civil_immigration_enforcement() -> None:
     c = case("doc", "2016-01-05", "information", purpose="criminal_other")
     assert outcomes(c) == {"share_information": "permitted"}
-    assert "NYC Admin. Code § 9-131(h)(1)(ii)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(h)(1)(ii)", cites(c))
 
 
 def test_h1_iii_otherwise_required_by_law() -> None:
     c = case("doc", "2016-01-05", "information", required_by_law=True)
     assert outcomes(c) == {"share_information": "permitted"}
-    assert "NYC Admin. Code § 9-131(h)(1)(iii)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(h)(1)(iii)", cites(c))
 
 
 def test_h1_and_10_178_after_2018_01_30_still_prohibits_without_exception() -> None:
     c = case("doc", "2018-01-30", "information")
     assert outcomes(c) == {"share_information": "prohibited"}
-    cs = cites(c)
-    assert "NYC Admin. Code § 9-131(h)(1)" in cs and "NYC Admin. Code § 10-178(c)" in cs
+    assert cited("NYC Admin. Code § 9-131(h)(1)", cites(c)) and cited("NYC Admin. Code § 10-178(c)", cites(c))
 
 
 def test_h1_i_permission_survives_10_178_e14() -> None:
@@ -186,7 +185,7 @@ def test_h2_not_in_force_day_before_2015_02_12() -> None:
 def test_h2_civil_investigation_office_prohibited_example_22() -> None:
     c = case("doc", H, "office")
     assert outcomes(c) == {"office": "prohibited"}
-    assert "NYC Admin. Code § 9-131(h)(2)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(h)(2)", cites(c))
     assert doc("2016-05-01", "office") == {"office": "prohibited"}
 
 
@@ -204,7 +203,7 @@ def test_h2_proviso_mayoral_order_eo50_window() -> None:
 def test_h2_2026_office_for_any_purpose_prohibited() -> None:
     c = case("doc", LL63, "office", purpose="criminal_other")
     assert outcomes(c) == {"office": "prohibited"}
-    assert "NYC Admin. Code § 9-131(d)" in cites(c)
+    assert cited("NYC Admin. Code § 9-131(d)", cites(c))
     assert doc(LL63, "office") == {"office": "prohibited"}
 
 
@@ -214,6 +213,6 @@ def test_a4_2026_broader_federal_immigration_authorities_office() -> None:
     before = case("doc", day_before(LL63), "office", requester="other_federal", purpose="criminal_immigration")
     on = case("doc", LL63, "office", requester="other_federal", purpose="criminal_immigration")
     assert outcomes(on) == {"office": "prohibited"}
-    assert "NYC Admin. Code § 9-131(h)(2)" in cites(on)
-    assert "NYC Admin. Code § 9-131(h)(2)" not in cites(before)
+    assert cited("NYC Admin. Code § 9-131(h)(2)", cites(on))
+    assert not cited("NYC Admin. Code § 9-131(h)(2)", cites(before))
     assert "E-18" in notes(on)
