@@ -53,8 +53,8 @@ def test_2014_doc_and_probation_never_hold_without_judicial_warrant(data: dict) 
     c = Case.model_validate(data)
     if c.agency.value not in ("doc", "dop") or c.decided_date < LL58_2014:
         return
-    if c.request.purpose.value != "civil_immigration":
-        return  # a criminal detainer or warrant is not a civil immigration detainer (§ 9-131(a)(1))
+    if c.request.purpose.value != "civil_immigration" or c.request.requester.value == "state_or_local":
+        return  # not a (federal) civil immigration detainer (§ 9-131(a)(1))
     if c.request.judicial_warrant and c.request.judicial_warrant_at is None:
         return
     d = decide(c, explain=False)
