@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from detainerlaw.engine.calendar import to_date, to_datetime
 from detainerlaw.errors import describe_validation
 from detainerlaw.facts import NONE, SCHEMA, case_facts
-from detainerlaw.models.case import Case
+from detainerlaw.models.case import Case, Person, Request
 
 _RAW_CONVICTION = {"statute": pl.String, "subdivision": pl.String, "jurisdiction": pl.String,
                    "equivalent_statute": pl.String}
@@ -111,7 +111,7 @@ def _conviction(c: dict) -> dict:
     else:
         out["jurisdiction"] = c.get("jurisdiction") or "other"
         out["statute"] = c.get("statute") or "unknown"
-        out["subdivision"] = c.get("subdivision")
+        out["subdivision"] = c.get("subdivision") if raw else _statute(c, False)[1]
         if raw:
             out["equivalent_statute"] = c.get("equivalent_statute")
         elif c["section"] != "OTHER":
@@ -129,15 +129,16 @@ def _conviction(c: dict) -> dict:
     return out
 
 
+def _flags(model: type) -> list[str]:
+    """The model's boolean fields that are also facts of the same name."""
+    return [k for k, f in model.model_fields.items() if f.annotation is bool and k in SCHEMA.fields]
+
+
 def row_case(row: dict) -> dict:
     """The Case (as a dict) of one facts-frame row."""
     decided = row.get("decided_at") or to_datetime(row["decided_minute"]).isoformat(timespec="minutes")
-    request: dict = {
-        "kind": row["kind"], "requester": row["requester"], "purpose": row["purpose"],
-        "judicial_warrant": row["judicial_warrant"], "required_by_law": row["required_by_law"],
-        "agreement": row["agreement"], "cooperative_arrangement": row["cooperative_arrangement"],
-        "exigent_circumstances": row["exigent_circumstances"],
-    }
+    request: dict = {"kind": row["kind"], "requester": row["requester"], "purpose": row["purpose"],
+                     **{k: row[k] for k in _flags(Request) if k in row}}
     if row["has_jw_at"]:
         request["judicial_warrant_at"] = to_datetime(row["jw_at_minute"]).isoformat(timespec="minutes")
     if row["administrative_warrant"] != NONE:
@@ -168,9 +169,7 @@ def row_case(row: dict) -> dict:
             for i in row["incarcerations"] or []
         ],
         "pending_cases": pending,
-        **{k: row[k] for k in ("outstanding_criminal_warrant", "gang_database_match", "terrorist_screening_match",
-                               "removal_warrant_outstanding", "final_order_of_removal", "reentered_after_removal",
-                               "mandatory_youthful_offender")},
+        **{k: row[k] for k in _flags(Person) if k in row},
     }
     return {
         "agency": row["agency"],

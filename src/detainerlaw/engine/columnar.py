@@ -25,7 +25,7 @@ import polars as pl
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import is_counting_day
-from detainerlaw.engine.lower import NO_UNTIL, LoweredAction, lower_action
+from detainerlaw.engine.lower import NO_UNTIL, LoweredAction, branch_citations, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, SEVERITY, Rule, Snapshot
 from detainerlaw.facts import SCHEMA
@@ -48,13 +48,21 @@ def code(s: str) -> int:
 
 def encode_strings(s: pl.Series) -> pl.Series:
     """A string, Categorical or Enum column as UInt32 vocabulary codes."""
+    if s.null_count():
+        raise ValueError(f"{s.name}: null values")
     if isinstance(s.dtype, pl.Enum):
         lut = pl.Series([code(v) for v in s.dtype.categories], dtype=pl.UInt32)
         return lut.gather(s.to_physical()).rename(s.name)
+    if isinstance(s.dtype, pl.Categorical):
+        phys = s.to_physical()
+        first = phys.arg_unique()
+        keys, vals = phys.gather(first).to_list(), s.gather(first).to_list()
+        lut = [0] * (max(keys, default=0) + 1)
+        for k, v in zip(keys, vals, strict=True):
+            lut[k] = code(v)
+        return pl.Series(lut, dtype=pl.UInt32).gather(phys).rename(s.name)
     uniq = [v for v in s.unique().to_list() if v is not None]
-    if s.null_count():
-        raise ValueError(f"{s.name}: null values")
-    return s.replace_strict(uniq, [code(v) for v in uniq], return_dtype=pl.UInt32)
+    return s.cast(pl.String).replace_strict(uniq, [code(v) for v in uniq], return_dtype=pl.UInt32)
 
 
 def _encode(s: pl.Series, t: object) -> pl.Series:
@@ -196,6 +204,7 @@ class Plan:
     leaves: list[dict[str, tuple]] = field(default_factory=list)  # per scope: column -> source
     steps: list[Step] = field(default_factory=list)
     outputs: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)  # action -> outcome, until, branches
+    named: dict[str, str] = field(default_factory=dict)  # plain expression name -> column
     lowered: dict[str, LoweredAction] = field(default_factory=dict)
 
 
@@ -311,6 +320,13 @@ class _Compiler:
             self.intern[dk] = down
         return down
 
+    def column(self, e: E.Expr, chain: Chain) -> tuple[str, int]:
+        """``e`` as a column of ``chain``'s scope (constants and leaves included)."""
+        x, level = self.compile(e, chain, materialize=True)
+        if not x.meta.is_column():
+            x, level = self.add("expr", self.scope(chain), level + 1, expr=x)
+        return x.meta.output_name(), level
+
     def leaf(self, chain: Chain, source: tuple) -> pl.Expr:
         ix = self.scope(chain)
         name = "_" + ":".join(map(str, source))
@@ -335,21 +351,21 @@ class _Compiler:
             return self.leaf(chain, ("v", e.var, items, e.name)), 0
         if t in (E.Any, E.Count):
             inner = (*chain, (e.var, e.items))
-            pred, lv = self.compile(e.pred, inner, materialize=True)
+            pred, lv = self.column(e.pred, inner)
             return self.add("any" if t is E.Any else "count", self.scope(chain), lv + 1,
-                            child=self.scope(inner), args=(pred.meta.output_name(),))
+                            child=self.scope(inner), args=(pred,))
         if t is E.UnionDays:
             inner = (*chain, (e.var, e.items))
-            where, l1 = self.compile(e.where, inner, materialize=True)
-            lo, l2 = self.compile(e.lo, inner, materialize=True)
-            hi, l3 = self.compile(e.hi, inner, materialize=True)
-            start = self.leaf(inner, ("v", e.var, e.items, "start_day"))
-            end = self.leaf(inner, ("v", e.var, e.items, "end_day"))
-            cols = tuple(x.meta.output_name() for x in (where, lo, hi, start, end))
+            where, l1 = self.column(e.where, inner)
+            lo, l2 = self.column(e.lo, inner)
+            hi, l3 = self.column(e.hi, inner)
+            start = self.leaf(inner, ("v", e.var, e.items, "start_day")).meta.output_name()
+            end = self.leaf(inner, ("v", e.var, e.items, "end_day")).meta.output_name()
+            cols = (where, lo, hi, start, end)
             return self.add("union", self.scope(chain), max(l1, l2, l3) + 1, child=self.scope(inner), args=cols)
         if t is E.CountingHoursEnd:
-            start, lv = self.compile(e.start, chain, materialize=True)
-            return self.add("che", self.scope(chain), lv + 1, args=(start.meta.output_name(), e.hours, e.calendar))
+            start, lv = self.column(e.start, chain)
+            return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
         subs = [self.compile(c, chain) for c in _children(e)]
         level = max((lv for _, lv in subs), default=0)
         xs = [x for x, _ in subs]
@@ -370,10 +386,10 @@ class _Compiler:
             if not vals:
                 return pl.lit(False), level
             if all(isinstance(v, str) for v in vals):
-                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32)), level
+                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32).implode()), level
             if all(isinstance(v, bool) for v in vals):
-                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean)), level
-            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64)), level
+                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean).implode()), level
+            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64).implode()), level
         if t is E.If:
             c, a, b = xs
             return pl.when(c).then(a).otherwise(b), level
@@ -386,26 +402,36 @@ class _Compiler:
         raise TypeError(f"cannot compile {t.__name__}")
 
 
-def compile_snapshot(snapshot: Snapshot, actions: tuple[str, ...] = ACTIONS) -> Plan:
-    """The plan computing, for each action, the lowered outcome, until and rule branches."""
-    c = _Compiler(snapshot)
-    lowered = {a: lower_action(snapshot, a) for a in actions}
+def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...] = ACTIONS,
+                     exprs: dict[str, E.Expr] | None = None) -> Plan:
+    """The plan computing, for each action, the lowered outcome, until and rule branches
+    (and any plain ``exprs`` by name)."""
+    c = _Compiler(snapshot)  # type: ignore[arg-type]
+    lowered = {a: lower_action(snapshot, a) for a in actions} if snapshot is not None else {}
+    roots = [e for la in lowered.values() for e in (la.outcome, la.until, *(r.branch for r in la.rules))]
+    roots += list((exprs or {}).values())
     seen: set = set()
-    for la in lowered.values():
-        for e in (la.outcome, la.until, *(r.branch for r in la.rules)):
-            c.count_refs(e, (), seen)
+    for e in roots:
+        c.count_refs(e, (), seen)
 
     def out(e: E.Expr) -> str:
-        x, level = c.compile(e, (), materialize=True)
-        if not x.meta.is_column():
-            x, level = c.add("expr", 0, level + 1, expr=x)
-        return x.meta.output_name()
+        return c.column(e, ())[0]
 
     for a, la in lowered.items():
         c.plan.outputs[a] = (out(la.outcome), out(la.until), [out(r.branch) for r in la.rules])
+    for name, e in (exprs or {}).items():
+        c.plan.named[name] = out(e)
     c.plan.lowered = lowered
     c.plan.steps.sort(key=lambda s: s.level)
     return c.plan
+
+
+def evaluate_exprs(frame: pl.DataFrame, exprs: dict[str, E.Expr]) -> pl.DataFrame:
+    """Plain expressions (no ``PermittedBy``) evaluated on every row of a facts frame."""
+    plan = compile_snapshot(None, (), exprs)
+    enc = encode(frame)
+    res = run_plan(plan, enc, pl.Series(range(frame.height), dtype=pl.Int64), frames_out=True)
+    return res.select([pl.col(col).alias(name) for name, col in plan.named.items()])
 
 
 # -- execution ---------------------------------------------------------------------------
@@ -439,7 +465,7 @@ def _union_days(child: pl.DataFrame, offsets: pl.Series, cols: tuple[str, ...]) 
     return _segment_sum(gain, offsets)
 
 
-def run_plan(plan: Plan, enc: Encoded, rows: pl.Series) -> pl.DataFrame:
+def run_plan(plan: Plan, enc: Encoded, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
     """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each."""
     n = len(rows)
     frames: list[pl.DataFrame] = [pl.DataFrame({"_r": rows.cast(pl.Int64)})]
@@ -492,13 +518,14 @@ def run_plan(plan: Plan, enc: Encoded, rows: pl.Series) -> pl.DataFrame:
             else:  # down: from an ancestor scope
                 src, col = s.args
                 f = frames[s.scope]
-                up = _ancestor_index(plan, frames, s.scope, src)
-                v = frames[src][col].gather(up if up is not None else f["_r"])
+                v = frames[src][col].gather(_ancestor_index(plan, frames, s.scope, src))
             batch.setdefault(s.scope, []).append(v.rename(s.name))
         for scope, cols in batch.items():
             frames[scope] = frames[scope].with_columns(cols)
         i = j
     root = frames[0]
+    if frames_out:
+        return root
     out = []
     for a, (o, u, bs) in plan.outputs.items():
         out += [root[o].cast(pl.Int8).rename(f"_o:{a}"), root[u].cast(pl.Int64).rename(f"_u:{a}")]
@@ -507,10 +534,8 @@ def run_plan(plan: Plan, enc: Encoded, rows: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(out)
 
 
-def _ancestor_index(plan: Plan, frames: list[pl.DataFrame], scope: int, ancestor: int) -> pl.Series | None:
-    """Row indices into ``ancestor``'s frame for each row of ``scope`` (None: the root)."""
-    if ancestor == 0:
-        return None
+def _ancestor_index(plan: Plan, frames: list[pl.DataFrame], scope: int, ancestor: int) -> pl.Series:
+    """Row indices into ``ancestor``'s frame for each row of ``scope``."""
     idx = frames[scope]["_up"]
     s = plan.parents[scope]
     while s != ancestor:
@@ -585,51 +610,90 @@ def partitions(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) ->
 
 
 def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
-    """``frame`` with, per action, ``{action}`` (outcome; null when the request does not
-    engage it), ``{action}_until`` (minutes, null if none) and ``{action}_rule`` (the
-    deciding rules as ``id#branch`` joined by ``+``; see ``lower.branch_citations``)."""
-    if frame.height == 0:
+    """``frame`` with, per action, ``{action}`` (the outcome; null when the request does not
+    engage the action), ``{action}_until`` (minutes, null if none) and ``{action}_rule``
+    (the deciding rules as ``id#branch`` joined by ``+``; ``parse_rule_label`` and
+    ``lower.branch_citations`` give the citations)."""
+    outcome_t, n = pl.Enum(list(OUTCOMES)), frame.height
+    if n == 0:
         return frame.with_columns(
             *[pl.lit(None, dtype=t).alias(a + s) for a in ACTIONS
-              for s, t in (("", pl.String), ("_until", pl.Int64), ("_rule", pl.String))]
+              for s, t in (("", outcome_t), ("_until", pl.Int64), ("_rule", pl.String))]
         )
     enc = encode(frame)
-    kinds = frame["kind"].cast(pl.String)
-    n = frame.height
+    kind_codes = {k: code(k) for k in SCHEMA.fields["kind"]}  # type: ignore[union-attr]
+    labels: dict[str, int] = {}
     parts = []
     for start, agency, rows in partitions(frame, pack, reform):
         plan = plan_for(pack, start, agency, reform)
-        res = run_plan(plan, enc, rows)
-        kind = kinds.gather(rows)
-        cols = [rows.rename("_row")]
+        res = run_plan(plan, enc, rows).with_columns(
+            enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
+        cols: list[pl.Expr] = [pl.col("_row")]
         for a in ACTIONS:
             la = plan.lowered[a]
-            engaged_kinds = [k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k)]  # type: ignore[union-attr]
-            on = kind.is_in(engaged_kinds)
-            o = res[f"_o:{a}"]
-            outcome = pl.Series(OUTCOMES, dtype=pl.String).gather(o)
-            u = res[f"_u:{a}"]
-            cols.append(pl.select(pl.when(on).then(outcome)).to_series().rename(a))
-            cols.append(pl.select(pl.when(on & (u != NO_UNTIL)).then(u)).to_series().rename(f"{a}_until"))
-            rule = _rule_column(la, res, a) if la.rules else pl.Series([""] * len(rows), dtype=pl.String)
-            cols.append(pl.select(pl.when(on).then(rule)).to_series().rename(f"{a}_rule"))
-        parts.append(pl.DataFrame(cols))
-    allres = pl.concat(parts).sort("_row")
-    if allres.height != n:
+            on = pl.col("_kind").is_in(pl.Series([kind_codes[k] for k in kind_codes if a in pack.engaged(agency, k)],
+                                                 dtype=pl.UInt32).implode())
+            u = pl.col(f"_u:{a}")
+            cols += [
+                pl.when(on).then(pl.col(f"_o:{a}")).alias(a),
+                pl.when(on & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
+                pl.when(on).then(_rule_key(la, a, labels)).alias(f"{a}_rule"),
+            ]
+        parts.append(res.select(cols))
+    out = pl.concat(parts)
+    out = out.gather(out["_row"].arg_sort())
+    if out.height != n:
         raise AssertionError("columnar: rows lost")
-    return pl.concat([frame, allres.drop("_row")], how="horizontal")
+    out_enum = pl.Series(OUTCOMES, dtype=outcome_t)
+    names = list(labels)
+    label_enum = pl.Series(names, dtype=pl.Enum(names)) if names else pl.Series([], dtype=pl.String)
+    res_cols = []
+    for a in ACTIONS:
+        res_cols += [out_enum.gather(out[a]).rename(a), out[f"{a}_until"],
+                     label_enum.gather(out[f"{a}_rule"]).rename(f"{a}_rule")]
+    return frame.hstack(res_cols)
 
 
-def _rule_column(la: LoweredAction, res: pl.DataFrame, a: str) -> pl.Series:
-    """The deciding rules of each row, from the rules' branches (few distinct combinations)."""
+def _rule_key(la: LoweredAction, a: str, labels: dict[str, int]) -> pl.Expr:
+    """Index (in ``labels``) of the deciding rules of each row, from the rules' branches:
+    a lookup table over the few branch combinations."""
     rules = tuple(r.rule for r in la.rules)
-    radix = max(len(r.exceptions) for r in rules) + 2
-    key = pl.select(pl.sum_horizontal(
-        [(res[f"_b:{a}:{k}"].cast(pl.Int64) + 1) * radix**k for k in range(len(rules))]
-    )).to_series()
-    uniq = key.unique().to_list()
-    labels = []
-    for u in uniq:
-        branches = tuple((u // radix**k) % radix - 1 for k in range(len(rules)))
-        labels.append(rule_label(deciding(rules, branches)[1]))
-    return key.replace_strict(uniq, labels, return_dtype=pl.String)
+    if not rules:
+        return pl.lit(labels.setdefault("", len(labels)), dtype=pl.UInt32)
+    radix = [len(r.exceptions) + 2 for r in rules]  # branches -1 .. len(exceptions)
+    weight = [1]
+    for r in radix[:-1]:
+        weight.append(weight[-1] * r)
+    lut = []
+    for key in range(weight[-1] * radix[-1]):
+        branches = tuple((key // w) % r - 1 for w, r in zip(weight, radix, strict=True))
+        label = rule_label(deciding(rules, branches)[1])
+        lut.append(labels.setdefault(label, len(labels)))
+    key = pl.sum_horizontal([(pl.col(f"_b:{a}:{k}").cast(pl.Int64) + 1) * w for k, w in enumerate(weight)])
+    return pl.lit(pl.Series(lut, dtype=pl.UInt32)).gather(key)
+
+
+def _cite(c: str) -> str:
+    return c if c.startswith("NYC") or not c.startswith("§") else f"NYC Admin. Code {c}"
+
+
+def label_citations(snapshot: Snapshot, action: str, label: str | None) -> list[str]:
+    """The citations of an ``{action}_rule`` value (as ``decide`` reports them)."""
+    out: list[str] = []
+    for rule, b in parse_rule_label(snapshot, action, label):
+        for c in branch_citations(rule, b):
+            if _cite(c) not in out:
+                out.append(_cite(c))
+    return out
+
+
+def label_conditions(snapshot: Snapshot, action: str, label: str | None, until: dt.datetime | None) -> list[str]:
+    """The conditions of an ``{action}_rule`` value (as ``decide`` reports them)."""
+    out: list[str] = []
+    for rule, b in parse_rule_label(snapshot, action, label):
+        texts = rule.default_conditions if b == 0 else rule.ranked()[b - 1].conditions
+        for t in texts:
+            s = t.format(until=until.isoformat(timespec="minutes") if until else "")
+            if s not in out:
+                out.append(s)
+    return out

@@ -1,0 +1,183 @@
+"""Deciding many cases at once: ``detainerlaw decide --batch IN --out OUT``.
+
+Input: .jsonl (one Case JSON per line, or ``{"case_id": ..., "case": {...}}``) or
+.parquet (a facts frame, ``frame.facts_frame``). Output: .jsonl (one Decision JSON per
+case, in input order) or .parquet (one row per case and engaged action: ``case_id``,
+``action``, ``outcome``, ``until``, ``citations``). Bad input raises ValueError naming
+the row and the field; no submitted row is dropped. The interpreter and columnar
+backends give the same outcomes, until, conditions and citations; the register notes
+of a Decision come only from the interpreter (the columnar backend reports none).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+
+from detainerlaw.decide import LOOKBACK_FROM, InputError, decide, default_pack
+from detainerlaw.engine import columnar as C
+from detainerlaw.engine.calendar import to_datetime
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
+from detainerlaw.models.case import Case
+from detainerlaw.models.decision import ActionResult, Decision, LawRef
+
+BACKENDS = ("interpreter", "columnar")
+SUFFIXES = (".jsonl", ".parquet")
+
+
+def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack | None = None,
+              reform: Reform = BASELINE) -> int:
+    """Decide every case of ``inp`` into ``out``; returns the number of cases."""
+    inp, out = Path(inp), Path(out)
+    if backend not in BACKENDS:
+        raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
+    for p, what in ((inp, "--batch"), (out, "--out")):
+        if p.suffix not in SUFFIXES:
+            raise ValueError(f"{what}: {p} must be a .jsonl or .parquet file")
+    if not inp.exists():
+        raise FileNotFoundError(f"{inp}: no such file")
+    pack = pack or default_pack()
+    if inp.suffix == ".jsonl":
+        ids, cases = read_jsonl(inp)
+        frame = None
+    else:
+        frame = read_frame(inp)
+        ids, cases = frame["case_id"].cast(pl.String).to_list(), None
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"{inp}: case_id values are not unique")
+    if backend == "interpreter":
+        if cases is None:
+            cases = frame_cases(frame)  # type: ignore[arg-type]
+        decisions = _interpret(cases, ids, pack, reform)
+        _write_decisions(out, ids, decisions)
+        return len(ids)
+    if frame is None:
+        frame = facts_frame(cases, ids)  # type: ignore[arg-type]
+    check_frame(frame, where=str(inp))
+    result = C.evaluate(frame, pack, reform)
+    if out.suffix == ".parquet":
+        long_decisions(result, pack, reform).write_parquet(out)
+    else:
+        _write_decisions(out, ids, frame_decisions(result, pack, reform))
+    return frame.height
+
+
+def _interpret(cases: list[Case], ids: list[str], pack: LawPack, reform: Reform) -> list[Decision]:
+    out = []
+    for cid, case in zip(ids, cases, strict=True):
+        try:
+            out.append(decide(case, pack, reform, explain=False))
+        except InputError as e:
+            raise ValueError(f"case {cid}: {e}") from None
+    return out
+
+
+def check_frame(frame: pl.DataFrame, where: str = "") -> None:
+    """The checks ``decide`` makes, vectorized: no nulls in the facts, and the instant
+    arrest date present when the law in force measures a lookback from it."""
+    prefix = f"{where}: " if where else ""
+    for col in (*C.SCHEMA.fields, *C.SCHEMA.lists):
+        nulls = frame[col].null_count()
+        if nulls and col not in C.SCHEMA.lists:
+            row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
+            raise ValueError(f"{prefix}row {row + 1} (case_id {frame['case_id'][row]}): {col}: value is missing")
+    bad = frame.with_row_index("_i").filter(
+        ~pl.col("has_arrest")
+        & pl.col("kind").cast(pl.String).is_in(["detainer", "information"])
+        & (pl.col("decided_day") >= LOOKBACK_FROM.toordinal())
+        & ((pl.col("convictions").list.len().fill_null(0) > 0) | (pl.col("pending").list.len().fill_null(0) > 0))
+    )
+    if bad.height:
+        r = bad.row(0, named=True)
+        day = dt.date.fromordinal(r["decided_day"])
+        e = InputError("instant_arrest_date", f"required: the law in force on {day} measures a lookback from the "
+                       "instant arrest and the person has a criminal record")
+        raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {e}")
+
+
+def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series:
+    """The law version (snapshot key) of each row, as an index into ``_SNAPS``."""
+    bounds = pack.boundaries(reform)
+    b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
+    return b.search_sorted(result["decided_day"].cast(pl.Int64), side="right").cast(pl.Int64)
+
+
+def frame_decisions(result: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[Decision]:
+    """Decisions (without register notes or explanations) from ``columnar.evaluate`` output."""
+    starts = [dt.date(1900, 1, 1), *pack.boundaries(reform)]
+    epochs = _snapshots(result, pack, reform).to_list()
+    cols = ["agency", "kind", "decided_minute", *[c for a in C.ACTIONS for c in (a, f"{a}_until", f"{a}_rule")]]
+    raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
+    out = []
+    for e, r, decided in zip(epochs, result.select(cols).iter_rows(named=True), raw, strict=True):
+        snap = pack.snapshot(starts[e], r["agency"], reform)
+        actions = {}
+        for a in pack.engaged(r["agency"], r["kind"]):
+            until = to_datetime(r[f"{a}_until"]) if r[f"{a}_until"] is not None else None
+            label = r[f"{a}_rule"]
+            actions[a] = ActionResult(
+                outcome=r[a], until=until, conditions=C.label_conditions(snap, a, label, until),
+                citations=C.label_citations(snap, a, label),
+            )
+        out.append(Decision(
+            jurisdiction="nyc", agency=r["agency"], decided_at=_decided_at(decided, r["decided_minute"]),
+            law=LawRef(version=snap.version, sources=snap.sources), actions=actions, notes=[],
+        ))
+    return out
+
+
+def _decided_at(raw: str | None, minute: int) -> dt.datetime | dt.date:
+    if raw is None:
+        return to_datetime(minute)
+    return dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
+
+
+def long_decisions(result: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
+    """One row per case and engaged action (in the order ``decide`` reports them):
+    case_id, action, outcome, until (datetime), citations."""
+    epoch = _snapshots(result, pack, reform).alias("_e")
+    starts = [dt.date(1900, 1, 1), *pack.boundaries(reform)]
+    base = result.select("case_id", pl.col("agency").cast(pl.String), pl.col("kind").cast(pl.String)).with_columns(
+        epoch, pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
+    parts = []
+    for a in C.ACTIONS:
+        part = base.with_columns(
+            pl.lit(a).alias("action"),
+            result[a].cast(pl.String).alias("outcome"),
+            result[f"{a}_until"].alias("_until"),
+            result[f"{a}_rule"].cast(pl.String).alias("_rule"),
+        ).filter(pl.col("outcome").is_not_null())
+        if part.height == 0:
+            continue
+        keys = part.select("_e", "agency", "kind", "_rule").unique()
+        cites, pos = [], []
+        for e, ag, kind, label in keys.iter_rows():
+            cites.append(C.label_citations(pack.snapshot(starts[e], ag, reform), a, label))
+            pos.append(pack.engaged(ag, kind).index(a))
+        table = keys.with_columns(pl.Series("citations", cites, dtype=pl.List(pl.String)),
+                                  pl.Series("_pos", pos, dtype=pl.Int64))
+        parts.append(part.join(table, on=["_e", "agency", "kind", "_rule"], how="left", nulls_equal=True))
+    long = pl.concat(parts).sort(["_row", "_pos"])
+    until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
+    return long.select("case_id", "action", "outcome", until.alias("until"), "citations")
+
+
+def _write_decisions(out: Path, ids: list[str], decisions: list[Decision]) -> None:
+    if out.suffix == ".jsonl":
+        with out.open("w") as fh:
+            for d in decisions:
+                fh.write(d.model_dump_json() + "\n")
+        return
+    rows = [
+        {"case_id": cid, "action": a, "outcome": r.outcome.value, "until": r.until, "citations": r.citations}
+        for cid, d in zip(ids, decisions, strict=True)
+        for a, r in d.actions.items()
+    ]
+    pl.DataFrame(rows, schema={"case_id": pl.String, "action": pl.String, "outcome": pl.String,
+                               "until": pl.Datetime("us"), "citations": pl.List(pl.String)}).write_parquet(out)
+
+
+__all__ = ["run_batch", "check_frame", "frame_decisions", "long_decisions"]

@@ -1,0 +1,184 @@
+"""The columnar backend against the interpreter: outcomes, until and citations on
+generated cases; the vectorized date arithmetic against calendar.py; batch round trips."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import polars as pl
+import pytest
+
+from detainerlaw.batch import run_batch
+from detainerlaw.decide import decide, default_pack
+from detainerlaw.engine import columnar as C
+from detainerlaw.engine import expr as E
+from detainerlaw.engine.calendar import add_years, counting_hours_end, minute
+from detainerlaw.engine.interpreter import evaluate_expr
+from detainerlaw.facts import SCHEMA, case_facts
+from detainerlaw.frame import facts_frame, frame_cases
+from detainerlaw.models.case import Case
+from detainerlaw.testing.casegen import random_cases
+
+N_CASES = 20_000
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return default_pack()
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[Case]:
+    return random_cases(N_CASES, seed=2024)
+
+
+def test_differential(pack, cases):
+    frame = facts_frame(cases)
+    out = C.evaluate(frame, pack)
+    assert out.height == len(cases)
+    seen_versions, seen = set(), set()
+    disagreements = []
+    for case, row in zip(cases, out.iter_rows(named=True), strict=True):
+        d = decide(case, pack, explain=False)
+        snap = pack.snapshot(case.decided_date, case.agency.value)
+        seen_versions.add(snap.version)
+        seen.add((case.agency.value, case.request.kind.value))
+        for a in C.ACTIONS:
+            if a not in d.actions:
+                if row[a] is not None:
+                    disagreements.append((row["case_id"], a, "engaged", None, row[a]))
+                continue
+            r = d.actions[a]
+            want = (r.outcome.value, minute(r.until) if r.until else None, r.citations)
+            got = (row[a], row[f"{a}_until"], C.label_citations(snap, a, row[f"{a}_rule"]))
+            if want != got:
+                disagreements.append((row["case_id"], a, want, got))
+    assert not disagreements, disagreements[:5]
+    assert seen == {(a, k) for a in pack.agencies for k in ("detainer", "information", "office",
+                                                              "facility_access", "criminal_warrant")}
+    all_versions = {s.version for a in pack.agencies for s in pack.epochs(a)}
+    assert seen_versions >= {v for v in all_versions if v.split("@")[1] >= "2012-03-21"}
+
+
+def test_frame_round_trip(cases):
+    sample = cases[:500]
+    frame = facts_frame(sample)
+    assert frame_cases(frame) == sample
+    # a frame without the raw columns (a synthesized population) rebuilds the same facts
+    keys_only = frame.drop("decided_at").with_columns(
+        pl.col(name).list.eval(pl.struct([pl.element().struct.field(k) for k in fields]))
+        for name, fields in SCHEMA.lists.items()
+    )
+    rebuilt = frame_cases(keys_only)
+    assert [case_facts(c) for c in rebuilt] == [case_facts(c) for c in sample]
+
+
+def _frame_of_days(days: list[dt.datetime]) -> pl.DataFrame:
+    cases = [Case.model_validate({"agency": "doc", "decided_at": d.isoformat(), "request": {"kind": "detainer"}})
+             for d in days]
+    return facts_frame(cases)
+
+
+EDGE_DAYS = [
+    dt.date(2000, 2, 29), dt.date(2004, 2, 29), dt.date(2012, 2, 29), dt.date(2011, 2, 28), dt.date(2011, 3, 1),
+    dt.date(1999, 12, 31), dt.date(2000, 1, 1), dt.date(2015, 12, 31), dt.date(2016, 2, 28), dt.date(2024, 2, 29),
+]
+
+
+@pytest.mark.parametrize("years", [-10, -5, -1, 1, 4, 5, 10, 100])
+def test_add_years(years):
+    r = random.Random(years)
+    days = EDGE_DAYS + [dt.date(1990, 1, 1) + dt.timedelta(days=r.randrange(20000)) for _ in range(200)]
+    frame = _frame_of_days([dt.datetime.combine(d, dt.time()) for d in days])
+    got = C.evaluate_exprs(frame, {"y": E.AddYears(E.Field("decided_day"), years)})["y"].to_list()
+    assert got == [add_years(d.toordinal(), years) for d in days]
+
+
+@pytest.mark.parametrize("hours", [1, 24, 48, 72, 100])
+def test_counting_hours_end(hours):
+    r = random.Random(hours)
+    starts = []
+    # around federal holidays (observed dates included), weekends and year ends
+    for d in [dt.date(2015, 12, 24), dt.date(2020, 7, 2), dt.date(2021, 12, 30), dt.date(2022, 12, 23),
+              dt.date(2018, 11, 21), dt.date(2021, 6, 17), dt.date(2017, 1, 13), dt.date(2016, 2, 12)]:
+        for off in range(-2, 5):
+            for t in (dt.time(0, 0), dt.time(0, 1), dt.time(12, 0), dt.time(23, 59)):
+                starts.append(dt.datetime.combine(d + dt.timedelta(days=off), t))
+    starts += [dt.datetime(2011, 1, 1) + dt.timedelta(minutes=r.randrange(16 * 525600)) for _ in range(300)]
+    frame = _frame_of_days(starts)
+    got = C.evaluate_exprs(frame, {"e": E.CountingHoursEnd(E.Field("decided_minute"), hours)})["e"].to_list()
+    assert got == [counting_hours_end(minute(s), hours) for s in starts]
+
+
+def test_union_days(cases):
+    sample = [c for c in cases if len(c.person.incarcerations) >= 1][:1500]
+    frame = facts_frame(sample)
+    exprs = {
+        "all": E.UnionDays("i", "incarcerations", E.TRUE, E.Const(0), E.Field("decided_day")),
+        "vsc": E.UnionDays("i", "incarcerations", E.Var("i", "for_vsc"), E.Field("arrest_day") - 3000,
+                           E.Field("arrest_day")),
+        "nested": E.Count("c", "convictions", E.UnionDays(
+            "i", "incarcerations", E.Var("i", "for_vsc"), E.Var("c", "conviction_day"), E.Field("arrest_day")) > 30),
+    }
+    got = C.evaluate_exprs(frame, exprs)
+    for name, e in exprs.items():
+        assert got[name].to_list() == [evaluate_expr(e, case_facts(c)) for c in sample], name
+
+
+def test_union_days_overlaps():
+    spells = [("2010-01-01", "2010-03-01", True), ("2010-02-01", "2010-04-01", True),
+              ("2010-03-15", "2010-03-20", True), ("2011-01-01", "2011-01-01", True),
+              ("2010-05-01", "2010-06-01", False), ("2009-01-01", "2012-01-01", False)]
+    case = Case.model_validate({
+        "agency": "doc", "decided_at": "2013-01-01", "request": {"kind": "detainer"},
+        "person": {"incarcerations": [{"start": s, "end": t, "for_violent_or_serious": v} for s, t, v in spells]},
+    })
+    e = E.UnionDays("i", "incarcerations", E.Var("i", "for_vsc"), E.Const(dt.date(2010, 1, 10).toordinal()),
+                    E.Field("decided_day"))
+    got = C.evaluate_exprs(facts_frame([case]), {"u": e})["u"].to_list()
+    assert got == [evaluate_expr(e, case_facts(case))] == [(dt.date(2010, 4, 1) - dt.date(2010, 1, 10)).days]
+
+
+@pytest.mark.parametrize("backend", ["interpreter", "columnar"])
+@pytest.mark.parametrize("fmt_in,fmt_out", [("jsonl", "jsonl"), ("parquet", "parquet"), ("jsonl", "parquet")])
+def test_batch_round_trip(tmp_path, cases, backend, fmt_in, fmt_out):
+    sample = cases[:300]
+    inp = tmp_path / f"in.{fmt_in}"
+    if fmt_in == "jsonl":
+        inp.write_text("".join(c.model_dump_json() + "\n" for c in sample))
+    else:
+        facts_frame(sample).write_parquet(inp)
+    out = tmp_path / f"out.{fmt_out}"
+    assert run_batch(inp, out, backend=backend) == len(sample)
+    want = [decide(c, explain=False) for c in sample]
+    if fmt_out == "jsonl":
+        lines = out.read_text().splitlines()
+        assert len(lines) == len(sample)
+        for line, d in zip(lines, want, strict=True):
+            got = json.loads(line)
+            assert got["law"]["version"] == d.law.version
+            for a, r in d.actions.items():
+                g = got["actions"][a]
+                assert (g["outcome"], g["citations"], g["conditions"]) == (r.outcome.value, r.citations, r.conditions)
+                assert g["until"] == (r.until.isoformat() if r.until else None)
+            assert set(got["actions"]) == set(d.actions)
+    else:
+        df = pl.read_parquet(out)
+        assert set(df.columns) >= {"case_id", "action", "outcome", "until", "citations"}
+        expected = [(str(i + 1), a, r.outcome.value, r.until, r.citations)
+                    for i, d in enumerate(want) for a, r in d.actions.items()]
+        got = [(r["case_id"], r["action"], r["outcome"], r["until"], r["citations"]) for r in df.iter_rows(named=True)]
+        assert got == expected
+
+
+def test_batch_bad_input(tmp_path):
+    inp = tmp_path / "bad.jsonl"
+    inp.write_text('{"agency": "doc", "decided_at": "2015-01-01", "request": {"kind": "detainer"}}\n'
+                   '{"agency": "doc", "decided_at": "2015-01-01", "request": {"kind": "nope"}}\n')
+    for backend in ("interpreter", "columnar"):
+        with pytest.raises(ValueError, match=r"line 2.*request\.kind"):
+            run_batch(inp, tmp_path / "out.jsonl", backend=backend)
+    with pytest.raises(ValueError, match="backend"):
+        run_batch(inp, tmp_path / "out.jsonl", backend="nope")
