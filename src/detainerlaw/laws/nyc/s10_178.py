@@ -13,7 +13,7 @@ import datetime as dt
 
 from detainerlaw.engine.expr import Field
 from detainerlaw.engine.params import Params
-from detainerlaw.engine.rules import PERMITTED, PermittedBy, Rule, When
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PermittedBy, Rule, When
 from detainerlaw.laws.nyc import definitions as D
 
 S = "NYC Admin. Code § 10-178"
@@ -58,7 +58,21 @@ def rules(p: Params) -> list[Rule]:
             notes=("X-ACCESS",),
         ),
     )
-    out = []
+    out = [
+        Rule(
+            id="nyc.10-178.status",
+            title="Citizenship and immigration-status information is outside the city's restrictions",
+            cite=f"{S}(e) (complying with federal law)",
+            source="LL 228/2017",
+            agencies=("nypd", "dop"),
+            actions=("share_information",),
+            start=LL228_2017,
+            applies=enforcement & status,
+            default=NOT_GOVERNED,
+            default_label="federal law (8 U.S.C. § 1373) bars restricting it; § 10-178(e) yields to federal law",
+            notes=("E-13",),
+        )
+    ]
     for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
         out.append(
             Rule(
