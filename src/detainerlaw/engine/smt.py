@@ -17,7 +17,9 @@ over it, with the semantics of the interpreter. What is abstracted, and why:
   and ``OTHER`` (a free-text out-of-state citation). Keys no expression tells apart
   are merged into one representative, so a proof over the representatives covers
   every statute; free-text statutes all collapse to ``OTHER``.
-- Modelled cases always carry an instant arrest date (the lookback needs one), a
+- Modelled cases always carry an instant arrest date (the lookback needs one), at
+  most ``arrest_within_days`` before the decision; a judicial warrant presented
+  later comes within ``jw_window_days`` of the decision; a
   pending case's charges are New York charges, and the information kind is given
   exactly when the request is for information.
 
@@ -56,6 +58,7 @@ class Bounds:
     history: tuple[dt.date, dt.date] = (dt.date(1950, 1, 1), dt.date(2035, 12, 31))
     decided: tuple[dt.date, dt.date] = (dt.date(2011, 1, 1), dt.date(2030, 12, 31))
     jw_window_days: int = 30
+    arrest_within_days: int = 730
 
     def as_dict(self) -> dict:
         return {
@@ -63,6 +66,7 @@ class Bounds:
             "history_dates": [self.history[0].isoformat(), self.history[1].isoformat()],
             "decision_dates": [self.decided[0].isoformat(), self.decided[1].isoformat()],
             "judicial_warrant_at_within_days": self.jw_window_days,
+            "instant_arrest_within_days_before_decision": self.arrest_within_days,
             "statutes": "every key the law compares against, one unlisted section, and OTHER",
         }
 
@@ -360,6 +364,7 @@ class SymCase:
 
         add(f["has_arrest"])
         hist(f["arrest_day"])
+        add(f["arrest_day"] >= first - b.arrest_within_days)
         jw = f["jw_at_minute"]
         w = b.jw_window_days * MINUTES_PER_DAY
         add(z3.And(jw >= self.decided_minute(0) - w, jw <= self.decided_minute(0) + w))
@@ -384,20 +389,28 @@ class SymCase:
             add(s["end_day"] >= s["start_day"])
         for ch in self.lists["charges"][1]:
             add(z3.And(ch["row"] >= 0, ch["row"] < len(self.table.rows), ch["row"] != self.table.other))
-            add(z3.And(ch["case"] >= 0, ch["case"] < n_pending))
+        n_charges = self.lists["charges"][0]
+        for i, ch in enumerate(self.lists["charges"][1]):
+            add(z3.Implies(n_charges > i, z3.And(ch["case"] >= 0, ch["case"] < n_pending)))
 
     def size(self) -> z3.ArithRef:
         """Items in all lists (what a minimal case keeps small)."""
         return z3.Sum([n for n, _ in self.lists.values()])
 
     def flags(self) -> z3.ArithRef:
-        """True flags of the case and of its present items."""
+        """True flags and set optional enums of the case and its present items (and
+        non-New-York convictions): what a minimal case keeps few."""
         terms = [z3.If(v, 1, 0) for k, v in self.fields.items() if isinstance(v, z3.BoolRef) and k != "has_arrest"]
+        for k, v in self.fields.items():
+            if isinstance(v, EnumV) and "none" in v.domain:
+                terms.append(z3.If(v.v != v.domain.index("none"), 1, 0))
         for n, slots in self.lists.values():
             for i, s in enumerate(slots):
-                for v in s.values():
+                for f, v in s.items():
                     if isinstance(v, z3.BoolRef):
-                        terms.append(z3.If(z3.And(i < n, v), 1, 0))
+                        terms.append(z3.If(z3.And(i < n, z3.Not(v) if f == "ny" else v), 1, 0))
+                    elif isinstance(v, EnumV) and "none" in v.domain:
+                        terms.append(z3.If(z3.And(i < n, v.v != v.domain.index("none")), 1, 0))
         return z3.Sum(terms)
 
 
