@@ -344,7 +344,8 @@ class Given:
                     out.append(z3.Not(f["has_jw_at"]))
                 else:
                     t = v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(str(v))
-                    out += [f["has_jw_at"], f["jw_at_minute"] == t.toordinal() * MINUTES_PER_DAY + t.hour * 60 + t.minute]
+                    at = t.toordinal() * MINUTES_PER_DAY + t.hour * 60 + t.minute
+                    out += [f["has_jw_at"], f["jw_at_minute"] == at]
             elif k in ("administrative_warrant", "information"):
                 out.append(_enum(f[k], NONE if v is None else v, where))  # type: ignore[arg-type]
             elif k in f:

@@ -401,7 +401,7 @@ class SymCase:
         """True flags and set optional enums of the case and its present items (and
         non-New-York convictions): what a minimal case keeps few."""
         terms = [z3.If(v, 1, 0) for k, v in self.fields.items() if isinstance(v, z3.BoolRef) and k != "has_arrest"]
-        for k, v in self.fields.items():
+        for v in self.fields.values():
             if isinstance(v, EnumV) and "none" in v.domain:
                 terms.append(z3.If(v.v != v.domain.index("none"), 1, 0))
         for n, slots in self.lists.values():
