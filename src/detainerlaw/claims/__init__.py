@@ -24,6 +24,8 @@ def load_claims_text(text: str, where: str = "claims") -> dict:
         data = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ClaimError(f"{where}: not valid YAML ({e})") from None
+    except ValueError as e:  # e.g. an impossible date such as 2024-13-01
+        raise ClaimError(f"{where}: {e}") from None
     if not isinstance(data, dict):
         raise ClaimError(f"{where}: a mapping with a 'claims' list")
     return data
