@@ -295,10 +295,10 @@ def _cond(w_or_expr: E.Expr, label: str, cite: str | None, c: _Ctx) -> tuple[boo
     return v, node
 
 
-_FAST: dict[int, tuple[Rule, Callable | None, tuple]] = {}
+_FAST: dict[int, tuple[Rule, Callable | None, tuple, tuple]] = {}
 
 
-def _fast_plan(rule: Rule) -> tuple[Callable | None, tuple]:
+def _fast_plan(rule: Rule) -> tuple[Callable | None, tuple, tuple]:
     """Compiled scope and exception conditions (None where ``PermittedBy`` needs the tree walk)."""
     hit = _FAST.get(id(rule))
     if hit is None or hit[0] is not rule:
@@ -307,20 +307,21 @@ def _fast_plan(rule: Rule) -> tuple[Callable | None, tuple]:
 
         excs = tuple((w, comp(w.condition), compiled(w.until) if w.until is not None else None)
                      for w in rule.ranked())
-        hit = (rule, comp(rule.applies), excs)
+        note_if = tuple((code, compiled(cond)) for code, cond in rule.note_if)
+        hit = (rule, comp(rule.applies), excs, note_if)
         _FAST[id(rule)] = hit
-    return hit[1], hit[2]
+    return hit[1], hit[2], hit[3]
 
 
 def _eval_rule_fast(rule: Rule, c: _Ctx) -> RuleResult:
-    applies, excs = _fast_plan(rule)
+    applies, excs, note_if = _fast_plan(rule)
     f, env, notes = c.facts, c.env, c.notes
     ok = applies(f, env, notes) if applies is not None else _ev(rule.applies, c)
     if not ok:
         return RuleResult(rule, NOT_GOVERNED, None, False)
     notes.update(rule.notes)
-    for code, cond in rule.note_if:
-        if _ev(cond, c):
+    for code, cond in note_if:
+        if cond(f, env, notes):
             notes.add(code)
     fired = None
     for w, cond, until in excs:
