@@ -18,10 +18,14 @@ and actions are computed once (hash-consing of the expression DAG).
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import is_counting_day
@@ -65,12 +69,40 @@ def encode_strings(s: pl.Series) -> pl.Series:
     return s.cast(pl.String).replace_strict(uniq, [code(v) for v in uniq], return_dtype=pl.UInt32)
 
 
+_DTYPES = {"bool": pl.Boolean, "int": pl.Int32, "day": pl.Int32, "minute": pl.Int64}
+
+
 def _encode(s: pl.Series, t: object) -> pl.Series:
     if isinstance(t, tuple) or t == "key":
         return encode_strings(s)
     if s.null_count():
         raise ValueError(f"{s.name}: null values")
-    return s.cast({"bool": pl.Boolean, "int": pl.Int64, "day": pl.Int64, "minute": pl.Int64}[t])  # type: ignore[index]
+    return s.cast(_DTYPES[t])  # type: ignore[index]
+
+
+def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
+    """A dictionary or string Arrow array as UInt32 vocabulary codes (a lookup table over
+    each chunk's dictionary: the strings are never materialized per row)."""
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    out = []
+    for ch in chunks:
+        if ch.null_count:
+            raise ValueError(f"{name}: null values")
+        if not pa.types.is_dictionary(ch.type):
+            ch = pc.dictionary_encode(ch)
+        lut = pl.Series([code(v) if v is not None else 0 for v in ch.dictionary.to_pylist()], dtype=pl.UInt32)
+        out.append(lut.gather(pl.Series(ch.indices.cast(pa.uint32()))))
+    if not out:
+        return pl.Series(name, [], dtype=pl.UInt32)
+    return (pl.concat(out) if len(out) > 1 else out[0]).rename(name)
+
+
+def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> pl.Series:
+    if isinstance(t, tuple) or t == "key":
+        return _arrow_codes(arr, name)
+    if arr.null_count:
+        raise ValueError(f"{name}: null values")
+    return pl.Series(name, arr).cast(_DTYPES[t])  # type: ignore[index]
 
 
 @dataclass
@@ -83,19 +115,63 @@ class Encoded:
     offsets: dict[str, pl.Series]
 
 
-def encode(frame: pl.DataFrame) -> Encoded:
-    cases = pl.DataFrame([_encode(frame[k], t) for k, t in SCHEMA.fields.items()])
+Need = dict[str, set[str]]  # "" -> scalar fields; list name -> item fields
+
+
+def plan_needs(plans: list[Plan]) -> Need:
+    """The columns the plans read (with those ``evaluate`` itself reads)."""
+    need: Need = {"": {"agency", "decided_day", "kind"}}
+    for plan in plans:
+        for leaves in plan.leaves:
+            for src in leaves.values():
+                if src[0] == "f":
+                    need[""].add(src[1])
+                else:
+                    need.setdefault(src[2], set()).add(src[3])
+    return need
+
+
+def encode_arrow(table: pa.Table, need: Need | None = None) -> Encoded:
+    """An Arrow table of a facts frame (or of the needed columns of one) as ``Encoded``:
+    list offsets and item fields are taken from the Arrow buffers without exploding."""
+    fields = [k for k in SCHEMA.fields if need is None or k in need[""]]
+    cases = pl.DataFrame([_arrow_col(table.column(k), k, SCHEMA.fields[k]) for k in fields])
     items, offsets = {}, {}
-    for name, fields in SCHEMA.lists.items():
-        col = frame[name].fill_null([])
-        lens = col.list.len().cast(pl.Int64)
-        offsets[name] = pl.concat([pl.Series([0], dtype=pl.Int64), lens.cum_sum()])
-        long = col.explode().struct.unnest() if lens.sum() else None
-        if long is None:
-            items[name] = pl.DataFrame([pl.Series(k, [], dtype=pl.Int64) for k in fields])
+    for name, schema in SCHEMA.lists.items():
+        want = [k for k in schema if need is None or k in need.get(name, ())]
+        if need is not None and name not in need:
             continue
-        items[name] = pl.DataFrame([_encode(long[k], t) for k, t in fields.items()])
+        col = table.column(name)
+        chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
+        lens, parts = [], {k: [] for k in want}
+        for ch in chunks:
+            lens.append(pl.Series(pc.list_value_length(ch).fill_null(0), dtype=pl.Int64))
+            flat = ch.flatten()
+            by_name = dict(zip([f.name for f in flat.type], flat.flatten(), strict=True))
+            for k in want:
+                parts[k].append(by_name[k])
+        n_items = pl.concat(lens) if lens else pl.Series([], dtype=pl.Int64)
+        offsets[name] = _pad0(n_items.cum_sum()).cast(pl.Int64)
+        items[name] = pl.DataFrame([_arrow_col(pa.chunked_array(parts[k], type=_chunk_type(parts[k], schema[k])),
+                                               k, schema[k]) for k in want])
     return Encoded(cases, items, offsets)
+
+
+def _chunk_type(parts: list, t: object) -> pa.DataType:
+    if parts:
+        return parts[0].type
+    return pa.string() if isinstance(t, tuple) or t == "key" else pa.int32()
+
+
+def encode(frame: pl.DataFrame, need: Need | None = None) -> Encoded:
+    cols = list(SCHEMA.fields) + list(SCHEMA.lists)
+    if need is not None:
+        cols = [k for k in SCHEMA.fields if k in need[""]] + [k for k in SCHEMA.lists if k in need]
+    sel = frame.select(cols)
+    for name in SCHEMA.lists:
+        if name in sel.columns:
+            sel = sel.with_columns(pl.col(name).fill_null([]))
+    return encode_arrow(sel.to_arrow(), need)
 
 
 # -- the day tables ------------------------------------------------------------------
@@ -593,20 +669,33 @@ def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELI
 
 def partitions(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[tuple[dt.date, str, pl.Series]]:
     """(epoch start day, agency, row indices) of each non-empty partition."""
-    bounds = pack.boundaries(reform)
-    starts = [dt.date(1900, 1, 1), *bounds]
-    b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
-    epoch = b.search_sorted(frame["decided_day"].cast(pl.Int64), side="right").cast(pl.Int64)
     agency = frame["agency"].cast(pl.String)
     if agency.null_count():
         raise ValueError("agency: null values")
-    keys = pl.DataFrame({"e": epoch, "a": agency}).with_row_index("i").group_by(["e", "a"]).agg("i").sort(["e", "a"])
+    return _partitions(frame["decided_day"], encode_strings(agency), pack, reform)
+
+
+def _partitions(decided_day: pl.Series, agency: pl.Series, pack: LawPack,
+                reform: Reform) -> list[tuple[dt.date, str, pl.Series]]:
+    """Partitions from the decided days and the agencies' vocabulary codes."""
+    bounds = pack.boundaries(reform)
+    starts = [dt.date(1900, 1, 1), *bounds]
+    b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
+    epoch = b.search_sorted(decided_day.cast(pl.Int64), side="right").cast(pl.UInt32)
+    names = {code(a): a for a in pack.agencies}
+    key = epoch * 4096 + agency.cast(pl.UInt32)
+    keys = pl.DataFrame({"k": key}).with_row_index("i").group_by("k").agg("i").sort("k")
     out = []
-    for e, a, idx in keys.iter_rows():
-        if a not in pack.agencies:
-            raise ValueError(f"agency: {a!r} is not one of {', '.join(pack.agencies)}")
-        out.append((starts[e], a, pl.Series(idx, dtype=pl.Int64)))
+    for k, idx in keys.iter_rows():
+        e, a = divmod(k, 4096)
+        if a not in names:
+            word = next((w for w, c in _VOCAB.items() if c == a), a)
+            raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
+        out.append((starts[e], names[a], pl.Series(idx, dtype=pl.Int64)))
     return out
+
+
+_OUT_T = pl.Enum(list(OUTCOMES))
 
 
 def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
@@ -614,17 +703,42 @@ def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> p
     engage the action), ``{action}_until`` (minutes, null if none) and ``{action}_rule``
     (the deciding rules as ``id#branch`` joined by ``+``; ``parse_rule_label`` and
     ``lower.branch_citations`` give the citations)."""
-    outcome_t, n = pl.Enum(list(OUTCOMES)), frame.height
+    n = frame.height
     if n == 0:
         return frame.with_columns(
             *[pl.lit(None, dtype=t).alias(a + s) for a in ACTIONS
-              for s, t in (("", outcome_t), ("_until", pl.Int64), ("_rule", pl.String))]
+              for s, t in (("", _OUT_T), ("_until", pl.Int64), ("_rule", pl.String))]
         )
-    enc = encode(frame)
-    kind_codes = {k: code(k) for k in SCHEMA.fields["kind"]}  # type: ignore[union-attr]
+    for k in ("agency", "decided_day"):
+        if frame[k].null_count():
+            raise ValueError(f"{k}: null values")
+    parts = partitions(frame, pack, reform)
+    need = plan_needs([plan_for(pack, start, agency, reform) for start, agency, _ in parts])
+    enc = encode(frame, need)
     labels: dict[str, int] = {}
-    parts = []
-    for start, agency, rows in partitions(frame, pack, reform):
+    out = _evaluate_encoded(enc, parts, pack, reform, labels)
+    names = list(labels)
+    label_enum = pl.Series(names, dtype=pl.Enum(names))
+    return frame.hstack(_result_columns(out, label_enum))
+
+
+def _result_columns(out: pl.DataFrame, labels: pl.Series) -> list[pl.Series]:
+    out_enum = pl.Series(OUTCOMES, dtype=_OUT_T)
+    cols = []
+    for a in ACTIONS:
+        cols += [out_enum.gather(out[a]).rename(a), out[f"{a}_until"],
+                 labels.gather(out[f"{a}_rule"]).rename(f"{a}_rule")]
+    return cols
+
+
+def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
+                      labels: dict[str, int]) -> pl.DataFrame:
+    """Per action: the outcome (index into OUTCOMES), until and rule label (index into
+    ``labels``), in the row order of ``enc``."""
+    n = enc.cases.height
+    kind_codes = {k: code(k) for k in SCHEMA.fields["kind"]}  # type: ignore[union-attr]
+    res_parts = []
+    for start, agency, rows in parts:
         plan = plan_for(pack, start, agency, reform)
         res = run_plan(plan, enc, rows).with_columns(
             enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
@@ -639,19 +753,76 @@ def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> p
                 pl.when(on & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
                 pl.when(on).then(_rule_key(la, a, labels)).alias(f"{a}_rule"),
             ]
-        parts.append(res.select(cols))
-    out = pl.concat(parts)
-    out = out.gather(out["_row"].arg_sort())
+        res_parts.append(res.select(cols))
+    out = pl.concat(res_parts) if len(res_parts) > 1 else res_parts[0]
+    if len(res_parts) > 1:
+        out = out.sort("_row")
     if out.height != n:
         raise AssertionError("columnar: rows lost")
-    out_enum = pl.Series(OUTCOMES, dtype=outcome_t)
-    names = list(labels)
-    label_enum = pl.Series(names, dtype=pl.Enum(names)) if names else pl.Series([], dtype=pl.String)
-    res_cols = []
-    for a in ACTIONS:
-        res_cols += [out_enum.gather(out[a]).rename(a), out[f"{a}_until"],
-                     label_enum.gather(out[f"{a}_rule"]).rename(f"{a}_rule")]
-    return frame.hstack(res_cols)
+    return out
+
+
+def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: Reform = BASELINE,
+                     chunk_rows: int = 1_000_000, keep: tuple[str, ...] = ("case_id",)) -> int:
+    """``evaluate`` from a facts-frame Parquet file to a Parquet file of ``keep`` and the
+    result columns, in chunks of about ``chunk_rows`` cases (row groups), reading only the
+    columns the plans need; the next chunk is read while the current one is evaluated.
+    Returns the number of cases."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    names = set(pf.schema_arrow.names)
+    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
+    if missing:
+        raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
+    all_plans = [plan_for(pack, s, a, reform) for s in [dt.date(1900, 1, 1), *pack.boundaries(reform)]
+                 for a in pack.agencies]
+    need = plan_needs(all_plans)
+    leaf_paths = {c.path for c in pf.schema}
+    cols = [k for k in keep if k in names] + sorted(need[""])
+    for name, fields in need.items():
+        if name:
+            cols += [p for f in sorted(fields) for p in (f"{name}.list.element.{f}", f"{name}.list.item.{f}")
+                     if p in leaf_paths]
+    groups, cur, rows = [], [], 0
+    for i in range(pf.num_row_groups):
+        cur.append(i)
+        rows += pf.metadata.row_group(i).num_rows
+        if rows >= chunk_rows:
+            groups.append(cur)
+            cur, rows = [], 0
+    if cur:
+        groups.append(cur)
+
+    def read(g: list[int]) -> pa.Table:
+        return pa.concat_tables([pf.read_row_group(i, columns=cols) for i in g])
+
+    labels: dict[str, int] = {}
+    total = 0
+    writer = None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nxt = pool.submit(read, groups[0]) if groups else None
+        for gi in range(len(groups)):
+            table = nxt.result()  # type: ignore[union-attr]
+            nxt = pool.submit(read, groups[gi + 1]) if gi + 1 < len(groups) else None
+            enc = encode_arrow(table, need)
+            parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], pack, reform)
+            res = _evaluate_encoded(enc, parts, pack, reform, labels)
+            lab = pl.Series(list(labels), dtype=pl.String)
+            chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
+            chunk = chunk.hstack(_result_columns(res, lab))
+            arrow = chunk.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(out, arrow.schema)
+            writer.write_table(arrow.cast(writer.schema))
+            total += table.num_rows
+    if writer is None:
+        empty = pl.DataFrame(schema={**{k: pl.String for k in keep}, **{
+            a + s: t for a in ACTIONS for s, t in (("", _OUT_T), ("_until", pl.Int64), ("_rule", pl.String))}})
+        empty.write_parquet(out)
+    else:
+        writer.close()
+    return total
 
 
 def _rule_key(la: LoweredAction, a: str, labels: dict[str, int]) -> pl.Expr:
