@@ -18,7 +18,7 @@ from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.s9_131 import b1
+from detainerlaw.laws.nyc.s9_131 import b1, not_honored_unless_b2
 from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, register_notes
 
 S = "NYC Admin. Code § 14-154"
@@ -29,63 +29,21 @@ VERSIONS_2014 = ((LL59_2014, LL63_2026, "LL 59/2014"), (LL63_2026, None, "LL 63/
 
 
 def hold_2013(p: Params) -> Rule:
-    b2 = f"{S}(b)(2)"
-    return Rule(
-        id="nyc.14-154.b.2013",
+    """LL 21/2013: the NYPD may not honor a detainer unless "any of the following
+    circumstances" of (b)(2) is shown; the terms are DOC's 2013 ones, numbered (a)(2)-(6)."""
+    return not_honored_unless_b2(
+        p,
+        D.NYPD_2013,
+        rule_id="nyc.14-154.b.2013",
         title="NYPD may not honor a civil immigration detainer (LL 21/2013)",
-        cite=f"{S}(b)(1)",
         source="LL 21/2013",
-        agencies=("nypd",),
-        actions=("hold", "notify_release"),
+        agency="nypd",
         start=LL21_2013,
         end=LL59_2014,
-        applies=D.civil_detainer(p, D.NYPD_2013, similar_requests=False),
-        applies_label="a civil immigration detainer",
-        default_label="none of the circumstances of (b)(2) is shown",
-        default_conditions=RELEASE_ON_TIME,
-        exceptions=(
-            When(
-                "convicted of a covered crime",
-                f"{b2}(i)(A)",
-                D.convicted_covered_2013(p, "§ 14-154(a)(2)"),
-                PERMITTED,
-            ),
-            When(
-                "a defendant in a pending covered criminal case",
-                f"{b2}(i)(B)",
-                D.pending_covered_2013(("§ 14-154(a)(4)", "§ 14-154(a)(6)")),
-                PERMITTED,
-            ),
-            When(
-                "an outstanding criminal warrant",
-                f"{b2}(i)(C)",
-                D.flag("an outstanding criminal warrant", "outstanding_criminal_warrant"),
-                PERMITTED,
-            ),
-            When(
-                "a known gang member in the NCIC database",
-                f"{b2}(i)(D)",
-                D.flag("a known gang member (NCIC)", "gang_database_match"),
-                PERMITTED,
-            ),
-            When(
-                "a possible match in the terrorist screening database",
-                f"{b2}(i)(E)",
-                D.flag("a possible terrorist-screening-database match", "terrorist_screening_match"),
-                PERMITTED,
-            ),
-            When(
-                "an outstanding warrant of removal",
-                f"{b2}(ii)(A)",
-                D.flag("an outstanding warrant of removal", "removal_warrant_outstanding"),
-                PERMITTED,
-            ),
-            When(
-                "is or was subject to a final order of removal",
-                f"{b2}(ii)(B)",
-                D.flag("subject to a final order of removal", "final_order_of_removal"),
-                PERMITTED,
-            ),
+        convicted=("convicted of a covered crime", D.convicted_covered_2013(p, "§ 14-154(a)(2)")),
+        pending=(
+            "a defendant in a pending covered criminal case",
+            D.pending_covered_2013(("§ 14-154(a)(4)", "§ 14-154(a)(6)")),
         ),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(6)"),
     )

@@ -31,104 +31,95 @@ LL58_2014_H = dt.date(2015, 2, 12)
 LL63_2026 = dt.date(2026, 1, 29)
 
 
-def _removal_exceptions(p: Params, cite: str) -> tuple[When, ...]:
-    """(b)(2)(ii): shown by the search, or ICE has informed DOC."""
-    return (
-        When(
-            "an outstanding warrant of removal (8 C.F.R. 241.2)",
-            f"{cite}(ii)(A)",
-            D.flag("an outstanding warrant of removal", "removal_warrant_outstanding"),
-            PERMITTED,
-        ),
-        When(
-            "is or was subject to a final order of removal (8 C.F.R. 1241.1)",
-            f"{cite}(ii)(B)",
-            D.flag("subject to a final order of removal", "final_order_of_removal"),
-            PERMITTED,
-        ),
-    )
+def not_honored_unless_b2(
+    p: Params,
+    s: D.Cites,
+    *,
+    rule_id: str,
+    title: str,
+    source: str,
+    agency: str,
+    start: dt.date,
+    end: dt.date,
+    convicted: tuple[str, Expr],
+    pending: tuple[str, Expr],
+    also_cite: tuple[str, ...],
+) -> Rule:
+    """The 2011/2013 design of (b): the agency "shall not honor" a civil immigration
+    detainer by holding or by notifying ICE of the release, unless (b)(2) shows any one
+    of these circumstances (the 2013 NYPD text says "any of the following"):
 
+    (i)  the search (2013: or a court) shows the person (A) convicted, (B) a defendant in a
+         pending case, (C) with an outstanding criminal warrant, (D) a known gang member
+         in NCIC, or (E) a possible terrorist-list match;
+    (ii) the search shows, or ICE has informed the agency, that the person (A) has an
+         outstanding warrant of removal or (B) is or was subject to a final order of removal.
+    """
+    b2 = f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(2)"
 
-def _search_exceptions(cite: str) -> tuple[When, ...]:
-    return (
-        When(
-            "an outstanding criminal warrant",
-            f"{cite}(i)(C)",
-            D.flag("an outstanding criminal warrant", "outstanding_criminal_warrant"),
-            PERMITTED,
-        ),
-        When(
-            "a known gang member in the NCIC database",
-            f"{cite}(i)(D)",
-            D.flag("a known gang member (NCIC)", "gang_database_match"),
-            PERMITTED,
-        ),
-        When(
-            "a possible match in the terrorist screening database",
-            f"{cite}(i)(E)",
-            D.flag("a possible terrorist-screening-database match", "terrorist_screening_match"),
-            PERMITTED,
-        ),
-    )
+    def shown(label: str, cite: str, field: str) -> When:
+        return When(label, f"{b2}{cite}", D.flag(label, field), PERMITTED)
 
-
-def hold_2011(p: Params) -> Rule:
-    """(b)(1) as enacted: no hold past release and no release notice, unless (b)(2)."""
-    b2 = f"{S}(b)(2)"
     return Rule(
-        id="nyc.9-131.b.2011",
-        title="DOC may not honor a civil immigration detainer (LL 62/2011)",
-        cite=f"{S}(b)(1)",
-        source="LL 62/2011",
-        agencies=("doc",),
+        id=rule_id,
+        title=title,
+        cite=f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(1)",
+        source=source,
+        agencies=(agency,),
         actions=("hold", "notify_release"),
-        start=LL62_2011,
-        end=LL22_2013,
-        applies=D.civil_detainer(p, D.DOC_2011, similar_requests=False),
+        start=start,
+        end=end,
+        applies=D.civil_detainer(p, s, similar_requests=False),
         applies_label="a civil immigration detainer",
         default_label="none of the circumstances of (b)(2) is shown",
         default_conditions=RELEASE_ON_TIME,
         exceptions=(
-            When("convicted of a crime", f"{b2}(i)(A)", D.convicted_2011(p), PERMITTED),
-            When("a defendant in a pending criminal case", f"{b2}(i)(B)", D.pending_case_2011(), PERMITTED),
-            *_search_exceptions(b2),
-            *_removal_exceptions(p, b2),
+            When(convicted[0], f"{b2}(i)(A)", convicted[1], PERMITTED),
+            When(pending[0], f"{b2}(i)(B)", pending[1], PERMITTED),
+            shown("an outstanding criminal warrant", "(i)(C)", "outstanding_criminal_warrant"),
+            shown("a known gang member in the NCIC database", "(i)(D)", "gang_database_match"),
+            shown("a possible match in the terrorist screening database", "(i)(E)", "terrorist_screening_match"),
+            shown("an outstanding warrant of removal (8 C.F.R. 241.2)", "(ii)(A)", "removal_warrant_outstanding"),
+            shown("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "(ii)(B)",
+                  "final_order_of_removal"),
         ),
+        also_cite=also_cite,
+    )
+
+
+def hold_2011(p: Params) -> Rule:
+    """(b) as enacted by LL 62/2011: any conviction, or a pending misdemeanor or felony
+    case, is enough; no lookback."""
+    return not_honored_unless_b2(
+        p,
+        D.DOC_2011,
+        rule_id="nyc.9-131.b.2011",
+        title="DOC may not honor a civil immigration detainer (LL 62/2011)",
+        source="LL 62/2011",
+        agency="doc",
+        start=LL62_2011,
+        end=LL22_2013,
+        convicted=("convicted of a crime", D.convicted_2011(p)),
+        pending=("a defendant in a pending criminal case", D.pending_case_2011()),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(5)"),
     )
 
 
 def hold_2013(p: Params) -> Rule:
     """LL 22/2013: (b)(2)(i) reads "covered" crimes and cases; court information counts."""
-    b2 = f"{S}(b)(2)"
-    return Rule(
-        id="nyc.9-131.b.2013",
+    return not_honored_unless_b2(
+        p,
+        D.DOC_2013,
+        rule_id="nyc.9-131.b.2013",
         title="DOC may not honor a civil immigration detainer (LL 22/2013)",
-        cite=f"{S}(b)(1)",
         source="LL 22/2013",
-        agencies=("doc",),
-        actions=("hold", "notify_release"),
+        agency="doc",
         start=LL22_2013,
         end=LL58_2014,
-        applies=D.civil_detainer(p, D.DOC_2013, similar_requests=False),
-        applies_label="a civil immigration detainer",
-        default_label="none of the circumstances of (b)(2) is shown",
-        default_conditions=RELEASE_ON_TIME,
-        exceptions=(
-            When(
-                "convicted of a covered crime",
-                f"{b2}(i)(A)",
-                D.convicted_covered_2013(p, "§ 9-131(a)(2)"),
-                PERMITTED,
-            ),
-            When(
-                "a defendant in a pending covered criminal case",
-                f"{b2}(i)(B)",
-                D.pending_covered_2013(("§ 9-131(a)(4)", "§ 9-131(a)(7)")),
-                PERMITTED,
-            ),
-            *_search_exceptions(b2),
-            *_removal_exceptions(p, b2),
+        convicted=("convicted of a covered crime", D.convicted_covered_2013(p, "§ 9-131(a)(2)")),
+        pending=(
+            "a defendant in a pending covered criminal case",
+            D.pending_covered_2013(("§ 9-131(a)(4)", "§ 9-131(a)(7)")),
         ),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(3)"),
     )
