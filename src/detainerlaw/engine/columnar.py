@@ -667,6 +667,28 @@ def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELI
     return p
 
 
+_FINGERPRINTS: dict[tuple, tuple] = {}
+
+
+def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> tuple:
+    """A structural key of a plan's results: partitions with equal keys (the same lowered
+    expressions, rule labels and engaged request kinds) are evaluated as one."""
+    key = (id(pack), start, agency, reform.name)
+    fp = _FINGERPRINTS.get(key)
+    if fp is None:
+        plan = plan_for(pack, start, agency, reform)
+        comp = _Compiler(plan.snapshot)
+        parts = []
+        for a in ACTIONS:
+            la, labels = plan.lowered[a], {}  # type: ignore[var-annotated]
+            _rule_key(la, a, labels)
+            parts.append((a, comp.key(la.outcome, ()), comp.key(la.until, ()),
+                          tuple(comp.key(r.branch, ()) for r in la.rules), tuple(labels),
+                          tuple(k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k))))
+        fp = _FINGERPRINTS[key] = tuple(parts)
+    return fp
+
+
 def partitions(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[tuple[dt.date, str, pl.Series]]:
     """(epoch start day, agency, row indices) of each non-empty partition."""
     agency = frame["agency"].cast(pl.String)
@@ -737,8 +759,13 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     ``labels``), in the row order of ``enc``."""
     n = enc.cases.height
     kind_codes = {k: code(k) for k in SCHEMA.fields["kind"]}  # type: ignore[union-attr]
+    groups: dict[tuple, tuple[dt.date, str, list[pl.Series]]] = {}
+    for start, agency, rows in parts:  # partitions whose plans are the same run together
+        fp = plan_fingerprint(pack, start, agency, reform)
+        groups.setdefault(fp, (start, agency, []))[2].append(rows)
     res_parts = []
-    for start, agency, rows in parts:
+    for start, agency, row_parts in groups.values():
+        rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
         plan = plan_for(pack, start, agency, reform)
         res = run_plan(plan, enc, rows).with_columns(
             enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
