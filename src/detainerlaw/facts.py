@@ -32,6 +32,17 @@ def _values(enum: type) -> tuple[str, ...]:
 
 NONE = "none"
 LEVELS = _values(Level)
+# The parsed statute of a conviction or a charge (see ``_offense_keys``).
+OFFENCE_FIELDS: dict[str, object] = {
+    "code": ("PL", "VTL", "OTHER"),
+    "section": "key",
+    "full": "key",
+    "sub1": "key",
+    "sub2": "key",
+    "sub3": "key",
+    "article": "key",
+    "level": LEVELS,
+}
 SCHEMA = Schema(
     fields={
         "agency": _values(Agency),
@@ -64,14 +75,7 @@ SCHEMA = Schema(
     },
     lists={
         "convictions": {
-            "code": ("PL", "VTL", "OTHER"),
-            "section": "key",
-            "full": "key",
-            "sub1": "key",
-            "sub2": "key",
-            "sub3": "key",
-            "article": "key",
-            "level": LEVELS,
+            **OFFENCE_FIELDS,
             "ny": "bool",
             "has_offense": "bool",
             "offense_day": "day",
@@ -95,14 +99,7 @@ SCHEMA = Schema(
         },
         "charges": {
             "case": "int",
-            "code": ("PL", "VTL", "OTHER"),
-            "section": "key",
-            "full": "key",
-            "sub1": "key",
-            "sub2": "key",
-            "sub3": "key",
-            "article": "key",
-            "level": LEVELS,
+            **OFFENCE_FIELDS,
             "patronizing": "bool",
             "firearm_or_ammunition": "bool",
         },

@@ -13,6 +13,7 @@ field of the list item bound to ``c`` by a quantifier (``Any``, ``All``, ``Count
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from typing import Any as _Any
 
@@ -57,6 +58,18 @@ class Expr:
 
     def isin(self, values: frozenset | set | tuple | list) -> Expr:
         return In(self, frozenset(values))
+
+
+# What each comparison operator means, for every backend whose values support the
+# Python operators (plain values, Polars and Z3 expressions).
+COMPARISONS = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
 
 
 def lift(x: object) -> Expr:

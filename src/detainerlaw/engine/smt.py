@@ -514,14 +514,7 @@ def union_days_z3(spans: list[tuple[z3.BoolRef, z3.ArithRef, z3.ArithRef]], lo, 
 
 # -- the encoder -------------------------------------------------------------------
 
-_CMP = {
-    "==": lambda a, b: a == b,
-    "!=": lambda a, b: a != b,
-    "<": lambda a, b: a < b,
-    "<=": lambda a, b: a <= b,
-    ">": lambda a, b: a > b,
-    ">=": lambda a, b: a >= b,
-}
+_CMP = E.COMPARISONS
 
 
 class Encoder:
