@@ -32,7 +32,7 @@ def _values(enum: type) -> tuple[str, ...]:
 
 NONE = "none"
 LEVELS = _values(Level)
-# The parsed statute of a conviction or a charge (see ``_offense_keys``).
+# The parsed statute of a conviction or a charge (see ``offence_keys``).
 OFFENCE_FIELDS: dict[str, object] = {
     "code": ("PL", "VTL", "OTHER"),
     "section": "key",
@@ -112,7 +112,7 @@ def _offense_keys_cached(statute: str, subdivision: str | None, jurisdiction: st
     return tuple(_offense_keys_uncached(statute, subdivision, jurisdiction, equivalent).items())
 
 
-def _offense_keys(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> dict:
+def offence_keys(statute: str, subdivision: str | None, jurisdiction: str, equivalent: str | None) -> dict:
     return dict(_offense_keys_cached(statute, subdivision, jurisdiction, equivalent))
 
 
@@ -143,7 +143,7 @@ def case_facts(case: Case) -> dict:
     decided = case.decided_datetime
     convictions = []
     for c in p.convictions:
-        keys = _offense_keys(c.statute, c.subdivision, c.jurisdiction, c.equivalent_statute)
+        keys = offence_keys(c.statute, c.subdivision, c.jurisdiction, c.equivalent_statute)
         inchoate = c.inchoate.value if c.inchoate else (keys.pop("_inchoate") or NONE)
         keys.pop("_inchoate", None)
         convictions.append(
@@ -176,7 +176,7 @@ def case_facts(case: Case) -> dict:
             }
         )
         for ch in pc.charges:
-            keys = _offense_keys(ch.statute, ch.subdivision, pc.jurisdiction, None)
+            keys = offence_keys(ch.statute, ch.subdivision, pc.jurisdiction, None)
             keys.pop("_inchoate", None)
             charges.append(
                 {

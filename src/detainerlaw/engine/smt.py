@@ -41,7 +41,7 @@ import z3
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import MINUTES_PER_DAY, add_years, holiday_days
-from detainerlaw.facts import SCHEMA, _offense_keys
+from detainerlaw.facts import SCHEMA, offence_keys
 from detainerlaw.models.statutes import parse_statute
 
 WINDOW_DAYS = 14
@@ -89,9 +89,9 @@ KEY_ATTRS = tuple(dict.fromkeys(a for lst in KEY_LISTS for a in key_attrs(lst)))
 def row_attrs(row: Row) -> dict[str, str]:
     """The facts ``case_facts`` derives from a statute and subdivision."""
     if row == OTHER_ROW:
-        keys = _offense_keys("OTHER", None, "XX", None)
+        keys = offence_keys("OTHER", None, "XX", None)
     else:
-        keys = _offense_keys(row[0], row[1] or None, "NY", None)
+        keys = offence_keys(row[0], row[1] or None, "NY", None)
     return {a: keys[a] for a in KEY_ATTRS}
 
 
