@@ -789,6 +789,31 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     return out
 
 
+def _parquet_columns(path: str | Path, need: Need, keep: tuple[str, ...] = ()) -> tuple:
+    """(the ParquetFile, the leaf column paths to read, the top-level names) of a facts frame."""
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    names = set(pf.schema_arrow.names)
+    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
+    if missing:
+        raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
+    leaf_paths = {c.path for c in pf.schema}
+    cols = [k for k in keep if k in names] + sorted(need[""])
+    for name, fields in need.items():
+        if name:
+            cols += [p for f in sorted(fields) for p in (f"{name}.list.element.{f}", f"{name}.list.item.{f}")
+                     if p in leaf_paths]
+    return pf, cols, names
+
+
+def read_parquet_encoded(path: str | Path, need: Need) -> Encoded:
+    """The ``need``ed columns of a facts-frame Parquet file, encoded."""
+    pf, cols, _ = _parquet_columns(path, need)
+    return encode_arrow(pa.concat_tables([pf.read_row_group(i, columns=cols) for i in range(pf.num_row_groups)]),
+                        need)
+
+
 def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: Reform = BASELINE,
                      chunk_rows: int = 1_000_000, keep: tuple[str, ...] = ("case_id",)) -> int:
     """``evaluate`` from a facts-frame Parquet file to a Parquet file of ``keep`` and the
@@ -797,20 +822,10 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     Returns the number of cases."""
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
-    names = set(pf.schema_arrow.names)
-    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
-    if missing:
-        raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
     all_plans = [plan_for(pack, s, a, reform) for s in [dt.date(1900, 1, 1), *pack.boundaries(reform)]
                  for a in pack.agencies]
     need = plan_needs(all_plans)
-    leaf_paths = {c.path for c in pf.schema}
-    cols = [k for k in keep if k in names] + sorted(need[""])
-    for name, fields in need.items():
-        if name:
-            cols += [p for f in sorted(fields) for p in (f"{name}.list.element.{f}", f"{name}.list.item.{f}")
-                     if p in leaf_paths]
+    pf, cols, names = _parquet_columns(path, need, keep)
     groups, cur, rows = [], [], 0
     for i in range(pf.num_row_groups):
         cur.append(i)
