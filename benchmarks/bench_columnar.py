@@ -67,23 +67,40 @@ def child_columnar(path: Path) -> dict:
 
 
 def child_floor(path: Path) -> dict:
-    """Read the same columns and sum every numeric and boolean leaf."""
+    """Read the same columns as ``child_columnar`` (those the plans need, and case_id) the
+    same way and sum every leaf (dictionary codes for strings, lengths for case_id)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from detainerlaw.decide import default_pack
+    from detainerlaw.engine import columnar as C
+
+    pack = default_pack()
+    need = C.plan_needs([C.plan_for(pack, s, a) for s in [dt.date(1900, 1, 1), *pack.boundaries()]
+                         for a in pack.agencies])
     t0 = time.perf_counter()
-    frame = pl.read_parquet(path)
+    pf, cols, _ = C._parquet_columns(path, need, ("case_id",))
     total = 0
-    for name, dtype in frame.schema.items():
-        col = frame[name]
-        if isinstance(dtype, pl.List):
-            col = col.explode().struct.unnest()
-            for c in col.columns:
-                if col[c].dtype.is_numeric() or col[c].dtype == pl.Boolean:
-                    total += int(col[c].cast(pl.Int64).sum() or 0)
-                elif isinstance(col[c].dtype, (pl.Enum, pl.Categorical)):
-                    total += int(col[c].to_physical().cast(pl.Int64).sum() or 0)
-        elif dtype.is_numeric() or dtype == pl.Boolean:
-            total += int(col.cast(pl.Int64).sum() or 0)
-        elif isinstance(dtype, (pl.Enum, pl.Categorical)):
-            total += int(col.to_physical().cast(pl.Int64).sum() or 0)
+
+    def leaves(arr: pa.Array):
+        if pa.types.is_large_list(arr.type) or pa.types.is_list(arr.type):
+            yield from leaves(arr.flatten())
+        elif pa.types.is_struct(arr.type):
+            for f in arr.flatten():
+                yield from leaves(f)
+        elif pa.types.is_dictionary(arr.type):
+            yield arr.indices
+        elif pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+            yield pc.utf8_length(arr)
+        else:
+            yield arr
+
+    for i in range(pf.num_row_groups):
+        table = pf.read_row_group(i, columns=cols)
+        for col in table.columns:
+            for ch in col.chunks:
+                for leaf in leaves(ch):
+                    total += int(pc.sum(leaf.cast(pa.int64())).as_py() or 0)
     return {"seconds": time.perf_counter() - t0, "checksum": total,
             "maxrss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}
 

@@ -718,6 +718,7 @@ def _partitions(decided_day: pl.Series, agency: pl.Series, pack: LawPack,
 
 
 _OUT_T = pl.Enum(list(OUTCOMES))
+THREADS = 2  # partition plans evaluated concurrently
 
 
 def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
@@ -763,12 +764,10 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     for start, agency, rows in parts:  # partitions whose plans are the same run together
         fp = plan_fingerprint(pack, start, agency, reform)
         groups.setdefault(fp, (start, agency, []))[2].append(rows)
-    res_parts = []
-    for start, agency, row_parts in groups.values():
+    jobs = []
+    for start, agency, row_parts in groups.values():  # the label tables first, in a fixed order
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
         plan = plan_for(pack, start, agency, reform)
-        res = run_plan(plan, enc, rows).with_columns(
-            enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
         cols: list[pl.Expr] = [pl.col("_row")]
         for a in ACTIONS:
             la = plan.lowered[a]
@@ -780,7 +779,19 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
                 pl.when(on & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
                 pl.when(on).then(_rule_key(la, a, labels)).alias(f"{a}_rule"),
             ]
-        res_parts.append(res.select(cols))
+        jobs.append((plan, rows, cols))
+
+    def run(job: tuple) -> pl.DataFrame:
+        plan, rows, cols = job
+        res = run_plan(plan, enc, rows).with_columns(enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
+        return res.select(cols)
+
+    if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
+        jobs.sort(key=lambda j: -len(j[1]))
+        with ThreadPoolExecutor(max_workers=THREADS) as pool:
+            res_parts = list(pool.map(run, jobs))
+    else:
+        res_parts = [run(j) for j in jobs]
     out = pl.concat(res_parts) if len(res_parts) > 1 else res_parts[0]
     if len(res_parts) > 1:
         out = out.sort("_row")
