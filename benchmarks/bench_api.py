@@ -24,9 +24,10 @@ RATES = (50, 100, 200)
 SECONDS = 4.0  # per rate
 MAX_REQUESTS = 800
 SERVER = """
-import sys, uvicorn
+import sys
 from detainerlaw.api import Settings, create_app
-uvicorn.run(create_app(Settings(db_url=sys.argv[1])), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning")
+from detainerlaw.commands.serve import run
+run(create_app(Settings(db_url=sys.argv[1])), "127.0.0.1", int(sys.argv[2]))
 """
 
 
@@ -47,24 +48,85 @@ def pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))] if xs else float("nan")
 
 
-async def run_rate(url: str, rate: int, payloads: list[dict]) -> dict:
+class Pool:
+    """Keep-alive HTTP/1.1 connections on raw asyncio streams: a client light enough that the figures
+    are the server's (an httpx AsyncClient spends a few milliseconds of CPU per request itself)."""
+
+    def __init__(self, port: int, size: int):
+        self.port, self.size, self.idle, self.open = port, size, [], 0
+        self.freed = asyncio.Condition()
+
+    async def get(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        async with self.freed:
+            while not self.idle and self.open >= self.size:
+                await self.freed.wait()
+            if self.idle:
+                return self.idle.pop()
+            self.open += 1
+        return await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def put(self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
+        async with self.freed:
+            if conn is None:
+                self.open -= 1
+            else:
+                self.idle.append(conn)
+            self.freed.notify()
+
+    async def close(self) -> None:
+        for _, w in self.idle:
+            w.close()
+
+    async def post(self, raw: bytes) -> int:
+        conn = await self.get()
+        try:
+            reader, writer = conn
+            writer.write(raw)
+            head = await reader.readuntil(b"\r\n\r\n")
+            status = int(head[9:12])
+            length = 0
+            for line in head.split(b"\r\n")[1:]:
+                k, _, v = line.partition(b":")
+                if k.strip().lower() == b"content-length":
+                    length = int(v)
+            await reader.readexactly(length)
+        except BaseException:
+            conn[1].close()
+            await self.put(None)
+            raise
+        await self.put(conn)
+        return status
+
+
+def request_bytes(payload: dict, path: str) -> bytes:
+    body = json.dumps(payload).encode()
+    return (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+async def run_rate(port: int, rate: int, payloads: list[dict]) -> dict:
+    """Open loop: request i is due at t0 + i/rate; its latency runs from when it was due to the last byte
+    of the response, so a client or server falling behind shows in the figures."""
     n = min(MAX_REQUESTS, int(rate * SECONDS))
+    raws = [request_bytes(p, "/api/v1/decide?explain=false") for p in payloads]
     lat: list[float] = []
     errors = 0
-    limits = httpx.Limits(max_connections=256, max_keepalive_connections=256)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as client:
+    pool = Pool(port, 256)
 
-        async def one(i: int, at: float) -> None:
-            nonlocal errors
-            await asyncio.sleep(max(0.0, at - time.perf_counter()))
-            t = time.perf_counter()
-            r = await client.post("/api/v1/decide?explain=false", json=payloads[i % len(payloads)])
-            lat.append(time.perf_counter() - t)
-            errors += r.status_code != 200
+    async def one(i: int, at: float) -> None:
+        nonlocal errors
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        try:
+            status = await asyncio.wait_for(pool.post(raws[i % len(raws)]), 30)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            status = 0
+        lat.append(time.perf_counter() - at)
+        errors += status != 200
 
-        t0 = time.perf_counter()
-        await asyncio.gather(*(one(i, t0 + i / rate) for i in range(n)))
-        wall = time.perf_counter() - t0
+    t0 = time.perf_counter() + 0.05
+    await asyncio.gather(*(one(i, t0 + i / rate) for i in range(n)))
+    wall = time.perf_counter() - t0
+    await pool.close()
     return {"rate": rate, "requests": n, "errors": errors, "throughput": n / wall,
             "p50": pct(lat, 0.50) * 1000, "p95": pct(lat, 0.95) * 1000, "p99": pct(lat, 0.99) * 1000,
             "mean": statistics.fmean(lat) * 1000}
@@ -88,11 +150,11 @@ def main() -> None:
                     raise SystemExit("server did not start")
                 time.sleep(0.1)
             payloads = cases()
-            asyncio.run(run_rate(url, 20, payloads))  # warm-up
+            asyncio.run(run_rate(port, 20, payloads))  # warm-up
             print(f"POST /api/v1/decide (explain=false, decision log on SQLite), {len(payloads)} public cases in turn")
             print(f"{'rate/s':>7} {'sent':>5} {'errors':>6} {'done/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
             for rate in RATES:
-                r = asyncio.run(run_rate(url, rate, payloads))
+                r = asyncio.run(run_rate(port, rate, payloads))
                 print(f"{r['rate']:>7} {r['requests']:>5} {r['errors']:>6} {r['throughput']:>8.1f} "
                       f"{r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f}")
         finally:

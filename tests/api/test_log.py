@@ -31,6 +31,7 @@ def test_entries_are_chained_and_minimal(client: TestClient) -> None:
 
 def test_altered_row_is_detected(client: TestClient) -> None:
     _decide_all(client)
+    client.app.state.log.flush()  # entries are written by a background thread
     with client.app.state.log.engine.begin() as conn:
         conn.execute(text("""UPDATE decision_log SET outcomes = '{"hold":"permitted"}' WHERE seq = 2"""))
     rep = client.get("/api/v1/log/verify", headers=AUDITOR).json()
@@ -39,6 +40,7 @@ def test_altered_row_is_detected(client: TestClient) -> None:
 
 def test_removed_row_is_detected(client: TestClient) -> None:
     _decide_all(client)
+    client.app.state.log.flush()  # entries are written by a background thread
     with client.app.state.log.engine.begin() as conn:
         conn.execute(text("DELETE FROM decision_log WHERE seq = 2"))
     rep = client.get("/api/v1/log/verify", headers=AUDITOR).json()

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
+
+# One process: the decision log's writer thread keeps the hash chain in order, and on a small machine
+# a second worker would only compete with it for the same cores. No access log on the hot path;
+# uvicorn picks uvloop and httptools when they are installed.
+UVICORN_OPTIONS: dict[str, Any] = {
+    "log_level": "warning",
+    "access_log": False,
+    "loop": "auto",
+    "http": "auto",
+    "backlog": 2048,
+    "timeout_keep_alive": 30,
+    "timeout_graceful_shutdown": 10,
+}
+
+
+def run(app: Any, host: str, port: int) -> None:
+    """Serve ``app`` with the project's uvicorn settings (also used by benchmarks/bench_api.py)."""
+    import uvicorn
+
+    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)
 
 
 def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app with uvicorn; prints the address first."""
-    import uvicorn
-
     from detainerlaw.api import Settings, create_app
 
     settings = Settings()
     app = create_app(settings)
     print(f"detainerlaw serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs; "
           f"decision log: {settings.db_url})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    run(app, host, port)
 
 
 def register(app: typer.Typer) -> None:
