@@ -36,6 +36,7 @@ from detainerlaw.facts import SCHEMA
 
 ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # Polars dates count days from here
+IDX = pl.get_index_type()  # row indices (gather without a cast)
 
 # -- the string vocabulary ---------------------------------------------------------
 
@@ -544,20 +545,20 @@ def _union_days(child: pl.DataFrame, offsets: pl.Series, cols: tuple[str, ...]) 
 def run_plan(plan: Plan, enc: Encoded, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
     """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each."""
     n = len(rows)
-    frames: list[pl.DataFrame] = [pl.DataFrame({"_r": rows.cast(pl.Int64)})]
+    frames: list[pl.DataFrame] = [pl.DataFrame({"_r": rows.cast(IDX)})]
     seg_offsets: list[pl.Series | None] = [None]
     for ix in range(1, len(plan.scopes)):
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
         p = frames[parent]
         off = enc.offsets[items]
-        lo, hi = off.gather(p["_r"]), off.gather(p["_r"] + 1)
+        lo, hi = off.gather(p["_r"]).cast(IDX), off.gather(p["_r"] + 1).cast(IDX)
         lens = hi - lo
         seg_offsets.append(_pad0(lens.cum_sum()))
         keep = [c for c in p.columns if c.startswith("_i:") or c == "_r"]
         child = p.select(keep).with_columns(
-            pl.Series("_up", range(len(p)), dtype=pl.Int64),
-            pl.int_ranges(lo, hi).alias(f"_i:{var}"),
+            pl.int_range(pl.len(), dtype=IDX).alias("_up"),
+            pl.int_ranges(lo, hi, dtype=IDX).alias(f"_i:{var}"),
         ).explode(f"_i:{var}").drop_nulls(f"_i:{var}")
         frames.append(child)
     for ix, leaves in enumerate(plan.leaves):
@@ -706,14 +707,17 @@ def _partitions(decided_day: pl.Series, agency: pl.Series, pack: LawPack,
     epoch = b.search_sorted(decided_day.cast(pl.Int64), side="right").cast(pl.UInt32)
     names = {code(a): a for a in pack.agencies}
     key = epoch * 4096 + agency.cast(pl.UInt32)
-    keys = pl.DataFrame({"k": key}).with_row_index("i").group_by("k").agg("i").sort("k")
-    out = []
-    for k, idx in keys.iter_rows():
+    srt = pl.DataFrame({"k": key}).with_row_index("i").sort("k", maintain_order=True)
+    order, skey = srt["i"], srt["k"]  # rows grouped by partition, in row order within each
+    bounds_ = skey.rle()
+    out, at = [], 0
+    for k, ln in zip(bounds_.struct.field("value").to_list(), bounds_.struct.field("len").to_list(), strict=True):
         e, a = divmod(k, 4096)
         if a not in names:
             word = next((w for w, c in _VOCAB.items() if c == a), a)
             raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
-        out.append((starts[e], names[a], pl.Series(idx, dtype=pl.Int64)))
+        out.append((starts[e], names[a], order.slice(at, ln).cast(IDX)))
+        at += ln
     return out
 
 
