@@ -48,6 +48,11 @@ def test_law_timeline_diff(page, base_url: str) -> None:  # noqa: ANN001
     page.get_by_label("To", exact=True).fill("2014-12-14")
     page.get_by_role("button", name="Compare").click()
     assert "LL 58/2014" in page.locator("#diff").inner_text()
+    first = page.locator("#diff .diff-case").first
+    assert "Department of Correction" in first.locator(".facts").inner_text()
+    before = first.locator("[data-side=before] .outcome").get_attribute("data-outcome")
+    after = first.locator("[data-side=after] .outcome").get_attribute("data-outcome")
+    assert before != after
 
 
 @pytest.mark.skipif(not (_have("detainerlaw.simulate") and _have("detainerlaw.scenarios")),
@@ -92,4 +97,10 @@ def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noq
     assert verdict.get_attribute("data-verdict") == "fails"
     ce = page.locator(".counterexample")
     assert "Counterexample" in ce.inner_text()
-    assert ce.locator("[data-action=hold]").inner_text().count("Prohibited") == 1
+    assert "Department of Correction" in ce.locator(".facts").inner_text()
+    assert "judicial warrant" in ce.locator(".facts").inner_text()
+    hold = ce.locator("[data-action=hold]")
+    assert hold.get_attribute("data-outcome") in ("prohibited", "not_governed")  # anything but permitted refutes it
+    assert hold.inner_text().count("Prohibited") + hold.inner_text().count("Not governed") == 1
+    ce.locator("details summary").first.click()
+    assert ce.locator(".tree li").first.is_visible()

@@ -207,11 +207,18 @@ def api_router() -> APIRouter:
             out.append(d)
         return out
 
-    @r.post("/verify", tags=["claims"])
-    def verify(claims: Claims) -> dict:
-        """Check claims (spec § Claims, as JSON); returns the verify JSON."""
+    @r.post("/verify", tags=["claims"],
+            responses={422: {"description": "Invalid claims: names the field (claims[i].then.hold, ...)"},
+                       429: {"description": "The claim checker is busy"}})
+    def verify(claims: Claims,
+               timeout_ms: Annotated[int, Query(ge=100, le=services.VERIFY_TIMEOUT_MS,
+                                                description="Solver time for one claim.")] = services.VERIFY_TIMEOUT_MS,
+               k: Annotated[int, Query(ge=1, le=4, description="Bound on list lengths the solver explores.")] = 3,
+               ) -> dict:
+        """Check claims (spec § Claims, as JSON); returns the verify JSON. Each claim gets at most ``timeout_ms`` of
+        solver time and the whole request at most a minute; what the time does not cover is ``unknown``."""
         mod = optional_module("detainerlaw.claims", "claim checking")
-        return services.run_verify(mod, claims.model_dump())
+        return services.run_verify(mod, claims.model_dump(), timeout_ms=timeout_ms, k=k)
 
     @r.get("/claims", tags=["claims"])
     def bundled_claims() -> dict:

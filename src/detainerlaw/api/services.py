@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import importlib
 import io
 import json
 import re
+import threading
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -71,8 +74,16 @@ def timeline() -> list[dict]:
     return out
 
 
+DIFF_TIMEOUT_MS = 10_000
+
+
 def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
     """Rules added and removed between two dates, and (when claims are available) distinguishing cases."""
+    return copy.deepcopy(_law_diff(date1, date2, agency, action, limit))
+
+
+@lru_cache(maxsize=64)
+def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
     before = {r["id"]: r for r in law_rows(date1, agency)}
     after = {r["id"]: r for r in law_rows(date2, agency)}
     out: dict[str, Any] = {
@@ -88,9 +99,13 @@ def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: in
         out["cases_note"] = "the solver (detainerlaw.claims) is not installed: only rule differences are listed"
         return out
     try:
-        out["cases"] = _jsonable(diff(date1, date2, agency, action, limit))
+        out["cases"] = _jsonable(diff(date1, date2, agency, action, limit, timeout_ms=DIFF_TIMEOUT_MS))
+        if not out["cases"]:
+            out["cases_note"] = "no case is decided differently (within the solver's bounds)"
     except (ValueError, KeyError) as e:
         out["cases_note"] = f"no distinguishing cases: {e}"
+    except RuntimeError as e:
+        out["cases_note"] = f"the solver could not list distinguishing cases ({e})"
     return out
 
 
@@ -106,11 +121,56 @@ def _jsonable(x: Any) -> Any:
     return x
 
 
-def run_verify(mod: Any, data: dict) -> dict:
+_FIELD = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.S)
+VERIFY_BUDGET_S = 60.0  # all claims of one request together
+VERIFY_TIMEOUT_MS = 20_000  # one claim
+_verify_slots = threading.BoundedSemaphore(2)  # solver runs at once; more wait, then get 429
+
+
+def claim_error(e: Exception) -> InputError:
+    """A claims problem as a 422 naming the field (``claims[0].then.hold: ...``)."""
+    text = str(e).strip("'\"") or type(e).__name__
+    m = _FIELD.match(text)
+    if m:
+        return InputError(m.group(1), m.group(2))
+    return InputError("claims", text)
+
+
+def run_verify(mod: Any, data: dict, timeout_ms: int = VERIFY_TIMEOUT_MS, budget_s: float = VERIFY_BUDGET_S,
+               k: int = 3) -> dict:
+    """Check every claim, each within ``timeout_ms`` and all within ``budget_s``; a claim the budget
+    no longer covers is reported ``unknown`` rather than checked."""
+    from detainerlaw.claims.engine import check_claim
+
     try:
-        return _jsonable(mod.verify_claims(data))
-    except (ValueError, KeyError) as e:
-        raise InputError("claims", str(e).strip("'\"") or type(e).__name__) from None
+        claims = mod.parse_claims(data)
+    except (ValueError, KeyError, TypeError) as e:
+        raise claim_error(e) from None
+    if not _verify_slots.acquire(timeout=budget_s / 2):
+        raise HTTPException(429, "the claim checker is busy; try again shortly", headers={"Retry-After": "5"})
+    try:
+        deadline = time.monotonic() + budget_s
+        results = []
+        for i, c in enumerate(claims):
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if left_ms < 200:
+                results.append({"id": c.id, "text": c.text, "kind": c.kind, "verdict": "unknown",
+                                "expected": c.expect, "counterexample": None, "cases": [],
+                                "expected_matched": None if c.expect is None else c.expect == "unknown",
+                                "seconds": 0.0, "bounds": {},
+                                "error": f"not checked: the request's time budget ({budget_s:g} s) ran out"})
+                continue
+            try:
+                results.append(check_claim(c, k=k, timeout_ms=min(timeout_ms, left_ms)))
+            except (ValueError, KeyError, TypeError) as e:
+                err = claim_error(e)
+                field = err.field.removeprefix(f"{c.id}.") if err.field.startswith(f"{c.id}.") else err.field
+                if not field.startswith("claims"):
+                    err = InputError(f"claims[{i}].{field}", err.problem)
+                raise err from None
+        return _jsonable({"results": results})
+    finally:
+        _verify_slots.release()
 
 
 def scenario_list(mod: Any) -> list[dict]:

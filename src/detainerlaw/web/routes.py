@@ -75,6 +75,76 @@ def deciding(d: Decision) -> dict[str, list[dict]]:
     return out
 
 
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _offence(x: Any) -> str:
+    sub = f"({x.subdivision})" if x.subdivision else ""
+    return f"{x.statute}{sub} ({_words(x.level.value)})"
+
+
+def describe_case(case: Case) -> list[str]:
+    """The case in a few plain sentences: who asks for what, and the person's record."""
+    rq, p = case.request, case.person
+    ask = f"{AGENCY_NAMES.get(case.agency.value, case.agency.value)} acts at {case.decided_at}"
+    what = f"a {_words(rq.kind.value)} request from {_words(rq.requester.value)} authorities"
+    if rq.requester.value == "federal_immigration":
+        what = f"a {_words(rq.kind.value)} request from federal immigration authorities"
+    what += f" for a {_words(rq.purpose.value)} purpose"
+    if rq.information is not None:
+        what += f" (information sought: {_words(rq.information.value)})"
+    out = [f"{ask} on {what}."]
+    papers = []
+    if rq.judicial_warrant:
+        papers.append("a judicial warrant")
+    if rq.administrative_warrant is not None:
+        papers.append(f"an administrative warrant ({rq.administrative_warrant})")
+    extra = sorted(k for k, v in rq.model_dump().items() if v is True and k != "judicial_warrant")
+    if papers or extra:
+        out.append("With " + ", ".join(papers + [_words(k) for k in extra]) + ".")
+    if case.instant_arrest_date:
+        out.append(f"Arrested (this custody) on {case.instant_arrest_date}.")
+    for c in p.convictions:
+        out.append(f"Conviction: {_offence(c)}, convicted {c.conviction_date}"
+                   + ("; youthful offender" if c.youthful_offender else "") + ".")
+    for pc in p.pending_cases:
+        charges = ", ".join(_offence(ch) for ch in pc.charges) or "no charge listed"
+        out.append(f"Pending case: {charges}" + (f"; {_words(pc.disposition.value)}" if pc.disposition else "") + ".")
+    for inc in p.incarcerations:
+        out.append(f"Incarcerated {inc.start} to {inc.end}"
+                   + (" for a violent or serious offence" if inc.for_violent_or_serious else "") + ".")
+    flags = [_words(k) for k, v in p.model_dump().items() if v is True]
+    if flags:
+        out.append("Flags: " + ", ".join(flags) + ".")
+    if not (p.convictions or p.pending_cases or p.incarcerations or flags):
+        out.append("No criminal record and no flags.")
+    return out
+
+
+def diff_view(diff: dict) -> list[dict]:
+    """Each distinguishing case decided under both dates, with both explanations."""
+    d1 = dt.date.fromisoformat(diff["date1"])
+    out = []
+    for raw in diff.get("cases") or []:
+        try:
+            after_case = Case.model_validate(raw)
+            at = after_case.decided_at
+            moved = dt.datetime.combine(d1, at.time()) if isinstance(at, dt.datetime) else d1
+            before_case = after_case.model_copy(update={"decided_at": moved})
+            before, after = decide(before_case, explain=True), decide(after_case, explain=True)
+        except (ValidationError, InputError, ValueError) as e:
+            out.append({"problem": str(e), "raw": raw})
+            continue
+        a = diff["action"]
+        out.append({
+            "facts": describe_case(after_case),
+            "before": before.actions.get(a), "after": after.actions.get(a),
+            "json": after_case.model_dump_json(indent=2, exclude_defaults=True),
+        })
+    return out
+
+
 def decision_html(request: Request, case: Case, d: Decision, decision_id: str | None) -> HTMLResponse:
     return templates.TemplateResponse(request, "_decision.html", {
         "d": d, "case": case, "deciding": deciding(d), "decision_id": decision_id,
@@ -145,6 +215,7 @@ def router() -> APIRouter:
         diff = None
         if d1 and d2:
             diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
+            diff["view"] = diff_view(diff)
         return templates.TemplateResponse(request, "law.html", {
             "timeline": services.timeline(), "rows": rows, "as_of": as_of or "", "agency": ag or "",
             "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
@@ -207,6 +278,7 @@ def _explain_results(results: list[dict]) -> list[dict]:
             try:
                 case = Case.model_validate(ce)
                 res["ce_case"] = case
+                res["ce_facts"] = describe_case(case)
                 res["ce_json"] = case.model_dump_json(indent=2, exclude_defaults=True)
                 res["ce_decision"] = decide(case, explain=True)
             except (ValidationError, InputError, ValueError) as e:
