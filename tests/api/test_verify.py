@@ -72,3 +72,40 @@ def test_log_verify_sees_every_decision_recorded_before(client: TestClient) -> N
     assert rep["ok"] and rep["entries"] == 40
     last = client.get(f"/api/v1/log/entries/{ids[-1]}", headers=AUDITOR).json()
     assert last["seq"] == 40 and last["hash"] == rep["head"]
+
+
+def _jsonl(*lines: object) -> bytes:
+    import json
+
+    return b"\n".join(json.dumps(x).encode() for x in lines) + b"\n"
+
+
+def test_upload_population_as_json_lines(client: TestClient) -> None:
+    pytest.importorskip("detainerlaw.simulate")
+    import time
+
+    a, b = example("ex01-doc-2012-any-conviction")["case"], example("ex19-nypd-2019-admin-warrant-vsc")["case"]
+    files = {"population": ("cases.jsonl", _jsonl(a, {"case": b, "weight": 3}), "application/x-ndjson")}
+    r = client.post("/api/v1/simulate/upload", data={"scenarios": "baseline"}, files=files)
+    assert r.status_code == 202, r.text
+    job = r.json()
+    for _ in range(300):
+        job = client.get(f"/api/v1/jobs/{job['id']}").json()
+        if job["status"] in ("done", "failed"):
+            break
+        time.sleep(0.1)
+    assert job["status"] == "done", job
+
+
+@pytest.mark.parametrize("body, field", [
+    (b'{"agency": "doc"\n', "population[line 1]"),
+    (_jsonl({"agency": "fbi", "decided_at": "2020-01-01", "request": {"kind": "detainer"}}),
+     "population[line 1].agency"),
+    (_jsonl({"case": {"agency": "doc"}, "weight": -1}), "population[line 1].weight"),
+])
+def test_bad_json_lines_name_the_line(client: TestClient, body: bytes, field: str) -> None:
+    pytest.importorskip("detainerlaw.simulate")
+    r = client.post("/api/v1/simulate/upload", data={"scenarios": "baseline"},
+                    files={"population": ("cases.jsonl", body, "application/x-ndjson")})
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == field

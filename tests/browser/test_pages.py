@@ -32,6 +32,27 @@ def test_screener_from_public_example(page, base_url: str) -> None:  # noqa: ANN
     assert page.locator("#decision [data-action=hold] .tree li").first.is_visible()
 
 
+def test_screener_fields_have_labels(page, base_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/screener")
+    page.get_by_label("Public example").select_option("ex19-nypd-2019-admin-warrant-vsc")
+    page.get_by_role("button", name="Fill the form").click()
+    page.get_by_role("button", name="Add a pending case").click()
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#screener input, #screener select, #screener textarea')).filter((el) => {
+          const label = el.id && document.querySelector(`label[for="${el.id}"]`);
+          return !label || !label.contains(el) && !label.textContent.trim();
+        }).map((el) => el.outerHTML)""")
+    assert unlabelled == []
+    ids = page.evaluate("() => Array.from(document.querySelectorAll('#screener [id]')).map((el) => el.id)")
+    assert len(ids) == len(set(ids))
+    page.locator("label[for=f-decided_at]").click()  # a label click focuses its control
+    assert page.evaluate("() => document.activeElement.id") == "f-decided_at"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.id") == "f-agency"
+    row = page.locator("[data-list='person.convictions'] [data-row]").first
+    assert row.get_by_label("Statute", exact=True).input_value()
+
+
 def test_screener_names_the_bad_field(page, base_url: str) -> None:  # noqa: ANN001
     page.goto(f"{base_url}/screener")
     page.locator("select[data-key=agency]").select_option("doc")

@@ -242,16 +242,18 @@ def api_router() -> APIRouter:
     async def simulate_upload(
         request: Request,
         scenarios: Annotated[str, Form(description="Comma-separated scenario names.")],
-        population: Annotated[UploadFile, File(description="Cases as Parquet or CSV.")],
+        population: Annotated[UploadFile, File(description="A facts frame as Parquet or CSV, or Cases as JSON Lines "
+                                                           "(.jsonl: one Case, or {case, weight}, a line).")],
         as_of: Annotated[dt.date | None, Form()] = None,
     ) -> dict:
-        """Start a simulation of an uploaded population (Parquet or CSV)."""
+        """Start a simulation of an uploaded population (Parquet or CSV facts frame, or JSON Lines of Cases)."""
         optional_module("detainerlaw.simulate", "simulation")
         names = [s.strip() for s in scenarios.split(",") if s.strip()]
         if not names:
             raise InputError("scenarios", "choose at least one scenario")
         data = await population.read()
-        frame = services.read_population(population.filename or "", data, request.app.state.settings.max_population)
+        frame = await run_in_threadpool(services.read_population, population.filename or "", data,
+                                        request.app.state.settings.max_population)
         return services.start_simulation(request.app, names, as_of, frame).as_dict()
 
     @r.get("/jobs/{job_id}", tags=["simulate"])

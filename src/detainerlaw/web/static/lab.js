@@ -22,7 +22,7 @@
     let r;
     if (upload) {
       const f = document.getElementById("population-file").files[0];
-      if (!f) { say("Choose a Parquet or CSV file."); return; }
+      if (!f) { say("Choose a Parquet, CSV or JSON Lines (.jsonl) file."); return; }
       const fd = new FormData();
       fd.append("scenarios", names.join(","));
       fd.append("population", f);

@@ -34,9 +34,28 @@
     return out;
   }
 
+  // Every control of a new row gets a unique id, and its label a matching `for` (screen readers, keyboard).
+  let uid = 0;
+  function pairLabels(row) {
+    uid += 1;
+    for (const label of row.querySelectorAll("label:not([for])")) {
+      const el = label.querySelector("input, select, textarea");
+      if (!el) continue;
+      if (!el.id) el.id = ("f-" + (el.dataset.key || "field") + "-" + uid).replace(/[^A-Za-z0-9_-]/g, "-");
+      label.htmlFor = el.id;
+    }
+    const note = own(row, ".hint")[0];
+    const statute = own(row, "[data-key=statute]")[0];
+    if (note && statute) {
+      note.id = statute.id + "-hint";
+      statute.setAttribute("aria-describedby", note.id);
+    }
+  }
+
   function addRow(list, data) {
     const tpl = document.getElementById(list.dataset.template);
     const row = tpl.content.firstElementChild.cloneNode(true);
+    pairLabels(row);
     list.appendChild(row);
     wire(row);
     if (data) fill(row, data);
