@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -142,9 +143,7 @@ def _cell(v: float | None) -> str:
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Detainer-law simulation</title>
-<script src="https://cdn.jsdelivr.net/npm/vega@5"></script>
-<script src="https://cdn.jsdelivr.net/npm/vega-lite@5"></script>
-<script src="https://cdn.jsdelivr.net/npm/vega-embed@6"></script>
+{head_scripts}
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}}
 table{{border-collapse:collapse;font-size:.9em}}td,th{{border:1px solid #ccc;padding:.25em .5em;text-align:right}}
 td:first-child,td:nth-child(2),th{{text-align:left}}
@@ -167,9 +166,38 @@ counts are illustrations of what the law allows, not records of what happened.</
 <h2>Files</h2><p><code>report.json</code> (everything here, machine-readable), <code>report.csv</code> (counts by
 scenario, agency and deciding rule), <code>summary.csv</code>.</p>
 <p><small>Evaluated with the {backend} backend in {seconds:.1f} s.</small></p>
-<script>{embed}</script>
+{embed_script}
 </body></html>
 """
+
+
+CDN_SCRIPTS = """<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>
+<script src="https://cdn.jsdelivr.net/npm/vega-lite@6"></script>
+<script src="https://cdn.jsdelivr.net/npm/vega-embed@7"></script>
+"""
+
+
+@lru_cache(maxsize=1)
+def vega_bundle() -> str | None:
+    """Vega, Vega-Lite and vega-embed as one script (from vl-convert-python), so the report works offline;
+    None when vl-convert is not installed (the report then loads them from a CDN)."""
+    try:
+        import vl_convert as vlc
+    except ImportError:
+        return None
+    want = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    try:
+        bundle = vlc.javascript_bundle(vl_version=want if want in vlc.get_vegalite_versions() else None)
+    except Exception:  # noqa: BLE001 - fall back to the CDN rather than fail the report
+        return None
+    return bundle.replace("</script", "<\\/script")
+
+
+def _scripts(embed: str) -> dict[str, str]:
+    bundle = vega_bundle()
+    if bundle is None:
+        return {"head_scripts": CDN_SCRIPTS, "embed_script": f"<script>{embed}</script>"}
+    return {"head_scripts": "", "embed_script": f'<script type="module">{bundle}\n{embed}</script>'}
 
 
 def write_report(result: SimulationResult, directory: Path) -> list[Path]:
@@ -191,7 +219,7 @@ def write_report(result: SimulationResult, directory: Path) -> list[Path]:
         scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result),
         charts="".join(f'<div id="chart-{k}"></div>' for k, _ in charts), backend=result.backend,
         seconds=result.seconds,
-        embed="".join(f"vegaEmbed('#chart-{k}', {json.dumps(spec)});" for k, spec in charts),
+        **_scripts("".join(f"vegaEmbed('#chart-{k}', {json.dumps(spec)});" for k, spec in charts)),
     )
     paths = [directory / "report.html", directory / "report.json", directory / "report.csv",
              directory / "summary.csv"]
