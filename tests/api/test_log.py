@@ -55,3 +55,25 @@ def test_roles(client: TestClient) -> None:
     assert client.get(f"/api/v1/log/entries/{did}", headers=STAFF).status_code == 403
     assert client.get(f"/api/v1/log/entries/{did}", headers=AUDITOR).json()["decision_id"] == did
     assert client.get("/api/v1/log/entries/unknown", headers=AUDITOR).status_code == 404
+
+
+def test_concurrent_records_chain_in_order_and_close_keeps_all(tmp_path) -> None:  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
+    from detainerlaw.decide import decide
+    from detainerlaw.decision_log import DecisionLog
+    from detainerlaw.models.case import Case
+
+    cases = [Case.model_validate(c) for c in CASES]
+    decided = [(c, decide(c, explain=False)) for c in cases]
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    log = DecisionLog(url)
+    with ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(lambda i: log.record(*decided[i % 3]).decision_id, range(300)))
+    log.close()
+    again = DecisionLog(url)
+    rep = again.verify()
+    assert rep.ok and rep.entries == 300
+    assert {e["decision_id"] for e in again.entries(limit=1000)} == set(ids)
+    times = [e["timestamp"] for e in again.entries(limit=1000)]
+    assert times == sorted(times)  # chained in the order the decisions were recorded
