@@ -182,3 +182,23 @@ def test_batch_bad_input(tmp_path):
             run_batch(inp, tmp_path / "out.jsonl", backend=backend)
     with pytest.raises(ValueError, match="backend"):
         run_batch(inp, tmp_path / "out.jsonl", backend="nope")
+
+
+def test_evaluate_parquet(tmp_path, pack, cases):
+    """Chunked evaluation from Parquet (needed columns only) gives the columns of ``evaluate``."""
+    frame = facts_frame(cases[:3000])
+    inp = tmp_path / "in.parquet"
+    frame.write_parquet(inp, row_group_size=500)
+    out = tmp_path / "out.parquet"
+    assert C.evaluate_parquet(inp, out, pack, chunk_rows=1200) == frame.height
+    cols = [c for a in C.ACTIONS for c in (a, f"{a}_until", f"{a}_rule")]
+    want = C.evaluate(frame, pack).select("case_id", *cols).with_columns(
+        pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)
+    got = pl.read_parquet(out)
+    assert got.columns == want.columns
+    assert got.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS).equals(
+        want.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS))
+    empty = tmp_path / "empty.parquet"
+    frame.head(0).write_parquet(empty)
+    assert C.evaluate_parquet(empty, tmp_path / "out0.parquet", pack) == 0
+    assert pl.read_parquet(tmp_path / "out0.parquet").height == 0

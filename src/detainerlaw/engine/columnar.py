@@ -857,22 +857,28 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     labels: dict[str, int] = {}
     total = 0
     writer = None
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        nxt = pool.submit(read, groups[0]) if groups else None
+    pending = None
+    # one thread reads the next chunk and one writes the last while the current is evaluated
+    with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(max_workers=1) as writing:
+        nxt = reader.submit(read, groups[0]) if groups else None
         for gi in range(len(groups)):
             table = nxt.result()  # type: ignore[union-attr]
-            nxt = pool.submit(read, groups[gi + 1]) if gi + 1 < len(groups) else None
+            nxt = reader.submit(read, groups[gi + 1]) if gi + 1 < len(groups) else None
             enc = encode_arrow(table, need)
             parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], pack, reform)
             res = _evaluate_encoded(enc, parts, pack, reform, labels)
             lab = pl.Series(list(labels), dtype=pl.String)
             chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
-            chunk = chunk.hstack(_result_columns(res, lab))
-            arrow = chunk.to_arrow()
+            arrow = chunk.hstack(_result_columns(res, lab)).rechunk().to_arrow()
+            del enc, res, table
             if writer is None:
                 writer = pq.ParquetWriter(out, arrow.schema)
-            writer.write_table(arrow.cast(writer.schema))
-            total += table.num_rows
+            if pending is not None:
+                pending.result()
+            pending = writing.submit(writer.write_table, arrow.cast(writer.schema))
+            total += arrow.num_rows
+        if pending is not None:
+            pending.result()
     if writer is None:
         empty = pl.DataFrame(schema={**{k: pl.String for k in keep}, **{
             a + s: t for a in ACTIONS for s, t in (("", _OUT_T), ("_until", pl.Int64), ("_rule", pl.String))}})
