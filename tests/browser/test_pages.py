@@ -108,7 +108,6 @@ claims:
 """
 
 
-@pytest.mark.skipif(not _have("detainerlaw.claims"), reason="detainerlaw.claims is not installed yet")
 def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noqa: ANN001
     page.goto(f"{base_url}/claims")
     page.get_by_label("Or claims as YAML").fill(FAILING_CLAIM)
