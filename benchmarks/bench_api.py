@@ -23,6 +23,7 @@ import httpx
 RATES = (50, 100, 200)
 SECONDS = 4.0  # per rate
 MAX_REQUESTS = 800
+GOAL_RATE, GOAL_P99_MS = 200, 20.0
 SERVER = """
 import sys
 from detainerlaw.api import Settings, create_app
@@ -150,6 +151,7 @@ def main() -> None:
                     raise SystemExit("server did not start")
                 time.sleep(0.1)
             payloads = cases()
+            goal = ""
             asyncio.run(run_rate(port, 20, payloads))  # warm-up
             print(f"POST /api/v1/decide (explain=false, decision log on SQLite), {len(payloads)} public cases in turn")
             print(f"{'rate/s':>7} {'sent':>5} {'errors':>6} {'done/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
@@ -157,6 +159,11 @@ def main() -> None:
                 r = asyncio.run(run_rate(port, rate, payloads))
                 print(f"{r['rate']:>7} {r['requests']:>5} {r['errors']:>6} {r['throughput']:>8.1f} "
                       f"{r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f}")
+                if rate == GOAL_RATE:
+                    met = r["p99"] <= GOAL_P99_MS and r["errors"] == 0
+                    goal = (f"goal: p99 <= {GOAL_P99_MS:g} ms at {GOAL_RATE} req/s, no errors: "
+                            f"{'met' if met else 'NOT met'}")
+            print(goal)
         finally:
             proc.terminate()
             proc.wait(10)
