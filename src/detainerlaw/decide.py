@@ -4,6 +4,7 @@ citations, conditions, register notes and (on request) the explanation tree."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -26,6 +27,7 @@ class InputError(ValueError):
         self.problem = problem
 
 
+@lru_cache(maxsize=1)
 def default_pack() -> LawPack:
     from detainerlaw.laws.nyc import pack
 
@@ -47,13 +49,19 @@ def _check_inputs(case: Case) -> None:
         )
 
 
+@lru_cache(maxsize=4096)
+def _branch_cites(cites: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c if c.startswith("NYC") or not c.startswith("§") else f"NYC Admin. Code {c}" for c in cites)
+
+
 def citations(ev: ActionEval) -> list[str]:
+    """The provisions that decided the action: each deciding rule's branch, in order."""
     out: list[str] = []
     for r in ev.deciding:
         w = r.branch
-        for c in (w.cite, *w.also_cite) if w else (r.rule.cite, *r.rule.also_cite):
+        for c in _branch_cites((w.cite, *w.also_cite) if w else (r.rule.cite, *r.rule.also_cite)):
             if c not in out:
-                out.append(c if c.startswith("NYC") or not c.startswith("§") else f"NYC Admin. Code {c}")
+                out.append(c)
     return out
 
 
@@ -62,7 +70,7 @@ def conditions(ev: ActionEval, until: dt.datetime | None) -> list[str]:
     for r in ev.deciding:
         texts = r.branch.conditions if r.branch else r.rule.default_conditions
         for t in texts:
-            s = t.format(until=until.isoformat(timespec="minutes") if until else "")
+            s = t.format(until=until.isoformat(timespec="minutes")) if until and "{" in t else t
             if s not in out:
                 out.append(s)
     return out
@@ -72,10 +80,11 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
     pack = pack or default_pack()
     _check_inputs(case)
     facts = case_facts(case)
-    snap = pack.snapshot(case.decided_date, case.agency.value, reform)
+    agency = case.agency.value
+    snap = pack.snapshot(dt.date.fromordinal(facts["decided_day"]), agency, reform)
     actions: dict[str, ActionResult] = {}
     notes: set[str] = set()
-    for action in pack.engaged(case.agency.value, case.request.kind.value):
+    for action in pack.engaged(agency, facts["kind"]):
         ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe)
         notes |= used
         until = to_datetime(ev.until) if ev.until is not None else None
@@ -90,11 +99,12 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
     return _built(
         Decision,
         jurisdiction=case.jurisdiction,
-        agency=case.agency.value,
+        agency=agency,
         decided_at=case.decided_at,
         law=_built(LawRef, version=snap.version, sources=snap.sources),
         actions=actions,
-        notes=[_built(Note, code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)],
+        notes=[_built(Note, code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)]
+        if notes else [],
     )
 
 

@@ -138,25 +138,26 @@ def _offense_keys_uncached(statute: str, subdivision: str | None, jurisdiction: 
 
 
 def case_facts(case: Case) -> dict:
-    """The facts of one case, in the representation of ``SCHEMA``."""
+    """The facts of one case, in the representation of ``SCHEMA`` (enum values read through
+    ``_value_``, the plain attribute behind ``.value``: this runs once per decision)."""
     r, p = case.request, case.person
     decided = case.decided_datetime
     convictions = []
     for c in p.convictions:
         keys = offence_keys(c.statute, c.subdivision, c.jurisdiction, c.equivalent_statute)
-        inchoate = c.inchoate.value if c.inchoate else (keys.pop("_inchoate") or NONE)
+        inchoate = c.inchoate._value_ if c.inchoate else (keys.pop("_inchoate") or NONE)
         keys.pop("_inchoate", None)
         convictions.append(
             {
                 **keys,
-                "level": c.level.value,
+                "level": c.level._value_,
                 "ny": c.jurisdiction.upper() == "NY",
                 "has_offense": c.offense_date is not None,
                 "offense_day": day(c.offense_date) if c.offense_date else 0,
                 "conviction_day": day(c.conviction_date),
                 "has_judgment": c.judgment_date is not None,
                 "judgment_day": day(c.judgment_date) if c.judgment_date else 0,
-                "sentence": c.sentence.value if c.sentence else NONE,
+                "sentence": c.sentence._value_ if c.sentence else NONE,
                 "youthful_offender": c.youthful_offender,
                 "juvenile_delinquent": c.juvenile_delinquent,
                 "hate_crime": c.hate_crime,
@@ -170,7 +171,7 @@ def case_facts(case: Case) -> dict:
         pending.append(
             {
                 "index": i,
-                "disposition": pc.disposition.value if pc.disposition else NONE,
+                "disposition": pc.disposition._value_ if pc.disposition else NONE,
                 "released_cpl_170_70": pc.released_cpl_170_70,
                 "family_court": pc.family_court,
             }
@@ -182,26 +183,26 @@ def case_facts(case: Case) -> dict:
                 {
                     "case": i,
                     **keys,
-                    "level": ch.level.value,
+                    "level": ch.level._value_,
                     "patronizing": ch.patronizing,
                     "firearm_or_ammunition": ch.firearm_or_ammunition,
                 }
             )
     jw_at = r.judicial_warrant_at
     return {
-        "agency": case.agency.value,
+        "agency": case.agency._value_,
         "decided_day": day(decided.date()),
         "decided_minute": minute(decided),
         "has_arrest": case.instant_arrest_date is not None,
         "arrest_day": day(case.instant_arrest_date) if case.instant_arrest_date else 0,
-        "kind": r.kind.value,
-        "requester": r.requester.value,
-        "purpose": r.purpose.value,
+        "kind": r.kind._value_,
+        "requester": r.requester._value_,
+        "purpose": r.purpose._value_,
         "judicial_warrant": r.judicial_warrant,
         "has_jw_at": jw_at is not None,
         "jw_at_minute": minute(jw_at.replace(tzinfo=None)) if jw_at else 0,
         "administrative_warrant": r.administrative_warrant or NONE,
-        "information": r.information.value if r.information else NONE,
+        "information": r.information._value_ if r.information else NONE,
         "required_by_law": r.required_by_law,
         "requester_immigration_duties": r.requester_immigration_duties,
         "furthers_agency_mission": r.furthers_agency_mission,

@@ -41,6 +41,12 @@ def _compile(e: E.Expr) -> Fn:  # noqa: C901 - one case per node type
     if t is E.Not:
         a = compiled(e.arg)
         return lambda f, env, n: not a(f, env, n)
+    if t is E.And and len(e.args) == 2:
+        a, b = compiled(e.args[0]), compiled(e.args[1])
+        return lambda f, env, n: bool(a(f, env, n)) and bool(b(f, env, n))
+    if t is E.Or and len(e.args) == 2:
+        a, b = compiled(e.args[0]), compiled(e.args[1])
+        return lambda f, env, n: bool(a(f, env, n)) or bool(b(f, env, n))
     if t is E.And:
         args = tuple(compiled(a) for a in e.args)
 
@@ -61,6 +67,21 @@ def _compile(e: E.Expr) -> Fn:  # noqa: C901 - one case per node type
             return False
 
         return _or
+    if t is E.Cmp and type(e.right) is E.Const and type(e.left) in (E.Field, E.Var):
+        # The commonest shape, a fact compared with a constant, without nested calls.
+        cmp, v = E.COMPARISONS[e.op], e.right.value
+        if type(e.left) is E.Field:
+            name = e.left.name
+            return lambda f, env, n: cmp(f[name], v)
+        var, name = e.left.var, e.left.name
+        return lambda f, env, n: cmp(env[var][name], v)
+    if t is E.In and type(e.arg) in (E.Field, E.Var):
+        values = e.values
+        if type(e.arg) is E.Field:
+            name = e.arg.name
+            return lambda f, env, n: f[name] in values
+        var, name = e.arg.var, e.arg.name
+        return lambda f, env, n: env[var][name] in values
     if t is E.Cmp:
         lf, rf = compiled(e.left), compiled(e.right)
         op = e.op
