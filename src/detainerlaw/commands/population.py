@@ -40,7 +40,7 @@ def register(app: typer.Typer) -> None:
         calibration: Path = typer.Option(None, "--calibration", help="Another calibration YAML file."),
     ) -> None:
         """Synthesize a population calibrated from population/calibration.yaml."""
-        from detainerlaw.population.synth import synthesize
+        from detainerlaw.population.synth import synthesize_to_parquet
 
         if n <= 0:
             _fail("--n: must be positive")
@@ -48,14 +48,13 @@ def register(app: typer.Typer) -> None:
             _fail(f"--out: {out} must end in .parquet")
         if calibration is not None and not calibration.exists():
             _fail(f"--calibration: {calibration}: no such file")
+        out.parent.mkdir(parents=True, exist_ok=True)
         try:
-            df = synthesize(n, seed, start=_date(start, "--start"), end=_date(end, "--end"),
-                            calibration=calibration)
+            rows, weight = synthesize_to_parquet(out, n, seed, start=_date(start, "--start"),
+                                                 end=_date(end, "--end"), calibration=calibration)
         except (ValueError, KeyError) as e:
             _fail(str(e))
-        out.parent.mkdir(parents=True, exist_ok=True)
-        df.write_parquet(out, compression="zstd")
-        err.print(f"synthesized {df.height:,} cases (weight {df['weight'].sum():,.0f}) → {out}")
+        err.print(f"synthesized {rows:,} cases (weight {weight:,.0f}) → {out}")
 
     @pop.command("import-ddp")
     def import_ddp_cmd(

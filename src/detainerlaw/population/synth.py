@@ -420,6 +420,42 @@ def synthesize(
     """``n`` synthetic cases decided between ``start`` and ``end`` (default: the
     calibrated period), as a facts frame with ``case_id`` and ``weight`` (the number of
     real requests each row stands for, from the calibrated yearly volumes)."""
+    parts = list(_parts(n, seed, start, end, calibration, overrides))
+    df = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
+    return df
+
+
+def synthesize_to_parquet(
+    path: str | Path,
+    n: int,
+    seed: int = 0,
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    calibration: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[int, float]:
+    """The same rows as ``synthesize``, written chunk by chunk so memory stays at one
+    chunk; returns (rows, total weight)."""
+    import pyarrow.parquet as pq
+
+    writer, rows, weight = None, 0, 0.0
+    try:
+        for part in _parts(n, seed, start, end, calibration, overrides):
+            table = part.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(str(path), table.schema, compression="zstd")
+            writer.write_table(table)
+            rows += part.height
+            weight += float(part["weight"].sum())
+    finally:
+        if writer is not None:
+            writer.close()
+    return rows, weight
+
+
+def _parts(n, seed, start, end, calibration, overrides):
+    """Typed chunks of the population, each with its ``weight`` column."""
     p = calibration_values(calibration, overrides)
     period = p["period"]
     s = _as_date(start or period["start"])
@@ -428,13 +464,10 @@ def synthesize(
         raise ValueError(f"end {e} is before start {s}")
     if n <= 0:
         raise ValueError("n must be positive")
-    parts, volume = [], 0.0
     for i, first in enumerate(range(0, n, CHUNK)):
         size = min(CHUNK, n - first)
         part, volume = _chunk(size, seed * 65_537 + i, first, p, s, e)
-        parts.append(typed(part))
-    df = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
-    return df.with_columns(pl.lit(volume / n, dtype=pl.Float64).alias("weight"))
+        yield typed(part).with_columns(pl.lit(volume / n, dtype=pl.Float64).alias("weight"))
 
 
 def typed(df: pl.DataFrame) -> pl.DataFrame:
