@@ -67,6 +67,23 @@ class Law:
         return list(zip(starts, ends))
 
 
+def _parse_then(raw: dict, where: str, known: set[str] | frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """``then``: ACTION: OUTCOME (or a list of outcomes any of which satisfies it)."""
+    then = raw.get("then")
+    if not isinstance(then, dict) or not then:
+        raise ClaimError(f"{where}.then: a mapping ACTION: OUTCOME is required")
+    out: dict[str, tuple[str, ...]] = {}
+    for a, o in then.items():
+        if a not in known:
+            raise ClaimError(f"{where}.then: unknown action {a!r} (one of {', '.join(sorted(known))})")
+        outs = tuple(o) if isinstance(o, list) else (o,)
+        for x in outs:
+            if x not in OUTCOMES:
+                raise ClaimError(f"{where}.then.{a}: {x!r} is not one of {', '.join(OUTCOMES)}")
+        out[a] = outs
+    return out
+
+
 def _date(x: object, where: str) -> dt.date:
     if isinstance(x, dt.datetime):
         return x.date()
@@ -179,17 +196,7 @@ def parse_claim(raw: object, where: str) -> Claim:
             c.laws = [Law(d1, d2, reform)]
         else:
             raise ClaimError(f"{where}: as_of or between is required")
-        then = raw.get("then")
-        if not isinstance(then, dict) or not then:
-            raise ClaimError(f"{where}.then: a mapping ACTION: OUTCOME is required")
-        for a, o in then.items():
-            if a not in known:
-                raise ClaimError(f"{where}.then: unknown action {a!r} (one of {', '.join(sorted(known))})")
-            outs = tuple(o) if isinstance(o, list) else (o,)
-            for x in outs:
-                if x not in OUTCOMES:
-                    raise ClaimError(f"{where}.then.{a}: {x!r} is not one of {', '.join(OUTCOMES)}")
-            c.then[a] = outs
+        c.then.update(_parse_then(raw, where, known))
     else:
         laws = raw.get("laws")
         if not isinstance(laws, list) or len(laws) != 2:
@@ -198,13 +205,7 @@ def parse_claim(raw: object, where: str) -> Claim:
         if "decided_at" in c.given:
             raise ClaimError(f"{where}.given.decided_at: fixed by laws")
         if kind == "implies":
-            then = raw.get("then")
-            if not isinstance(then, dict) or not then:
-                raise ClaimError(f"{where}.then: a mapping ACTION: OUTCOME is required")
-            for a, o in then.items():
-                if a not in known:
-                    raise ClaimError(f"{where}.then: unknown action {a!r}")
-                c.then[a] = tuple(o) if isinstance(o, list) else (o,)
+            c.then.update(_parse_then(raw, where, known))
         else:
             a = raw.get("action")
             if a not in known:
