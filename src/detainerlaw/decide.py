@@ -84,13 +84,14 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
     snap = pack.snapshot(dt.date.fromordinal(facts["decided_day"]), agency, reform)
     actions: dict[str, ActionResult] = {}
     notes: set[str] = set()
+    memo: dict = {}
     for action in pack.engaged(agency, facts["kind"]):
-        ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe)
+        ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe, memo=memo)
         notes |= used
         until = to_datetime(ev.until) if ev.until is not None else None
         actions[action] = _built(
             ActionResult,
-            outcome=Outcome(ev.outcome),
+            outcome=_OUTCOMES[ev.outcome],
             until=until,
             conditions=conditions(ev, until),
             citations=citations(ev),
@@ -103,8 +104,7 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
         decided_at=case.decided_at,
         law=_built(LawRef, version=snap.version, sources=snap.sources),
         actions=actions,
-        notes=[_built(Note, code=c, text=pack.register.get(c, c)) for c in sorted(notes, key=_code_order)]
-        if notes else [],
+        notes=[_note(pack.register, c) for c in sorted(notes, key=_code_order)] if notes else [],
     )
 
 
@@ -119,6 +119,20 @@ def _built(cls: type[BaseModel], **values: object) -> BaseModel:
     return m
 
 
+_OUTCOMES = {o.value: o for o in Outcome}
+_NOTES: dict[tuple[int, str], Note] = {}
+
+
+def _note(register: dict[str, str], code: str) -> Note:
+    """Register notes are the same for every decision: built once per code."""
+    key = (id(register), code)
+    n = _NOTES.get(key)
+    if n is None:
+        n = _NOTES[key] = _built(Note, code=code, text=register.get(code, code))
+    return n
+
+
+@lru_cache(maxsize=256)
 def _code_order(code: str) -> tuple[str, int, str]:
     head, _, num = code.partition("-")
     digits = "".join(ch for ch in num if ch.isdigit())

@@ -75,7 +75,7 @@ class _Ctx:
         self.snapshot = snapshot
         self.action = action
         self.describe = describe
-        self.memo: dict[str, RuleResult] = {}
+        self.memo: dict = {}
 
 
 def _ev(e: E.Expr, c: _Ctx):
@@ -335,9 +335,12 @@ def _eval_rule_fast(rule: Rule, c: _Ctx) -> RuleResult:
 
 def _eval_rule(rule: Rule, c: _Ctx) -> RuleResult:
     if not c.trace:
-        res = c.memo.get(rule.id)
+        applies, excs, _ = _fast_plan(rule)
+        # A rule that defers to others (PermittedBy) depends on the action; others do not.
+        key = rule.id if applies is not None and all(cond is not None for _, cond, _ in excs) else (rule.id, c.action)
+        res = c.memo.get(key)
         if res is None:
-            res = c.memo[rule.id] = _eval_rule_fast(rule, c)
+            res = c.memo[key] = _eval_rule_fast(rule, c)
         return res
     root = Node(rule.title, rule.cite) if c.trace else None
     if root is not None:
@@ -405,11 +408,23 @@ def evaluate_expr(e: E.Expr, facts: dict) -> object:
 
 
 def evaluate_action(
-    snapshot: Snapshot, action: str, facts: dict, *, trace: bool = False, describe: Describe | None = None
+    snapshot: Snapshot,
+    action: str,
+    facts: dict,
+    *,
+    trace: bool = False,
+    describe: Describe | None = None,
+    memo: dict | None = None,
 ) -> tuple[ActionEval, set[str]]:
     """Combine every rule in force on ``action``: the most restrictive in-scope outcome
-    wins; a limited permission keeps the earliest ``until`` among the permitting rules."""
+    wins; a limited permission keeps the earliest ``until`` among the permitting rules.
+
+    ``memo`` shares rule results between the actions of one case (a rule governing both
+    the hold and the release notice is evaluated once); the register notes of a shared
+    rule are then reported with the first action only."""
     c = _Ctx(facts, trace, snapshot, action, describe)
+    if memo is not None and not trace:
+        c.memo = memo
     root = Node(action) if trace else None
     if root is not None:
         c.stack.append(root)
