@@ -16,10 +16,10 @@ import datetime as dt
 
 from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
-from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
+from detainerlaw.engine.rules import PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
 from detainerlaw.laws.nyc.s9_131 import b1, not_honored_unless_b2
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, register_notes
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, criminal_warrants_outside, register_notes
 
 S = "NYC Admin. Code § 14-154"
 LL21_2013 = dt.date(2013, 7, 16)
@@ -156,21 +156,9 @@ def hold_2014(p: Params) -> list[Rule]:
 
 
 def criminal_warrants(p: Params) -> list[Rule]:
-    return [
-        Rule(
-            id="nyc.14-154.a1.criminal",
-            title="A federal criminal warrant is not a civil immigration detainer",
-            cite=f"{S}(a)(1)",
-            source="LL 21/2013",
-            agencies=("nypd",),
-            actions=("honor_criminal_warrant",),
-            start=LL21_2013,
-            applies=Field("kind").eq("criminal_warrant"),
-            default=NOT_GOVERNED,
-            default_label="§ 14-154 regulates civil immigration detainers only",
-            notes=("E-17",),
-        )
-    ]
+    return criminal_warrants_outside(
+        "14-154", f"{S}(a)(1)", "nypd", ((LL21_2013, LL59_2014, "LL 21/2013"), (LL59_2014, None, "LL 59/2014"))
+    )
 
 
 def rules(p: Params) -> list[Rule]:

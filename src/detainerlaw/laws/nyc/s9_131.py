@@ -21,7 +21,7 @@ from detainerlaw.engine.expr import Const, Expr, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, Versions, register_notes
+from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, Versions, criminal_warrants_outside, register_notes
 
 S = "NYC Admin. Code § 9-131"
 LL62_2011 = dt.date(2012, 3, 21)
@@ -356,21 +356,9 @@ def office(p: Params) -> list[Rule]:
 
 
 def criminal_warrants(p: Params) -> list[Rule]:
-    return [
-        Rule(
-            id="nyc.9-131.a1.criminal",
-            title="A federal criminal warrant is not a civil immigration detainer",
-            cite=f"{S}(a)(1)",
-            source="LL 62/2011",
-            agencies=("doc",),
-            actions=("honor_criminal_warrant",),
-            start=LL62_2011,
-            applies=Field("kind").eq("criminal_warrant"),
-            default=NOT_GOVERNED,
-            default_label="§ 9-131 regulates civil immigration detainers only",
-            notes=("E-17",),
-        )
-    ]
+    return criminal_warrants_outside(
+        "9-131", f"{S}(a)(1)", "doc", ((LL62_2011, LL58_2014, "LL 62/2011"), (LL58_2014, None, "LL 58/2014"))
+    )
 
 
 def rules(p: Params) -> list[Rule]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detainerlaw.engine.expr import Field
 from detainerlaw.engine.params import Params
-from detainerlaw.engine.rules import NOT_GOVERNED, Rule
+from detainerlaw.engine.rules import Rule
 from detainerlaw.laws.nyc import definitions as D
 from detainerlaw.laws.nyc.s9_131 import honor_only_under_b1
+from detainerlaw.laws.nyc.versions import criminal_warrants_outside
 
 S = "NYC Admin. Code § 9-205"
 LL226_2017 = dt.date(2017, 12, 1)
@@ -35,17 +35,5 @@ def rules(p: Params) -> list[Rule]:
             versions=((LL226_2017, LL63_2026, "LL 226/2017"), (LL63_2026, None, "LL 63/2026")),
             notes=("DOP-1",),
         ),
-        Rule(
-            id="nyc.9-205.a.criminal",
-            title="A federal criminal warrant is not a civil immigration detainer",
-            cite=f"{S}(a)",
-            source="LL 226/2017",
-            agencies=("dop",),
-            actions=("honor_criminal_warrant",),
-            start=LL226_2017,
-            applies=Field("kind").eq("criminal_warrant"),
-            default=NOT_GOVERNED,
-            default_label="§ 9-205 regulates civil immigration detainers only",
-            notes=("E-17",),
-        ),
+        *criminal_warrants_outside("9-205", f"{S}(a)", "dop", ((LL226_2017, None, "LL 226/2017"),)),
     ]

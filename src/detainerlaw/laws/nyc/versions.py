@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from detainerlaw.engine.expr import Expr, Field, Var
+from detainerlaw.engine.rules import NOT_GOVERNED, Rule
 from detainerlaw.laws.nyc import definitions as D
 
 RELEASE_ON_TIME = (
@@ -29,3 +30,25 @@ def register_notes(start: dt.date) -> tuple[tuple[str, Expr], ...]:
         ("E-4", D.Count("c", "convictions", D.C("has_judgment")) >= 2),
         ("E-19", Field("has_arrest") & (Field("arrest_day") < start.toordinal())),
     )
+
+
+def criminal_warrants_outside(section: str, cite: str, agency: str, versions: Versions) -> list[Rule]:
+    """A federal criminal warrant is not a civil immigration detainer: the section's
+    (a)(1) definition leaves honoring one outside its scope (register E-17)."""
+    return [
+        Rule(
+            id=f"nyc.{section}.criminal.{start.year}",
+            title="A federal criminal warrant is not a civil immigration detainer",
+            cite=cite,
+            source=source,
+            agencies=(agency,),
+            actions=("honor_criminal_warrant",),
+            start=start,
+            end=end,
+            applies=Field("kind").eq("criminal_warrant"),
+            default=NOT_GOVERNED,
+            default_label=f"§ {section} regulates civil immigration detainers only",
+            notes=("E-17",),
+        )
+        for start, end, source in versions
+    ]
