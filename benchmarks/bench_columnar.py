@@ -56,7 +56,8 @@ def child_columnar(path: Path) -> dict:
     t0 = time.perf_counter()
     for start in [dt.date(1900, 1, 1), *pack.boundaries()]:
         for agency in pack.agencies:
-            C.plan_fingerprint(pack, start, agency)
+            for kind in (None, *C.SCHEMA.fields["kind"]):
+                C.plan_fingerprint(pack, start, agency, kind=kind)
     C.day_tables()
     compile_s = time.perf_counter() - t0
     t0 = time.perf_counter()

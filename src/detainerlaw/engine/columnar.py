@@ -95,7 +95,7 @@ def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
         out.append(lut.gather(pl.Series(ch.indices.cast(pa.uint32()))))
     if not out:
         return pl.Series(name, [], dtype=pl.UInt32)
-    return (pl.concat(out) if len(out) > 1 else out[0]).rename(name)
+    return (pl.concat(out, rechunk=True) if len(out) > 1 else out[0]).rename(name)
 
 
 def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> pl.Series:
@@ -515,7 +515,7 @@ def evaluate_exprs(frame: pl.DataFrame, exprs: dict[str, E.Expr]) -> pl.DataFram
 
 
 def _pad0(s: pl.Series) -> pl.Series:
-    return pl.concat([pl.Series([0], dtype=s.dtype), s])
+    return pl.concat([pl.Series([0], dtype=s.dtype), s], rechunk=True)  # one chunk: gathers stay fast
 
 
 def _segment_sum(values: pl.Series, offsets: pl.Series) -> pl.Series:
@@ -660,63 +660,82 @@ def parse_rule_label(snapshot: Snapshot, action: str, label: str | None) -> list
 _PLANS: dict[tuple, Plan] = {}
 
 
-def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> Plan:
-    key = (id(pack), start, agency, reform.name)
+def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
+             actions: tuple[str, ...] = ACTIONS) -> Plan:
+    key = (id(pack), start, agency, reform.name, actions)
     p = _PLANS.get(key)
     if p is None:
-        p = _PLANS[key] = compile_snapshot(pack.snapshot(start, agency, reform))
+        p = _PLANS[key] = compile_snapshot(pack.snapshot(start, agency, reform), actions)
     return p
+
+
+def kind_actions(pack: LawPack, agency: str, kind: str | None) -> tuple[str, ...]:
+    """The actions a request kind engages at an agency (all of them for ``None``)."""
+    if kind is None:
+        return ACTIONS
+    engaged = pack.engaged(agency, kind)
+    return tuple(a for a in ACTIONS if a in engaged)
 
 
 _FINGERPRINTS: dict[tuple, tuple] = {}
 
 
-def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> tuple:
+def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
+                     kind: str | None = None) -> tuple:
     """A structural key of a plan's results: partitions with equal keys (the same lowered
-    expressions, rule labels and engaged request kinds) are evaluated as one."""
-    key = (id(pack), start, agency, reform.name)
+    expressions and rule labels of the actions their request kind engages; all actions and
+    the engaged kinds for ``kind=None``) are evaluated as one."""
+    actions = kind_actions(pack, agency, kind)
+    key = (id(pack), start, agency, reform.name, actions)
     fp = _FINGERPRINTS.get(key)
     if fp is None:
-        plan = plan_for(pack, start, agency, reform)
+        plan = plan_for(pack, start, agency, reform, actions)
         comp = _Compiler(plan.snapshot)
         parts = []
-        for a in ACTIONS:
+        for a in actions:
             la, labels = plan.lowered[a], {}  # type: ignore[var-annotated]
             _rule_key(la, a, labels)
             parts.append((a, comp.key(la.outcome, ()), comp.key(la.until, ()),
                           tuple(comp.key(r.branch, ()) for r in la.rules), tuple(labels),
-                          tuple(k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k))))
+                          tuple(k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k))
+                          if kind is None else ()))
         fp = _FINGERPRINTS[key] = tuple(parts)
     return fp
 
 
-def partitions(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[tuple[dt.date, str, pl.Series]]:
-    """(epoch start day, agency, row indices) of each non-empty partition."""
+def partitions(frame: pl.DataFrame, pack: LawPack,
+               reform: Reform = BASELINE) -> list[tuple[dt.date, str, str | None, pl.Series]]:
+    """(epoch start day, agency, request kind, row indices) of each non-empty partition."""
     agency = frame["agency"].cast(pl.String)
     if agency.null_count():
         raise ValueError("agency: null values")
-    return _partitions(frame["decided_day"], encode_strings(agency), pack, reform)
+    return _partitions(frame["decided_day"], encode_strings(agency), encode_strings(frame["kind"]), pack, reform)
 
 
-def _partitions(decided_day: pl.Series, agency: pl.Series, pack: LawPack,
-                reform: Reform) -> list[tuple[dt.date, str, pl.Series]]:
-    """Partitions from the decided days and the agencies' vocabulary codes."""
+def _partitions(decided_day: pl.Series, agency: pl.Series, kind: pl.Series, pack: LawPack,
+                reform: Reform) -> list[tuple[dt.date, str, str | None, pl.Series]]:
+    """Partitions from the decided days and the agencies' and kinds' vocabulary codes (a
+    kind outside the schema's is ``None``: it engages no action)."""
     bounds = pack.boundaries(reform)
     starts = [dt.date(1900, 1, 1), *bounds]
     b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
     epoch = b.search_sorted(decided_day.cast(pl.Int64), side="right").cast(pl.UInt32)
     names = {code(a): a for a in pack.agencies}
-    key = epoch * 4096 + agency.cast(pl.UInt32)
+    kinds = list(SCHEMA.fields["kind"])  # type: ignore[arg-type]
+    kix = kind.cast(pl.UInt32).replace_strict([code(k) for k in kinds], list(range(len(kinds))),
+                                              default=len(kinds), return_dtype=pl.UInt32)
+    key = (epoch * 4096 + agency.cast(pl.UInt32)) * 8 + kix
     srt = pl.DataFrame({"k": key}).with_row_index("i").sort("k", maintain_order=True)
     order, skey = srt["i"], srt["k"]  # rows grouped by partition, in row order within each
     bounds_ = skey.rle()
     out, at = [], 0
     for k, ln in zip(bounds_.struct.field("value").to_list(), bounds_.struct.field("len").to_list(), strict=True):
+        k, ki = divmod(k, 8)
         e, a = divmod(k, 4096)
         if a not in names:
             word = next((w for w, c in _VOCAB.items() if c == a), a)
             raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
-        out.append((starts[e], names[a], order.slice(at, ln).cast(IDX)))
+        out.append((starts[e], names[a], kinds[ki] if ki < len(kinds) else None, order.slice(at, ln).cast(IDX)))
         at += ln
     return out
 
@@ -740,7 +759,7 @@ def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> p
         if frame[k].null_count():
             raise ValueError(f"{k}: null values")
     parts = partitions(frame, pack, reform)
-    need = plan_needs([plan_for(pack, start, agency, reform) for start, agency, _ in parts])
+    need = plan_needs([plan_for(pack, start, agency, reform) for start, agency in {p[:2] for p in parts}])
     enc = encode(frame, need)
     labels: dict[str, int] = {}
     out = _evaluate_encoded(enc, parts, pack, reform, labels)
@@ -763,32 +782,34 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
     ``labels``), in the row order of ``enc``."""
     n = enc.cases.height
-    kind_codes = {k: code(k) for k in SCHEMA.fields["kind"]}  # type: ignore[union-attr]
-    groups: dict[tuple, tuple[dt.date, str, list[pl.Series]]] = {}
-    for start, agency, rows in parts:  # partitions whose plans are the same run together
-        fp = plan_fingerprint(pack, start, agency, reform)
-        groups.setdefault(fp, (start, agency, []))[2].append(rows)
+    groups: dict[tuple, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
+    for start, agency, kind, rows in parts:  # partitions whose plans are the same run together
+        fp = plan_fingerprint(pack, start, agency, reform, kind) if kind is not None else ()
+        acts = kind_actions(pack, agency, kind) if kind is not None else ()
+        groups.setdefault(fp, (start, agency, acts, []))[3].append(rows)
     jobs = []
-    for start, agency, row_parts in groups.values():  # the label tables first, in a fixed order
+    for start, agency, acts, row_parts in groups.values():  # the label tables first, in a fixed order
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
-        plan = plan_for(pack, start, agency, reform)
+        plan = plan_for(pack, start, agency, reform, acts)
         cols: list[pl.Expr] = [pl.col("_row")]
-        for a in ACTIONS:
-            la = plan.lowered[a]
-            on = pl.col("_kind").is_in(pl.Series([kind_codes[k] for k in kind_codes if a in pack.engaged(agency, k)],
-                                                 dtype=pl.UInt32).implode())
+        for a in ACTIONS:  # every row of the group engages exactly the actions ``acts``
+            if a not in acts:
+                cols += [pl.lit(None, dtype=pl.Int8).alias(a), pl.lit(None, dtype=pl.Int64).alias(f"{a}_until"),
+                         pl.lit(None, dtype=pl.UInt32).alias(f"{a}_rule")]
+                continue
             u = pl.col(f"_u:{a}")
             cols += [
-                pl.when(on).then(pl.col(f"_o:{a}")).alias(a),
-                pl.when(on & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
-                pl.when(on).then(_rule_key(la, a, labels)).alias(f"{a}_rule"),
+                pl.col(f"_o:{a}").alias(a),
+                pl.when(u != NO_UNTIL).then(u).alias(f"{a}_until"),
+                _rule_key(plan.lowered[a], a, labels).alias(f"{a}_rule"),
             ]
         jobs.append((plan, rows, cols))
 
     def run(job: tuple) -> pl.DataFrame:
         plan, rows, cols = job
-        res = run_plan(plan, enc, rows).with_columns(enc.cases["kind"].gather(rows).alias("_kind"), rows.alias("_row"))
-        return res.select(cols)
+        if not plan.outputs:
+            return pl.DataFrame({"_row": rows}).select(cols)
+        return run_plan(plan, enc, rows).with_columns(rows.alias("_row")).select(cols)
 
     if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
         jobs.sort(key=lambda j: -len(j[1]))
@@ -865,7 +886,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
             table = nxt.result()  # type: ignore[union-attr]
             nxt = reader.submit(read, groups[gi + 1]) if gi + 1 < len(groups) else None
             enc = encode_arrow(table, need)
-            parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], pack, reform)
+            parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
             res = _evaluate_encoded(enc, parts, pack, reform, labels)
             lab = pl.Series(list(labels), dtype=pl.String)
             chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
