@@ -18,6 +18,7 @@ and actions are computed once (hash-consing of the expression DAG).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -41,13 +42,17 @@ IDX = pl.get_index_type()  # row indices (gather without a cast)
 # -- the string vocabulary ---------------------------------------------------------
 
 _VOCAB: dict[str, int] = {}
+_VOCAB_LOCK = threading.Lock()
 
 
 def code(s: str) -> int:
-    """The integer code of a string (stable for the life of the process)."""
+    """The integer code of a string (stable for the life of the process; thread-safe)."""
     c = _VOCAB.get(s)
     if c is None:
-        c = _VOCAB[s] = len(_VOCAB)
+        with _VOCAB_LOCK:
+            c = _VOCAB.get(s)
+            if c is None:
+                c = _VOCAB[s] = len(_VOCAB)
     return c
 
 
@@ -872,32 +877,39 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     if cur:
         groups.append(cur)
 
-    def read(g: list[int]) -> pa.Table:
-        return pa.concat_tables([pf.read_row_group(i, columns=cols) for i in g])
+    def read(g: list[int]) -> tuple:
+        """A chunk read, encoded and partitioned (on the reader thread)."""
+        table = pa.concat_tables([pf.read_row_group(i, columns=cols) for i in g])
+        enc = encode_arrow(table, need)
+        parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
+        chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
+        return chunk, enc, parts
+
+    writer = None
+
+    def write(chunk: pl.DataFrame, res: pl.DataFrame, lab: pl.Series) -> None:
+        """A chunk's results built and written (on the writer thread)."""
+        nonlocal writer
+        arrow = chunk.hstack(_result_columns(res, lab)).rechunk().to_arrow()
+        if writer is None:
+            writer = pq.ParquetWriter(out, arrow.schema)
+        writer.write_table(arrow.cast(writer.schema))
 
     labels: dict[str, int] = {}
     total = 0
-    writer = None
     pending = None
-    # one thread reads the next chunk and one writes the last while the current is evaluated
+    # one thread reads and encodes the next chunk and one writes the last while the current is evaluated
     with ThreadPoolExecutor(max_workers=1) as reader, ThreadPoolExecutor(max_workers=1) as writing:
         nxt = reader.submit(read, groups[0]) if groups else None
         for gi in range(len(groups)):
-            table = nxt.result()  # type: ignore[union-attr]
+            chunk, enc, parts = nxt.result()  # type: ignore[union-attr]
             nxt = reader.submit(read, groups[gi + 1]) if gi + 1 < len(groups) else None
-            enc = encode_arrow(table, need)
-            parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
             res = _evaluate_encoded(enc, parts, pack, reform, labels)
-            lab = pl.Series(list(labels), dtype=pl.String)
-            chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
-            arrow = chunk.hstack(_result_columns(res, lab)).rechunk().to_arrow()
-            del enc, res, table
-            if writer is None:
-                writer = pq.ParquetWriter(out, arrow.schema)
+            del enc
             if pending is not None:
                 pending.result()
-            pending = writing.submit(writer.write_table, arrow.cast(writer.schema))
-            total += arrow.num_rows
+            pending = writing.submit(write, chunk, res, pl.Series(list(labels), dtype=pl.String))
+            total += res.height
         if pending is not None:
             pending.result()
     if writer is None:
