@@ -547,24 +547,43 @@ def _union_days(child: pl.DataFrame, offsets: pl.Series, cols: tuple[str, ...]) 
     return _segment_sum(gain, offsets)
 
 
-def run_plan(plan: Plan, enc: Encoded, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
+@dataclass
+class View:
+    """The item bounds [lo, hi) of each case of an ``Encoded`` in each list (computed once
+    per chunk), with its case columns and item tables."""
+
+    cases: pl.DataFrame
+    items: dict[str, pl.DataFrame]
+    lo: dict[str, pl.Series]
+    hi: dict[str, pl.Series]
+
+
+def view(enc: Encoded) -> View:
+    n = enc.cases.height
+    return View(enc.cases, enc.items, {k: o.slice(0, n).cast(IDX) for k, o in enc.offsets.items()},
+                {k: o.slice(1, n).cast(IDX) for k, o in enc.offsets.items()})
+
+
+def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
     """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each."""
+    cv = view(enc) if isinstance(enc, Encoded) else enc
     n = len(rows)
-    frames: list[pl.DataFrame] = [pl.DataFrame({"_r": rows.cast(IDX)})]
+    root = pl.DataFrame({"_r": rows.cast(IDX)})
+    frames: list[pl.DataFrame] = [root]
     seg_offsets: list[pl.Series | None] = [None]
     for ix in range(1, len(plan.scopes)):
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
         p = frames[parent]
-        off = enc.offsets[items]
-        lo, hi = off.gather(p["_r"]).cast(IDX), off.gather(p["_r"] + 1).cast(IDX)
-        lens = hi - lo
-        seg_offsets.append(_pad0(lens.cum_sum()))
+        lo, hi = cv.lo[items].gather(p["_r"]), cv.hi[items].gather(p["_r"])
+        seg_offsets.append(_pad0((hi - lo).cum_sum()))
         keep = [c for c in p.columns if c.startswith("_i:") or c == "_r"]
+        # parents without items (no convictions, nothing pending, ...) get no child rows
         child = p.select(keep).with_columns(
-            pl.int_range(pl.len(), dtype=IDX).alias("_up"),
-            pl.int_ranges(lo, hi, dtype=IDX).alias(f"_i:{var}"),
-        ).explode(f"_i:{var}").drop_nulls(f"_i:{var}")
+            pl.int_range(pl.len(), dtype=IDX).alias("_up"), lo.alias("_lo"), hi.alias("_hi"),
+        ).filter(pl.col("_hi") > pl.col("_lo")).select(
+            *keep, "_up", pl.int_ranges("_lo", "_hi", dtype=IDX).alias(f"_i:{var}"),
+        ).explode(f"_i:{var}")
         frames.append(child)
     for ix, leaves in enumerate(plan.leaves):
         if not leaves:
@@ -573,10 +592,10 @@ def run_plan(plan: Plan, enc: Encoded, rows: pl.Series, frames_out: bool = False
         cols = []
         for name, src in leaves.items():
             if src[0] == "f":
-                cols.append(enc.cases[src[1]].gather(f["_r"]).rename(name))
+                cols.append(cv.cases[src[1]].gather(f["_r"]).rename(name))
             else:
                 _, var, items, fld = src
-                cols.append(enc.items[items][fld].gather(f[f"_i:{var}"]).rename(name))
+                cols.append(cv.items[items][fld].gather(f[f"_i:{var}"]).rename(name))
         frames[ix] = f.with_columns(cols)
     i = 0
     steps = plan.steps
@@ -599,7 +618,6 @@ def run_plan(plan: Plan, enc: Encoded, rows: pl.Series, frames_out: bool = False
                 v = counting_hours_end(frames[s.scope][s.args[0]], s.args[1], s.args[2])
             else:  # down: from an ancestor scope
                 src, col = s.args
-                f = frames[s.scope]
                 v = frames[src][col].gather(_ancestor_index(plan, frames, s.scope, src))
             batch.setdefault(s.scope, []).append(v.rename(s.name))
         for scope, cols in batch.items():
@@ -787,6 +805,7 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
     ``labels``), in the row order of ``enc``."""
     n = enc.cases.height
+    cases = view(enc)  # item bounds per case, computed once
     groups: dict[tuple, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
     for start, agency, kind, rows in parts:  # partitions whose plans are the same run together
         fp = plan_fingerprint(pack, start, agency, reform, kind) if kind is not None else ()
@@ -814,7 +833,7 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
         plan, rows, cols = job
         if not plan.outputs:
             return pl.DataFrame({"_row": rows}).select(cols)
-        return run_plan(plan, enc, rows).with_columns(rows.alias("_row")).select(cols)
+        return run_plan(plan, cases, rows).with_columns(rows.alias("_row")).select(cols)
 
     if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
         jobs.sort(key=lambda j: -len(j[1]))
@@ -822,11 +841,12 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
             res_parts = list(pool.map(run, jobs))
     else:
         res_parts = [run(j) for j in jobs]
-    out = pl.concat(res_parts) if len(res_parts) > 1 else res_parts[0]
-    if len(res_parts) > 1:
-        out = out.sort("_row")
+    out = pl.concat(res_parts, rechunk=True) if len(res_parts) > 1 else res_parts[0]
     if out.height != n:
         raise AssertionError("columnar: rows lost")
+    if len(res_parts) > 1:  # back to row order: ``_row`` is a permutation, so its inverse is a scatter
+        inv = pl.zeros(n, dtype=IDX, eager=True).scatter(out["_row"], pl.int_range(n, dtype=IDX, eager=True))
+        out = out.gather(inv)
     return out
 
 
@@ -882,18 +902,22 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
         table = pa.concat_tables([pf.read_row_group(i, columns=cols) for i in g])
         enc = encode_arrow(table, need)
         parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
-        chunk = pl.DataFrame([pl.Series(k, table.column(k)) for k in keep if k in names])
-        return chunk, enc, parts
+        return table.select([k for k in keep if k in names]), enc, parts  # ``keep`` stays Arrow
 
     writer = None
 
-    def write(chunk: pl.DataFrame, res: pl.DataFrame, lab: pl.Series) -> None:
-        """A chunk's results built and written (on the writer thread)."""
+    def write(chunk: pa.Table, res: pl.DataFrame, lab: pl.Series) -> None:
+        """A chunk's results built and written (on the writer thread): ``keep`` as read,
+        dictionary pages for the outcomes and rule labels, statistics for the untils only."""
         nonlocal writer
-        arrow = chunk.hstack(_result_columns(res, lab)).rechunk().to_arrow()
+        arrow = pl.DataFrame(_result_columns(res, lab)).to_arrow()
+        for i, k in enumerate(chunk.column_names):
+            arrow = arrow.add_column(i, chunk.schema.field(k), chunk.column(k))
         if writer is None:
-            writer = pq.ParquetWriter(out, arrow.schema)
-        writer.write_table(arrow.cast(writer.schema))
+            words = [f"{a}{s}" for a in ACTIONS for s in ("", "_rule")]
+            writer = pq.ParquetWriter(out, arrow.schema, use_dictionary=words,
+                                      write_statistics=[f"{a}_until" for a in ACTIONS])
+        writer.write_table(arrow if arrow.schema.equals(writer.schema) else arrow.cast(writer.schema))
 
     labels: dict[str, int] = {}
     total = 0
