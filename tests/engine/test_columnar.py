@@ -195,6 +195,8 @@ def test_evaluate_parquet(tmp_path, pack, cases):
     want = C.evaluate(frame, pack).select("case_id", *cols).with_columns(
         pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)
     got = pl.read_parquet(out)
+    assert all(got[f"{a}_rule"].dtype == pl.Categorical for a in C.ACTIONS)  # dictionary codes
+    got = got.with_columns(pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)
     assert got.columns == want.columns
     assert got.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS).equals(
         want.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS))

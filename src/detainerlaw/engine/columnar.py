@@ -880,6 +880,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     """``evaluate`` from a facts-frame Parquet file to a Parquet file of ``keep`` and the
     result columns, in chunks of about ``chunk_rows`` cases (row groups), reading only the
     columns the plans need; the next chunk is read while the current one is evaluated.
+    The ``{action}_rule`` columns are dictionary-encoded (Categorical when read by Polars).
     Returns the number of cases."""
     import pyarrow.parquet as pq
 
@@ -906,11 +907,19 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
 
     writer = None
 
-    def write(chunk: pa.Table, res: pl.DataFrame, lab: pl.Series) -> None:
-        """A chunk's results built and written (on the writer thread): ``keep`` as read,
-        dictionary pages for the outcomes and rule labels, statistics for the untils only."""
+    out_enum = pl.Series(OUTCOMES, dtype=_OUT_T)
+
+    def write(chunk: pa.Table, res: pl.DataFrame, lab: list[str]) -> None:
+        """A chunk's results built and written (on the writer thread): ``keep`` as read, the
+        rule labels as dictionary codes (never a string per row), dictionary pages for the
+        outcomes and labels, statistics for the untils only."""
         nonlocal writer
-        arrow = pl.DataFrame(_result_columns(res, lab)).to_arrow()
+        arrow = pl.DataFrame([c for a in ACTIONS for c in (out_enum.gather(res[a]).rename(a), res[f"{a}_until"])]
+                             ).to_arrow()
+        words = pa.array(lab, type=pa.large_string())
+        for k, a in enumerate(ACTIONS):
+            codes = pa.DictionaryArray.from_arrays(res[f"{a}_rule"].to_arrow(), words)
+            arrow = arrow.add_column(3 * k + 2, f"{a}_rule", codes)
         for i, k in enumerate(chunk.column_names):
             arrow = arrow.add_column(i, chunk.schema.field(k), chunk.column(k))
         if writer is None:
@@ -932,13 +941,13 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
             del enc
             if pending is not None:
                 pending.result()
-            pending = writing.submit(write, chunk, res, pl.Series(list(labels), dtype=pl.String))
+            pending = writing.submit(write, chunk, res, list(labels))
             total += res.height
         if pending is not None:
             pending.result()
     if writer is None:
         empty = pl.DataFrame(schema={**{k: pl.String for k in keep}, **{
-            a + s: t for a in ACTIONS for s, t in (("", _OUT_T), ("_until", pl.Int64), ("_rule", pl.String))}})
+            a + s: t for a in ACTIONS for s, t in (("", _OUT_T), ("_until", pl.Int64), ("_rule", pl.Categorical))}})
         empty.write_parquet(out)
     else:
         writer.close()
