@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
-from detainerlaw.decide import LOOKBACK_FROM, InputError, decide, default_pack
+from detainerlaw.decide import LOOKBACK_FROM, LOOKBACK_KINDS, InputError, decide, default_pack, missing_arrest_date
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
@@ -86,15 +86,14 @@ def check_frame(frame: pl.DataFrame, where: str = "") -> None:
             raise ValueError(f"{prefix}row {row + 1} (case_id {frame['case_id'][row]}): {col}: value is missing")
     bad = frame.with_row_index("_i").filter(
         ~pl.col("has_arrest")
-        & pl.col("kind").cast(pl.String).is_in(["detainer", "information"])
+        & pl.col("kind").cast(pl.String).is_in(LOOKBACK_KINDS)
         & (pl.col("decided_day") >= LOOKBACK_FROM.toordinal())
         & ((pl.col("convictions").list.len().fill_null(0) > 0) | (pl.col("pending").list.len().fill_null(0) > 0))
     )
     if bad.height:
         r = bad.row(0, named=True)
         day = dt.date.fromordinal(r["decided_day"])
-        e = InputError("instant_arrest_date", f"required: the law in force on {day} measures a lookback from the "
-                       "instant arrest and the person has a criminal record")
+        e = missing_arrest_date(day)
         raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {e}")
 
 

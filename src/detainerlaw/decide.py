@@ -34,19 +34,27 @@ def default_pack() -> LawPack:
     return pack()
 
 
+LOOKBACK_KINDS = ("detainer", "information")  # the requests whose rules measure a lookback
+
+
+def missing_arrest_date(day: dt.date) -> InputError:
+    """The error for a record without the instant arrest date the law of ``day`` needs."""
+    return InputError(
+        "instant_arrest_date",
+        f"required: the law in force on {day} measures a lookback from the instant arrest "
+        "and the person has a criminal record",
+    )
+
+
 def _check_inputs(case: Case) -> None:
     p = case.person
     if (
         case.instant_arrest_date is None
-        and case.request.kind.value in ("detainer", "information")
+        and case.request.kind.value in LOOKBACK_KINDS
         and case.decided_date >= LOOKBACK_FROM
         and (p.convictions or p.pending_cases)
     ):
-        raise InputError(
-            "instant_arrest_date",
-            f"required: the law in force on {case.decided_date} measures a lookback from the instant arrest "
-            "and the person has a criminal record",
-        )
+        raise missing_arrest_date(case.decided_date)
 
 
 @lru_cache(maxsize=4096)

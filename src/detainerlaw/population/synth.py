@@ -108,6 +108,16 @@ def _by(keys: pl.Series, mapping: dict[str, float]) -> pl.Series:
     return keys.replace_strict({k: float(v) for k, v in mapping.items()}, return_dtype=pl.Float64)
 
 
+def _item_offsets(n: int, items: pl.DataFrame) -> list[int]:
+    """List offsets of ``n`` cases from child items tagged with their case's ``row``."""
+    counts = (
+        pl.DataFrame({"row": pl.int_range(n, dtype=pl.Int64, eager=True)})
+        .join(items.group_by("row").len(), on="row", how="left")
+        .sort("row")["len"].fill_null(0)
+    )
+    return _rows_of(counts)[2]
+
+
 def _rows_of(counts: pl.Series) -> tuple[pl.Series, pl.Series, list[int]]:
     """For per-row item counts: each item's row, its index within the row, and offsets."""
     counts = counts.cast(pl.Int64)
@@ -350,13 +360,7 @@ def _convictions(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Se
         "end_day": pl.select(pl.max_horizontal(pl.min_horizontal(start + dur, arrest_j), start)).to_series().cast(DAY),
         "for_vsc": jailed["_vsc"],
     })
-    jcounts = (
-        pl.DataFrame({"row": pl.int_range(n, dtype=pl.Int64, eager=True)})
-        .join(spells.group_by("row").len(), on="row", how="left")
-        .sort("row")["len"].fill_null(0)
-    )
-    _, _, joffsets = _rows_of(jcounts)
-    return convictions, _list_column("incarcerations", spells, joffsets)
+    return convictions, _list_column("incarcerations", spells, _item_offsets(n, spells))
 
 
 def _pending(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Series]:
@@ -399,13 +403,7 @@ def _pending(rng: _Rng, df: pl.DataFrame, p: dict) -> tuple[pl.Series, pl.Series
         "patronizing": (st["section"] == "PL 240.37") & (rng.u(k) < 0.3),
         "firearm_or_ammunition": (st["section"] == "PL 265.01") & (rng.u(k) < 0.5),
     })
-    ccounts = (
-        pl.DataFrame({"row": pl.int_range(n, dtype=pl.Int64, eager=True)})
-        .join(charges.group_by("row").len(), on="row", how="left")
-        .sort("row")["len"].fill_null(0)
-    )
-    _, _, coffsets = _rows_of(ccounts)
-    return pending, _list_column("charges", charges, coffsets)
+    return pending, _list_column("charges", charges, _item_offsets(n, charges))
 
 
 def synthesize(
