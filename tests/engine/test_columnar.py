@@ -204,3 +204,21 @@ def test_evaluate_parquet(tmp_path, pack, cases):
     frame.head(0).write_parquet(empty)
     assert C.evaluate_parquet(empty, tmp_path / "out0.parquet", pack) == 0
     assert pl.read_parquet(tmp_path / "out0.parquet").height == 0
+
+
+def test_one_plan_across_epochs_keeps_row_order(pack, cases):
+    """NYPD detainers decided on either side of 2015-02-12 (a change to DOC's § 9-131 only)
+    share one plan; interleaved, each result still lands on its own row."""
+    nypd = [c for c in cases if c.agency.value == "nypd" and c.request.kind.value == "detainer"
+            and dt.date(2014, 12, 14) <= c.decided_date < dt.date(2015, 7, 1)]
+    before = [c for c in nypd if c.decided_date < dt.date(2015, 2, 12)]
+    after = [c for c in nypd if c.decided_date >= dt.date(2015, 2, 12)]
+    assert before and after
+    assert C.plan_fingerprint(pack, dt.date(2014, 12, 14), "nypd", kind="detainer") == C.plan_fingerprint(
+        pack, dt.date(2015, 2, 12), "nypd", kind="detainer")
+    mixed = [c for pair in zip(after, before) for c in pair]
+    out = C.evaluate(facts_frame(mixed), pack)
+    for case, row in zip(mixed, out.iter_rows(named=True), strict=True):
+        d = decide(case, pack, explain=False)
+        for a, r in d.actions.items():
+            assert (row[a], row[f"{a}_until"]) == (r.outcome.value, minute(r.until) if r.until else None), case.case_id

@@ -800,6 +800,33 @@ def _result_columns(out: pl.DataFrame, labels: pl.Series) -> list[pl.Series]:
     return cols
 
 
+def _in_row_order(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> pl.DataFrame:
+    """Per action: outcome, until and rule label over all ``n`` rows, from each group's
+    (rows, results of the actions it engages); null where a row does not engage the
+    action. Each value is written once to its row (no gather of the whole table back)."""
+    import numpy as np
+
+    raw, exprs = {}, []
+    for a in ACTIONS:
+        have = [(rows, res) for rows, res in parts if f"_o:{a}" in res.columns]
+        if not have:
+            exprs += [pl.lit(None, dtype=t).alias(a + s) for s, t in (("", pl.Int8), ("_until", pl.Int64),
+                                                                          ("_rule", pl.UInt32))]
+            continue
+        idx = np.concatenate([rows.to_numpy() for rows, _ in have]).astype(np.intp)
+        engaged = np.zeros(n, dtype=bool)
+        engaged[idx] = True
+        raw[f"_e:{a}"] = engaged
+        for name, dtype in ((f"_o:{a}", np.int8), (f"_u:{a}", np.int64), (f"_r:{a}", np.uint32)):
+            v = raw[name] = np.zeros(n, dtype=dtype)
+            v[idx] = np.concatenate([res[name].to_numpy() for _, res in have])
+        e, u = pl.col(f"_e:{a}"), pl.col(f"_u:{a}")
+        exprs += [pl.when(e).then(pl.col(f"_o:{a}")).alias(a), pl.when(e & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
+                  pl.when(e).then(pl.col(f"_r:{a}")).alias(f"{a}_rule")]
+    frame = pl.DataFrame(raw) if raw else pl.DataFrame({"_": np.zeros(n, dtype=bool)})
+    return frame.select(exprs)
+
+
 def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
                       labels: dict[str, int]) -> pl.DataFrame:
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
@@ -815,39 +842,25 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     for start, agency, acts, row_parts in groups.values():  # the label tables first, in a fixed order
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
         plan = plan_for(pack, start, agency, reform, acts)
-        cols: list[pl.Expr] = [pl.col("_row")]
-        for a in ACTIONS:  # every row of the group engages exactly the actions ``acts``
-            if a not in acts:
-                cols += [pl.lit(None, dtype=pl.Int8).alias(a), pl.lit(None, dtype=pl.Int64).alias(f"{a}_until"),
-                         pl.lit(None, dtype=pl.UInt32).alias(f"{a}_rule")]
-                continue
-            u = pl.col(f"_u:{a}")
-            cols += [
-                pl.col(f"_o:{a}").alias(a),
-                pl.when(u != NO_UNTIL).then(u).alias(f"{a}_until"),
-                _rule_key(plan.lowered[a], a, labels).alias(f"{a}_rule"),
-            ]
+        # every row of the group engages exactly the actions ``acts``
+        cols = [c for a in acts for c in (pl.col(f"_o:{a}"), pl.col(f"_u:{a}"),
+                                          _rule_key(plan.lowered[a], a, labels).alias(f"_r:{a}"))]
         jobs.append((plan, rows, cols))
 
     def run(job: tuple) -> pl.DataFrame:
         plan, rows, cols = job
-        if not plan.outputs:
-            return pl.DataFrame({"_row": rows}).select(cols)
-        return run_plan(plan, cases, rows).with_columns(rows.alias("_row")).select(cols)
+        return run_plan(plan, cases, rows).select(cols) if plan.outputs else pl.DataFrame()
 
     if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
-        jobs.sort(key=lambda j: -len(j[1]))
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
         with ThreadPoolExecutor(max_workers=THREADS) as pool:
-            res_parts = list(pool.map(run, jobs))
+            done = dict(zip(order, pool.map(run, [jobs[i] for i in order]), strict=True))
+        res_parts = [done[i] for i in range(len(jobs))]
     else:
         res_parts = [run(j) for j in jobs]
-    out = pl.concat(res_parts, rechunk=True) if len(res_parts) > 1 else res_parts[0]
-    if out.height != n:
+    if sum(len(j[1]) for j in jobs) != n:
         raise AssertionError("columnar: rows lost")
-    if len(res_parts) > 1:  # back to row order: ``_row`` is a permutation, so its inverse is a scatter
-        inv = pl.zeros(n, dtype=IDX, eager=True).scatter(out["_row"], pl.int_range(n, dtype=IDX, eager=True))
-        out = out.gather(inv)
-    return out
+    return _in_row_order(n, [(j[1], r) for j, r in zip(jobs, res_parts, strict=True)])
 
 
 def _parquet_columns(path: str | Path, need: Need, keep: tuple[str, ...] = ()) -> tuple:
