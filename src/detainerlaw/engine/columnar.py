@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import is_counting_day
+from detainerlaw.engine.guards import ALWAYS, Guard, either, quantifier_guards
 from detainerlaw.engine.lower import NO_UNTIL, LoweredAction, branch_citations, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, SEVERITY, Rule, Snapshot
@@ -288,6 +290,7 @@ class Plan:
     outputs: dict[str, tuple[str, str, list[str]]] = field(default_factory=dict)  # action -> outcome, until, branches
     named: dict[str, str] = field(default_factory=dict)  # plain expression name -> column
     lowered: dict[str, LoweredAction] = field(default_factory=dict)
+    guards: dict[int, pl.Expr] = field(default_factory=dict)  # scope under the case -> when it is built
 
 
 class _Compiler:
@@ -449,39 +452,69 @@ class _Compiler:
             start, lv = self.column(e.start, chain)
             return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
         subs = [self.compile(c, chain) for c in _children(e)]
-        level = max((lv for _, lv in subs), default=0)
-        xs = [x for x, _ in subs]
+        return self._combine(e, [x for x, _ in subs]), max((lv for _, lv in subs), default=0)
+
+    def pure(self, e: E.Expr) -> pl.Expr:
+        """A cheap case-level expression (``guards.is_cheap``) as one Polars expression over
+        the case's leaf columns (nothing materialized)."""
+        if type(e) in (E.Const, E.Field):
+            return self._node(e, ())[0]
+        return self._combine(e, [self.pure(c) for c in _children(e)])
+
+    def _combine(self, e: E.Expr, xs: list[pl.Expr]) -> pl.Expr:
+        """``e``'s operator applied to its compiled operands ``xs``."""
+        t = type(e)
         if t is E.Not:
-            return ~xs[0], level
+            return ~xs[0]
         if t is E.And:
-            return (pl.all_horizontal(xs) if xs else pl.lit(True)), level
+            return pl.all_horizontal(xs) if xs else pl.lit(True)
         if t is E.Or:
-            return (pl.any_horizontal(xs) if xs else pl.lit(False)), level
+            return pl.any_horizontal(xs) if xs else pl.lit(False)
         if t is E.Cmp:
             a, b = xs
-            return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op], level
+            return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
         if t is E.Arith:
             a, b = xs
-            return (a + b if e.op == "+" else a - b), level
+            return a + b if e.op == "+" else a - b
         if t is E.In:
             vals = list(e.values)
             if not vals:
-                return pl.lit(False), level
+                return pl.lit(False)
             if all(isinstance(v, str) for v in vals):
-                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32).implode()), level
+                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32).implode())
             if all(isinstance(v, bool) for v in vals):
-                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean).implode()), level
-            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64).implode()), level
+                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean).implode())
+            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64).implode())
         if t is E.If:
             c, a, b = xs
-            return pl.when(c).then(a).otherwise(b), level
+            return pl.when(c).then(a).otherwise(b)
         if t is E.Max:
-            return pl.max_horizontal(xs), level
+            return pl.max_horizontal(xs)
         if t is E.Min:
-            return pl.min_horizontal(xs), level
+            return pl.min_horizontal(xs)
         if t is E.AddYears:
-            return add_years_expr(xs[0], e.years), level
+            return add_years_expr(xs[0], e.years)
         raise TypeError(f"cannot compile {t.__name__}")
+
+    def guard_scopes(self, roots: list[E.Expr]) -> None:
+        """``plan.guards``: for each scope of items under the case, the case-level condition
+        outside of which none of its quantifiers can change an output (``guards``)."""
+        qg, lits = quantifier_guards(roots, lambda e: self.key(e, ()))
+        by_scope: dict[int, Guard] = {}
+        for chain, ix in self.scope_ix.items():
+            if len(chain) != 1:
+                continue
+            g: Guard = frozenset()
+            for k, guard in qg.items():
+                if k[0] in ("Any", "Count", "U") and (k[1], k[2]) == chain[0]:
+                    g = either(g, guard)
+            by_scope[ix] = g
+        for ix, g in by_scope.items():
+            if g is ALWAYS:
+                continue
+            terms = [pl.all_horizontal([self.pure(lits[k]) if pos else ~self.pure(lits[k]) for pos, k in sorted(
+                t, key=repr)]) if t else pl.lit(True) for t in sorted(g, key=repr)]
+            self.plan.guards[ix] = pl.any_horizontal(terms) if terms else pl.lit(False)
 
 
 def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...] = ACTIONS,
@@ -504,6 +537,7 @@ def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...] = ACTIO
     for name, e in (exprs or {}).items():
         c.plan.named[name] = out(e)
     c.plan.lowered = lowered
+    c.guard_scopes(roots)
     c.plan.steps.sort(key=lambda s: s.level)
     return c.plan
 
@@ -523,80 +557,108 @@ def _pad0(s: pl.Series) -> pl.Series:
     return pl.concat([pl.Series([0], dtype=s.dtype), s], rechunk=True)  # one chunk: gathers stay fast
 
 
-def _segment_sum(values: pl.Series, offsets: pl.Series) -> pl.Series:
+# The plumbing between scopes (child rows, gathers, segmented sums) is index arithmetic done
+# in NumPy; the rules' own expressions are evaluated by Polars on each scope's frame.
+
+
+def _offsets(lens: np.ndarray) -> np.ndarray:
+    off = np.zeros(len(lens) + 1, dtype=np.int64)
+    np.cumsum(lens, out=off[1:])
+    return off
+
+
+def _segment_sum(values: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Sum of ``values`` over each [offsets[j], offsets[j+1]) segment."""
-    cs = _pad0(values.cast(pl.Int64).cum_sum())
-    return cs.gather(offsets.slice(1)) - cs.gather(offsets.slice(0, len(offsets) - 1))
+    cs = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(values, out=cs[1:])
+    return cs[offsets[1:]] - cs[offsets[:-1]]
 
 
-def _union_days(child: pl.DataFrame, offsets: pl.Series, cols: tuple[str, ...]) -> pl.Series:
-    where, lo, hi, start, end = cols
+def _union_days(child: pl.DataFrame, up: np.ndarray, offsets: np.ndarray, cols: tuple[str, ...]) -> np.ndarray:
+    """Per parent: the days covered by the union of its rows' [max(start, lo), min(end,
+    hi)) where ``where`` holds (child rows are grouped by parent, in parent order)."""
+    where, lo, hi, start, end = (child[c].to_numpy() for c in cols)
+    s = np.maximum(start, lo).astype(np.int64)
+    t = np.minimum(end, hi).astype(np.int64)
+    ok = where & (t > s)
+    order = np.lexsort((s, up))  # by parent, then start
+    s, t, ok, upo = s[order], t[order], ok[order], up[order].astype(np.int64)
     big = 1 << 24
-    t = child.select(
-        up=pl.col("_up").cast(pl.Int64),
-        s=pl.max_horizontal(pl.col(start), pl.col(lo)).cast(pl.Int64),
-        t=pl.min_horizontal(pl.col(end), pl.col(hi)).cast(pl.Int64),
-        w=pl.col(where),
-    ).with_columns(ok=pl.col("w") & (pl.col("t") > pl.col("s")))
-    t = t.sort(["up", "s"], maintain_order=True)
-    t = t.with_columns(te=pl.when(pl.col("ok")).then(pl.col("t")).otherwise(0).clip(0, big - 1) + pl.col("up") * big)
-    t = t.with_columns(prev=pl.col("te").cum_max().shift(1, fill_value=-1) - pl.col("up") * big)
-    gain = t.select(
-        pl.when(pl.col("ok")).then((pl.col("t") - pl.max_horizontal(pl.col("s"), pl.col("prev"))).clip(0)).otherwise(0)
-    ).to_series()
+    reach = np.maximum.accumulate(np.where(ok, np.clip(t, 0, big - 1), 0) + upo * big)
+    prev = np.empty_like(reach)
+    prev[:1] = -1
+    prev[1:] = reach[:-1]
+    prev -= upo * big  # the furthest end so far within the parent (negative: none yet)
+    gain = np.where(ok, np.clip(t - np.maximum(s, prev), 0, None), 0)
     return _segment_sum(gain, offsets)
 
 
 @dataclass
 class View:
-    """The item bounds [lo, hi) of each case of an ``Encoded`` in each list (computed once
-    per chunk), with its case columns and item tables."""
+    """The cases of an ``Encoded`` as NumPy columns (converted on first use, once per
+    chunk) with the item bounds [lo, hi) of each case in each list."""
 
-    cases: pl.DataFrame
-    items: dict[str, pl.DataFrame]
-    lo: dict[str, pl.Series]
-    hi: dict[str, pl.Series]
+    enc: Encoded
+    lo: dict[str, np.ndarray]
+    hi: dict[str, np.ndarray]
+    cols: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+
+    def column(self, items: str, name: str) -> np.ndarray:
+        """A case column (``items`` empty) or an item column, as NumPy."""
+        k = (items, name)
+        c = self.cols.get(k)
+        if c is None:
+            src = self.enc.items[items] if items else self.enc.cases
+            c = self.cols[k] = src[name].to_numpy()
+        return c
 
 
 def view(enc: Encoded) -> View:
     n = enc.cases.height
-    return View(enc.cases, enc.items, {k: o.slice(0, n).cast(IDX) for k, o in enc.offsets.items()},
-                {k: o.slice(1, n).cast(IDX) for k, o in enc.offsets.items()})
+    offs = {k: o.to_numpy() for k, o in enc.offsets.items()}
+    return View(enc, {k: o[:n] for k, o in offs.items()}, {k: o[1:n + 1] for k, o in offs.items()})
 
 
 def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
-    """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each."""
+    """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each.
+
+    Each scope has index arrays (``_r`` the case row, ``_up`` the parent scope's row,
+    ``_i:{var}`` each bound item's row) and a Polars frame of its leaves and steps."""
     cv = view(enc) if isinstance(enc, Encoded) else enc
     n = len(rows)
-    root = pl.DataFrame({"_r": rows.cast(IDX)})
-    frames: list[pl.DataFrame] = [root]
-    seg_offsets: list[pl.Series | None] = [None]
+    index: list[dict[str, np.ndarray]] = [{"_r": rows.to_numpy().astype(np.intp, copy=False)}]
+    frames: list[pl.DataFrame] = []
+    seg_offsets: list[np.ndarray | None] = [None]
+
+    def leaves(ix: int) -> pl.DataFrame:
+        at = index[ix]
+        cols = [pl.Series("_r", at["_r"])]
+        for name, src in plan.leaves[ix].items():
+            if src[0] == "f":
+                cols.append(pl.Series(name, cv.column("", src[1])[at["_r"]]))
+            else:
+                _, var, items, fld = src
+                cols.append(pl.Series(name, cv.column(items, fld)[at[f"_i:{var}"]]))
+        return pl.DataFrame(cols)
+
+    frames.append(leaves(0))
+    guard = frames[0].select(pl.lit(True).alias("_"), *(g.alias(f"_g{ix}") for ix, g in plan.guards.items()))
     for ix in range(1, len(plan.scopes)):
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
-        p = frames[parent]
-        lo, hi = cv.lo[items].gather(p["_r"]), cv.hi[items].gather(p["_r"])
-        seg_offsets.append(_pad0((hi - lo).cum_sum()))
-        keep = [c for c in p.columns if c.startswith("_i:") or c == "_r"]
-        # parents without items (no convictions, nothing pending, ...) get no child rows
-        child = p.select(keep).with_columns(
-            pl.int_range(pl.len(), dtype=IDX).alias("_up"), lo.alias("_lo"), hi.alias("_hi"),
-        ).filter(pl.col("_hi") > pl.col("_lo")).select(
-            *keep, "_up", pl.int_ranges("_lo", "_hi", dtype=IDX).alias(f"_i:{var}"),
-        ).explode(f"_i:{var}")
-        frames.append(child)
-    for ix, leaves in enumerate(plan.leaves):
-        if not leaves:
-            continue
-        f = frames[ix]
-        cols = []
-        for name, src in leaves.items():
-            if src[0] == "f":
-                cols.append(cv.cases[src[1]].gather(f["_r"]).rename(name))
-            else:
-                _, var, items, fld = src
-                cols.append(cv.items[items][fld].gather(f[f"_i:{var}"]).rename(name))
-        frames[ix] = f.with_columns(cols)
+        p = index[parent]
+        lo, hi = cv.lo[items][p["_r"]], cv.hi[items][p["_r"]]
+        lens = hi - lo
+        if ix in plan.guards:  # cases where no quantifier over these items can matter get none
+            lens[~guard[f"_g{ix}"].to_numpy()] = 0
+        off = _offsets(lens)
+        seg_offsets.append(off)
+        up = np.repeat(np.arange(len(lens), dtype=np.intp), lens)
+        child = {k: v[up] for k, v in p.items() if k != "_up"}
+        child["_up"] = up
+        child[f"_i:{var}"] = np.repeat(lo - off[:-1], lens) + np.arange(off[-1], dtype=np.int64)
+        index.append(child)
+        frames.append(leaves(ix))
     i = 0
     steps = plan.steps
     while i < len(steps):
@@ -610,15 +672,16 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
                 batch.setdefault(s.scope, []).append(s.expr.alias(s.name))  # type: ignore[union-attr]
                 continue
             if s.kind in ("any", "count"):
-                v = _segment_sum(frames[s.child][s.args[0]], seg_offsets[s.child])  # type: ignore[arg-type]
-                v = v > 0 if s.kind == "any" else v
+                v = _segment_sum(frames[s.child][s.args[0]].to_numpy(), seg_offsets[s.child])  # type: ignore[arg-type]
+                v = pl.Series(v > 0 if s.kind == "any" else v)
             elif s.kind == "union":
-                v = _union_days(frames[s.child], seg_offsets[s.child], s.args)  # type: ignore[arg-type]
+                v = pl.Series(_union_days(frames[s.child], index[s.child]["_up"], seg_offsets[s.child],  # type: ignore[arg-type]
+                                          s.args))
             elif s.kind == "che":
                 v = counting_hours_end(frames[s.scope][s.args[0]], s.args[1], s.args[2])
             else:  # down: from an ancestor scope
                 src, col = s.args
-                v = frames[src][col].gather(_ancestor_index(plan, frames, s.scope, src))
+                v = pl.Series(frames[src][col].to_numpy()[_ancestor_index(plan, index, s.scope, src)])
             batch.setdefault(s.scope, []).append(v.rename(s.name))
         for scope, cols in batch.items():
             frames[scope] = frames[scope].with_columns(cols)
@@ -634,12 +697,12 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
     return pl.DataFrame(out)
 
 
-def _ancestor_index(plan: Plan, frames: list[pl.DataFrame], scope: int, ancestor: int) -> pl.Series:
+def _ancestor_index(plan: Plan, index: list[dict[str, np.ndarray]], scope: int, ancestor: int) -> np.ndarray:
     """Row indices into ``ancestor``'s frame for each row of ``scope``."""
-    idx = frames[scope]["_up"]
+    idx = index[scope]["_up"]
     s = plan.parents[scope]
     while s != ancestor:
-        idx = frames[s]["_up"].gather(idx)
+        idx = index[s]["_up"][idx]
         s = plan.parents[s]
     return idx
 
