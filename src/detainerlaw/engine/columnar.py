@@ -88,6 +88,26 @@ def _encode(s: pl.Series, t: object) -> pl.Series:
     return s.cast(_DTYPES[t])  # type: ignore[index]
 
 
+_VOCAB_ARRAY: list = [None, -1]  # the vocabulary as an Arrow array, and its size then
+
+
+def _lut(words: pa.Array) -> np.ndarray:
+    """The vocabulary code of each string of an Arrow dictionary (new strings are added)."""
+    if not pa.types.is_string(words.type):
+        words = words.cast(pa.string())
+    for _ in range(2):
+        if _VOCAB_ARRAY[1] != len(_VOCAB):
+            with _VOCAB_LOCK:
+                _VOCAB_ARRAY[:] = [pa.array(list(_VOCAB), type=pa.string()), len(_VOCAB)]
+        pos = pc.index_in(words, value_set=_VOCAB_ARRAY[0])
+        missing = pos.null_count - words.null_count
+        if not missing:
+            break
+        for w in words.filter(pc.and_(pc.is_null(pos), pc.is_valid(words))).to_pylist():
+            code(w)
+    return pos.fill_null(0).to_numpy().astype(np.uint32)
+
+
 def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
     """A dictionary or string Arrow array as UInt32 vocabulary codes (a lookup table over
     each chunk's dictionary: the strings are never materialized per row)."""
@@ -98,11 +118,8 @@ def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
             raise ValueError(f"{name}: null values")
         if not pa.types.is_dictionary(ch.type):
             ch = pc.dictionary_encode(ch)
-        lut = pl.Series([code(v) if v is not None else 0 for v in ch.dictionary.to_pylist()], dtype=pl.UInt32)
-        out.append(lut.gather(pl.Series(ch.indices.cast(pa.uint32()))))
-    if not out:
-        return pl.Series(name, [], dtype=pl.UInt32)
-    return (pl.concat(out, rechunk=True) if len(out) > 1 else out[0]).rename(name)
+        out.append(_lut(ch.dictionary)[ch.indices.to_numpy(zero_copy_only=False)])
+    return pl.Series(name, np.concatenate(out) if len(out) != 1 else out[0], dtype=pl.UInt32)
 
 
 def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> pl.Series:
@@ -801,27 +818,37 @@ def partitions(frame: pl.DataFrame, pack: LawPack,
 def _partitions(decided_day: pl.Series, agency: pl.Series, kind: pl.Series, pack: LawPack,
                 reform: Reform) -> list[tuple[dt.date, str, str | None, pl.Series]]:
     """Partitions from the decided days and the agencies' and kinds' vocabulary codes (a
-    kind outside the schema's is ``None``: it engages no action)."""
+    kind outside the schema's is ``None``: it engages no action). Rows are grouped by a
+    small partition number with a stable radix sort, so each keeps its rows in order."""
     bounds = pack.boundaries(reform)
     starts = [dt.date(1900, 1, 1), *bounds]
-    b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
-    epoch = b.search_sorted(decided_day.cast(pl.Int64), side="right").cast(pl.UInt32)
-    names = {code(a): a for a in pack.agencies}
-    kinds = list(SCHEMA.fields["kind"])  # type: ignore[arg-type]
-    kix = kind.cast(pl.UInt32).replace_strict([code(k) for k in kinds], list(range(len(kinds))),
-                                              default=len(kinds), return_dtype=pl.UInt32)
-    key = (epoch * 4096 + agency.cast(pl.UInt32)) * 8 + kix
-    srt = pl.DataFrame({"k": key}).with_row_index("i").sort("k", maintain_order=True)
-    order, skey = srt["i"], srt["k"]  # rows grouped by partition, in row order within each
-    bounds_ = skey.rle()
+    epoch = np.searchsorted(np.array([d.toordinal() for d in bounds], dtype=np.int64),
+                            decided_day.to_numpy().astype(np.int64), side="right")
+    agencies, kinds = list(pack.agencies), list(SCHEMA.fields["kind"])  # type: ignore[arg-type]
+
+    def index_of(codes: np.ndarray, words: list[str], other: int) -> np.ndarray:
+        lut = np.full(max(int(codes.max(initial=0)), *(code(w) for w in words)) + 1, other, dtype=np.int64)
+        lut[[code(w) for w in words]] = range(len(words))
+        return lut[codes]
+
+    ag = index_of(agency.to_numpy(), agencies, -1)
+    if (ag < 0).any():
+        bad = int(agency.to_numpy()[np.argmax(ag < 0)])
+        word = next((w for w, c in _VOCAB.items() if c == bad), bad)
+        raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
+    nk = len(kinds) + 1
+    key = (epoch * len(agencies) + ag) * nk + index_of(kind.to_numpy(), kinds, len(kinds))
+    width = len(starts) * len(agencies) * nk
+    key = key.astype(np.int16 if width < 1 << 15 else np.int32)
+    order = np.argsort(key, kind="stable").astype(np.uint32)  # rows grouped by partition, in row order within each
+    counts = np.bincount(key, minlength=width)
     out, at = [], 0
-    for k, ln in zip(bounds_.struct.field("value").to_list(), bounds_.struct.field("len").to_list(), strict=True):
-        k, ki = divmod(k, 8)
-        e, a = divmod(k, 4096)
-        if a not in names:
-            word = next((w for w, c in _VOCAB.items() if c == a), a)
-            raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
-        out.append((starts[e], names[a], kinds[ki] if ki < len(kinds) else None, order.slice(at, ln).cast(IDX)))
+    for k in np.flatnonzero(counts):
+        k = int(k)
+        ln = int(counts[k])
+        e, rest = divmod(k, len(agencies) * nk)
+        a, ki = divmod(rest, nk)
+        out.append((starts[e], agencies[a], kinds[ki] if ki < len(kinds) else None, pl.Series(order[at:at + ln])))
         at += ln
     return out
 
@@ -956,7 +983,8 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     """``evaluate`` from a facts-frame Parquet file to a Parquet file of ``keep`` and the
     result columns, in chunks of about ``chunk_rows`` cases (row groups), reading only the
     columns the plans need; the next chunk is read while the current one is evaluated.
-    The ``{action}_rule`` columns are dictionary-encoded (Categorical when read by Polars).
+    The ``{action}_rule`` columns are dictionary-encoded (Categorical when read by Polars);
+    pages are LZ4-compressed.
     Returns the number of cases."""
     import pyarrow.parquet as pq
 
@@ -1000,7 +1028,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
             arrow = arrow.add_column(i, chunk.schema.field(k), chunk.column(k))
         if writer is None:
             words = [f"{a}{s}" for a in ACTIONS for s in ("", "_rule")]
-            writer = pq.ParquetWriter(out, arrow.schema, use_dictionary=words,
+            writer = pq.ParquetWriter(out, arrow.schema, use_dictionary=words, compression="lz4",
                                       write_statistics=[f"{a}_until" for a in ACTIONS])
         writer.write_table(arrow if arrow.schema.equals(writer.schema) else arrow.cast(writer.schema))
 
