@@ -258,28 +258,9 @@ def _free(e: E.Expr, memo: dict[int, frozenset]) -> frozenset:
     elif t is E.UnionDays:
         out = (_free(e.where, memo) - {e.var}) | _free(e.lo, memo) | _free(e.hi, memo)
     else:
-        out = frozenset().union(*(_free(c, memo) for c in _children(e)))
+        out = frozenset().union(*(_free(c, memo) for c in E.operands(e)))
     memo[k] = out
     return out
-
-
-def _children(e: E.Expr) -> tuple[E.Expr, ...]:
-    t = type(e)
-    if t is E.Not:
-        return (e.arg,)
-    if t in (E.And, E.Or, E.Max, E.Min):
-        return e.args
-    if t in (E.Cmp, E.Arith):
-        return (e.left, e.right)
-    if t is E.In:
-        return (e.arg,)
-    if t is E.If:
-        return (e.cond, e.then, e.other)
-    if t is E.AddYears:
-        return (e.day,)
-    if t is E.CountingHoursEnd:
-        return (e.start,)
-    return ()
 
 
 @dataclass
@@ -345,7 +326,7 @@ class _Compiler:
         elif t is E.UnionDays:
             k = ("U", e.var, e.items, self.key(e.where, chain), self.key(e.lo, chain), self.key(e.hi, chain))
         else:
-            k = (t.__name__, *(self.key(c, chain) for c in _children(e)))
+            k = (t.__name__, *(self.key(c, chain) for c in E.operands(e)))
         self.keys[id(e)] = k
         return k
 
@@ -366,7 +347,7 @@ class _Compiler:
             self.count_refs(e.lo, chain, seen)
             self.count_refs(e.hi, chain, seen)
         else:
-            for c in _children(e):
+            for c in E.operands(e):
                 self.count_refs(c, chain, seen)
 
     # scopes -------------------------------------------------------------------------
@@ -468,7 +449,7 @@ class _Compiler:
         if t is E.CountingHoursEnd:
             start, lv = self.column(e.start, chain)
             return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
-        subs = [self.compile(c, chain) for c in _children(e)]
+        subs = [self.compile(c, chain) for c in E.operands(e)]
         return self._combine(e, [x for x, _ in subs]), max((lv for _, lv in subs), default=0)
 
     def pure(self, e: E.Expr) -> pl.Expr:
@@ -476,7 +457,7 @@ class _Compiler:
         the case's leaf columns (nothing materialized)."""
         if type(e) in (E.Const, E.Field):
             return self._node(e, ())[0]
-        return self._combine(e, [self.pure(c) for c in _children(e)])
+        return self._combine(e, [self.pure(c) for c in E.operands(e)])
 
     def _combine(self, e: E.Expr, xs: list[pl.Expr]) -> pl.Expr:
         """``e``'s operator applied to its compiled operands ``xs``."""

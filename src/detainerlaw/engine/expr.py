@@ -226,6 +226,37 @@ TRUE = Const(True)
 FALSE = Const(False)
 
 
+def operands(e: Expr) -> tuple[Expr, ...]:
+    """The operands of an operator node, evaluated where the node is (not a quantifier's
+    per-item operands or bounds; nothing for leaves, quantifiers and ``Def``)."""
+    t = type(e)
+    if t is Not or t is In:
+        return (e.arg,)  # type: ignore[attr-defined]
+    if t in (And, Or, Max, Min):
+        return e.args  # type: ignore[attr-defined]
+    if t in (Cmp, Arith):
+        return (e.left, e.right)  # type: ignore[attr-defined]
+    if t is If:
+        return (e.cond, e.then, e.other)  # type: ignore[attr-defined]
+    if t is AddYears:
+        return (e.day,)  # type: ignore[attr-defined]
+    if t is CountingHoursEnd:
+        return (e.start,)  # type: ignore[attr-defined]
+    return ()
+
+
+def bounds(e: Expr) -> tuple[Expr, ...]:
+    """A quantifier's operands evaluated outside its items (``UnionDays``' window)."""
+    return (e.lo, e.hi) if type(e) is UnionDays else ()  # type: ignore[attr-defined]
+
+
+def per_item(e: Expr) -> tuple[Expr, ...]:
+    """A quantifier's operands evaluated once per item."""
+    if type(e) in (Any, Count):
+        return (e.pred,)  # type: ignore[attr-defined]
+    return (e.where,) if type(e) is UnionDays else ()  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True)
 class Schema:
     """The typed shape of the facts a pack reads: scalar fields and item lists.

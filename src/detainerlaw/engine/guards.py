@@ -36,31 +36,7 @@ QUANTIFIERS = (E.Any, E.Count, E.UnionDays)
 def _root_children(e: E.Expr) -> tuple[E.Expr, ...]:
     """The operands of ``e`` evaluated on the case itself (a quantifier's bounds, not its
     predicate)."""
-    t = type(e)
-    if t is E.Not or t is E.In:
-        return (e.arg,)
-    if t in (E.And, E.Or, E.Max, E.Min):
-        return e.args
-    if t in (E.Cmp, E.Arith):
-        return (e.left, e.right)
-    if t is E.If:
-        return (e.cond, e.then, e.other)
-    if t is E.AddYears:
-        return (e.day,)
-    if t is E.CountingHoursEnd:
-        return (e.start,)
-    if t is E.UnionDays:
-        return (e.lo, e.hi)
-    return ()
-
-
-def _inner(e: E.Expr) -> tuple[E.Expr, ...]:
-    """The operands of a quantifier evaluated per item."""
-    if type(e) in (E.Any, E.Count):
-        return (e.pred,)
-    if type(e) is E.UnionDays:
-        return (e.where,)
-    return ()
+    return E.operands(e) + E.bounds(e)
 
 
 def is_cheap(e: E.Expr, memo: dict[int, bool]) -> bool:
@@ -151,7 +127,7 @@ def quantifier_guards(roots: list[E.Expr], key: Callable[[E.Expr], Hashable]) ->
             out[key(e)] = ALWAYS
         for c in _root_children(e):
             inside(c, depth)
-        for c in _inner(e):
+        for c in E.per_item(e):
             inside(c, depth + 1)
 
     for e in roots:

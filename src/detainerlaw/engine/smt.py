@@ -234,25 +234,7 @@ def _walk_unique(e: E.Expr):
 def _children(e: E.Expr) -> list[E.Expr]:
     if isinstance(e, E.Def):
         return [e.expr]
-    if isinstance(e, E.Not):
-        return [e.arg]
-    if isinstance(e, (E.And, E.Or, E.Max, E.Min)):
-        return list(e.args)
-    if isinstance(e, (E.Cmp, E.Arith)):
-        return [e.left, e.right]
-    if isinstance(e, E.In):
-        return [e.arg]
-    if isinstance(e, E.If):
-        return [e.cond, e.then, e.other]
-    if isinstance(e, E.AddYears):
-        return [e.day]
-    if isinstance(e, (E.Any, E.Count)):
-        return [e.pred]
-    if isinstance(e, E.UnionDays):
-        return [e.where, e.lo, e.hi]
-    if isinstance(e, E.CountingHoursEnd):
-        return [e.start]
-    return []
+    return [*E.operands(e), *E.per_item(e), *E.bounds(e)]
 
 
 # -- the symbolic case ------------------------------------------------------------
