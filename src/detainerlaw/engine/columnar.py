@@ -681,8 +681,13 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
                 src, col = s.args
                 v = pl.Series(frames[src][col].to_numpy()[_ancestor_index(plan, index, s.scope, src)])
             batch.setdefault(s.scope, []).append(v.rename(s.name))
-        for scope, cols in batch.items():
-            frames[scope] = frames[scope].with_columns(cols)
+        for scope, cols in batch.items():  # computed columns are joined on; expressions evaluated
+            series = [c for c in cols if isinstance(c, pl.Series)]
+            exprs = [c for c in cols if not isinstance(c, pl.Series)]
+            if series:
+                frames[scope] = frames[scope].hstack(series)
+            if exprs:
+                frames[scope] = frames[scope].with_columns(exprs)
         i = j
     root = frames[0]
     if frames_out:
@@ -938,7 +943,7 @@ def _parquet_columns(path: str | Path, need: Need, keep: tuple[str, ...] = ()) -
     """(the ParquetFile, the leaf column paths to read, the top-level names) of a facts frame."""
     import pyarrow.parquet as pq
 
-    pf = pq.ParquetFile(path)
+    pf = pq.ParquetFile(path, memory_map=True)
     names = set(pf.schema_arrow.names)
     missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
     if missing:
@@ -984,29 +989,30 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
         groups.append(cur)
 
     def read(g: list[int]) -> tuple:
-        """A chunk read, encoded and partitioned (on the reader thread)."""
-        table = pa.concat_tables([pf.read_row_group(i, columns=cols) for i in g])
+        """A chunk read, encoded and partitioned (on the reader thread; column decoding on
+        more threads only for the first chunk, when nothing else is running yet)."""
+        first = g is groups[0]
+        table = pa.concat_tables([pf.read_row_group(i, columns=cols, use_threads=first) for i in g])
         enc = encode_arrow(table, need)
         parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
         return table.select([k for k in keep if k in names]), enc, parts  # ``keep`` stays Arrow
 
     writer = None
 
-    out_enum = pl.Series(OUTCOMES, dtype=_OUT_T)
+    outcomes = pa.array(OUTCOMES, type=pa.large_string())
 
     def write(chunk: pa.Table, res: pl.DataFrame, lab: list[str]) -> None:
         """A chunk's results built and written (on the writer thread): ``keep`` as read, the
         rule labels as dictionary codes (never a string per row), dictionary pages for the
         outcomes and labels, statistics for the untils only."""
         nonlocal writer
-        arrow = pl.DataFrame([c for a in ACTIONS for c in (out_enum.gather(res[a]).rename(a), res[f"{a}_until"])]
-                             ).to_arrow()
         words = pa.array(lab, type=pa.large_string())
-        for k, a in enumerate(ACTIONS):
-            codes = pa.DictionaryArray.from_arrays(res[f"{a}_rule"].to_arrow(), words)
-            arrow = arrow.add_column(3 * k + 2, f"{a}_rule", codes)
-        for i, k in enumerate(chunk.column_names):
-            arrow = arrow.add_column(i, chunk.schema.field(k), chunk.column(k))
+        cols, fields = list(chunk.columns), list(chunk.schema)
+        for a in ACTIONS:
+            cols += [pa.DictionaryArray.from_arrays(res[a].cast(pl.UInt8).to_arrow(), outcomes, ordered=True),
+                     res[f"{a}_until"].to_arrow(), pa.DictionaryArray.from_arrays(res[f"{a}_rule"].to_arrow(), words)]
+            fields += [pa.field(a, cols[-3].type), pa.field(f"{a}_until", pa.int64()), pa.field(f"{a}_rule", cols[-1].type)]
+        arrow = pa.Table.from_arrays(cols, schema=pa.schema(fields))
         if writer is None:
             words = [f"{a}{s}" for a in ACTIONS for s in ("", "_rule")]
             writer = pq.ParquetWriter(out, arrow.schema, use_dictionary=words, compression="lz4",
@@ -1039,21 +1045,26 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     return total
 
 
+_LABELS: dict[int, tuple[LoweredAction, list[str], list[int]]] = {}
+
+
 def _rule_key(la: LoweredAction, a: str, labels: dict[str, int]) -> pl.Expr:
     """Index (in ``labels``) of the deciding rules of each row, from the rules' branches:
-    a lookup table over the few branch combinations."""
+    a lookup table over the few branch combinations (their labels found once per action)."""
     rules = tuple(r.rule for r in la.rules)
     if not rules:
         return pl.lit(labels.setdefault("", len(labels)), dtype=pl.UInt32)
-    radix = [len(r.exceptions) + 2 for r in rules]  # branches -1 .. len(exceptions)
-    weight = [1]
-    for r in radix[:-1]:
-        weight.append(weight[-1] * r)
-    lut = []
-    for key in range(weight[-1] * radix[-1]):
-        branches = tuple((key // w) % r - 1 for w, r in zip(weight, radix, strict=True))
-        label = rule_label(deciding(rules, branches)[1])
-        lut.append(labels.setdefault(label, len(labels)))
+    hit = _LABELS.get(id(la))
+    if hit is None or hit[0] is not la:
+        radix = [len(r.exceptions) + 2 for r in rules]  # branches -1 .. len(exceptions)
+        weight = [1]
+        for r in radix[:-1]:
+            weight.append(weight[-1] * r)
+        words = [rule_label(deciding(rules, tuple((key // w) % r - 1 for w, r in zip(weight, radix, strict=True)))[1])
+                 for key in range(weight[-1] * radix[-1])]
+        hit = _LABELS[id(la)] = (la, words, weight)
+    _, words, weight = hit
+    lut = [labels.setdefault(w, len(labels)) for w in words]
     key = pl.sum_horizontal([(pl.col(f"_b:{a}:{k}").cast(pl.Int64) + 1) * w for k, w in enumerate(weight)])
     return pl.lit(pl.Series(lut, dtype=pl.UInt32)).gather(key)
 
