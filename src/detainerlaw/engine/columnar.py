@@ -1011,7 +1011,8 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
         for a in ACTIONS:
             cols += [pa.DictionaryArray.from_arrays(res[a].cast(pl.UInt8).to_arrow(), outcomes, ordered=True),
                      res[f"{a}_until"].to_arrow(), pa.DictionaryArray.from_arrays(res[f"{a}_rule"].to_arrow(), words)]
-            fields += [pa.field(a, cols[-3].type), pa.field(f"{a}_until", pa.int64()), pa.field(f"{a}_rule", cols[-1].type)]
+            fields += [pa.field(a, cols[-3].type), pa.field(f"{a}_until", pa.int64()),
+                       pa.field(f"{a}_rule", cols[-1].type)]
         arrow = pa.Table.from_arrays(cols, schema=pa.schema(fields))
         if writer is None:
             words = [f"{a}{s}" for a in ACTIONS for s in ("", "_rule")]

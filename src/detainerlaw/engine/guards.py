@@ -117,19 +117,18 @@ def quantifier_guards(roots: list[E.Expr], key: Callable[[E.Expr], Hashable]) ->
 
     out = {k: guards[k] for k in nodes if type(nodes[k]) in QUANTIFIERS}
 
-    hidden: set[tuple[int, bool]] = set()
+    inner: set[int] = set()
 
-    def inside(e: E.Expr, depth: int) -> None:  # quantifiers within predicates
-        if (id(e), depth > 0) in hidden:
+    def inside(e: E.Expr) -> None:  # every quantifier within a predicate is unguarded
+        if id(e) in inner:
             return
-        hidden.add((id(e), depth > 0))
-        if depth and type(e) in QUANTIFIERS:
+        inner.add(id(e))
+        if type(e) in QUANTIFIERS:
             out[key(e)] = ALWAYS
-        for c in _root_children(e):
-            inside(c, depth)
-        for c in E.per_item(e):
-            inside(c, depth + 1)
+        for c in (*_root_children(e), *E.per_item(e)):
+            inside(c)
 
-    for e in roots:
-        inside(e, 0)
+    for q in [nodes[k] for k in out]:
+        for c in E.per_item(q):
+            inside(c)
     return out, exprs
