@@ -241,8 +241,8 @@ def openfisca_rate(path: Path) -> dict | None:
                             "predicate_felony"},
             "incarcerations": {"start_day", "end_day", "for_vsc"}}
     enc = _load_encoded(path, need)
-    cases, n = enc.cases, enc.cases.height
-    lens = {k: (enc.offsets[k].slice(1) - enc.offsets[k].slice(0, n)) for k in ("convictions", "incarcerations")}
+    cases, n = enc.cases, enc.n
+    lens = {k: pl.Series(np.diff(enc.offsets[k])) for k in ("convictions", "incarcerations")}
     n_conv, n_inc = int(lens["convictions"].max() or 0), max(int(lens["incarcerations"].max() or 0), 1)
 
     def hold(person, period):
@@ -278,7 +278,7 @@ def openfisca_rate(path: Path) -> dict | None:
     sim.set_input("tsdb", P, cases["terrorist_screening_match"].to_numpy())
     sim.set_input("arrest_day", P, cases["arrest_day"].to_numpy().astype(np.int32))
     for name, width, slot in (("convictions", n_conv, "c"), ("incarcerations", n_inc, "i")):
-        items, start, ln = enc.items[name], enc.offsets[name].slice(0, n), lens[name]
+        items, start, ln = enc.items(name), pl.Series(enc.offsets[name][:n]), lens[name]
         for k in range(width):
             present = (ln > k)
             idx = pl.select(pl.when(present).then(start + k).otherwise(None)).to_series()
@@ -309,9 +309,9 @@ def columnar_hold_rate(path: Path) -> dict:
     plan = C.compile_snapshot(default_pack().snapshot(DOC_2014, "doc"), ("hold",))
     t0 = time.perf_counter()
     enc = _load_encoded(path, C.plan_needs([plan]))
-    res = C.run_plan(plan, enc, pl.Series(range(enc.cases.height), dtype=pl.Int64))
+    res = C.run_plan(plan, enc, pl.Series(range(enc.n), dtype=pl.Int64))
     permitted = (res["_o:hold"] == 1).to_numpy()
-    return {"rate": enc.cases.height / (time.perf_counter() - t0), "held": permitted}
+    return {"rate": enc.n / (time.perf_counter() - t0), "held": permitted}
 
 
 def bench(n: int, sample: int) -> dict:

@@ -77,17 +77,6 @@ def encode_strings(s: pl.Series) -> pl.Series:
     return s.cast(pl.String).replace_strict(uniq, [code(v) for v in uniq], return_dtype=pl.UInt32)
 
 
-_DTYPES = {"bool": pl.Boolean, "int": pl.Int32, "day": pl.Int32, "minute": pl.Int64}
-
-
-def _encode(s: pl.Series, t: object) -> pl.Series:
-    if isinstance(t, tuple) or t == "key":
-        return encode_strings(s)
-    if s.null_count():
-        raise ValueError(f"{s.name}: null values")
-    return s.cast(_DTYPES[t])  # type: ignore[index]
-
-
 _VOCAB_ARRAY: list = [None, -1]  # the vocabulary as an Arrow array, and its size then
 
 
@@ -108,7 +97,7 @@ def _lut(words: pa.Array) -> np.ndarray:
     return pos.fill_null(0).to_numpy().astype(np.uint32)
 
 
-def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
+def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> np.ndarray:
     """A dictionary or string Arrow array as UInt32 vocabulary codes (a lookup table over
     each chunk's dictionary: the strings are never materialized per row)."""
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
@@ -119,25 +108,47 @@ def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> pl.Series:
         if not pa.types.is_dictionary(ch.type):
             ch = pc.dictionary_encode(ch)
         out.append(_lut(ch.dictionary)[ch.indices.to_numpy(zero_copy_only=False)])
-    return pl.Series(name, np.concatenate(out) if len(out) != 1 else out[0], dtype=pl.UInt32)
+    return _joined(out, np.uint32)
 
 
-def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> pl.Series:
+_NP_TYPES = {"bool": np.bool_, "int": np.int32, "day": np.int32, "minute": np.int64}
+
+
+def _joined(parts: list[np.ndarray], dtype: type) -> np.ndarray:
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    return (np.concatenate(parts) if len(parts) > 1 else parts[0]).astype(dtype, copy=False)
+
+
+def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> np.ndarray:
+    """A column of a facts frame as the NumPy array the plans read."""
     if isinstance(t, tuple) or t == "key":
         return _arrow_codes(arr, name)
     if arr.null_count:
         raise ValueError(f"{name}: null values")
-    return pl.Series(name, arr).cast(_DTYPES[t])  # type: ignore[index]
+    chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    return _joined([c.to_numpy(zero_copy_only=False) for c in chunks], _NP_TYPES[t])  # type: ignore[index]
 
 
 @dataclass
 class Encoded:
-    """A facts frame as integer columns: the cases, each item list exploded to a long
-    table, and the offsets of each case's items in it (length rows + 1)."""
+    """A facts frame as NumPy columns: ``("", field)`` per case, ``(list, field)`` per item
+    (each list's items in case order), and the offsets of each case's items in each list
+    (length rows + 1). Strings are vocabulary codes."""
 
-    cases: pl.DataFrame
-    items: dict[str, pl.DataFrame]
-    offsets: dict[str, pl.Series]
+    n: int
+    arrays: dict[tuple[str, str], np.ndarray]
+    offsets: dict[str, np.ndarray]
+
+    @property
+    def cases(self) -> pl.DataFrame:
+        """The case columns as a Polars frame."""
+        return pl.DataFrame({k: v for (items, k), v in self.arrays.items() if not items}, height=self.n)
+
+    def items(self, name: str) -> pl.DataFrame:
+        """One list's item columns as a Polars frame."""
+        return pl.DataFrame({k: v for (items, k), v in self.arrays.items() if items == name},
+                            height=int(self.offsets[name][-1]))
 
 
 Need = dict[str, set[str]]  # "" -> scalar fields; list name -> item fields
@@ -159,9 +170,9 @@ def plan_needs(plans: list[Plan]) -> Need:
 def encode_arrow(table: pa.Table, need: Need | None = None) -> Encoded:
     """An Arrow table of a facts frame (or of the needed columns of one) as ``Encoded``:
     list offsets and item fields are taken from the Arrow buffers without exploding."""
-    fields = [k for k in SCHEMA.fields if need is None or k in need[""]]
-    cases = pl.DataFrame([_arrow_col(table.column(k), k, SCHEMA.fields[k]) for k in fields])
-    items, offsets = {}, {}
+    arrays = {("", k): _arrow_col(table.column(k), k, SCHEMA.fields[k])
+              for k in SCHEMA.fields if need is None or k in need[""]}
+    offsets = {}
     for name, schema in SCHEMA.lists.items():
         want = [k for k in schema if need is None or k in need.get(name, ())]
         if need is not None and name not in need:
@@ -170,16 +181,17 @@ def encode_arrow(table: pa.Table, need: Need | None = None) -> Encoded:
         chunks = col.chunks if isinstance(col, pa.ChunkedArray) else [col]
         lens, parts = [], {k: [] for k in want}
         for ch in chunks:
-            lens.append(pl.Series(pc.list_value_length(ch).fill_null(0), dtype=pl.Int64))
+            lens.append(pc.list_value_length(ch).fill_null(0).to_numpy())
             flat = ch.flatten()
             by_name = dict(zip([f.name for f in flat.type], flat.flatten(), strict=True))
             for k in want:
                 parts[k].append(by_name[k])
-        n_items = pl.concat(lens) if lens else pl.Series([], dtype=pl.Int64)
-        offsets[name] = _pad0(n_items.cum_sum()).cast(pl.Int64)
-        items[name] = pl.DataFrame([_arrow_col(pa.chunked_array(parts[k], type=_chunk_type(parts[k], schema[k])),
-                                               k, schema[k]) for k in want])
-    return Encoded(cases, items, offsets)
+        offsets[name] = np.zeros(table.num_rows + 1, dtype=np.int64)
+        np.cumsum(_joined(lens, np.int64), out=offsets[name][1:])
+        for k in want:
+            arrays[(name, k)] = _arrow_col(pa.chunked_array(parts[k], type=_chunk_type(parts[k], schema[k])),
+                                           k, schema[k])
+    return Encoded(table.num_rows, arrays, offsets)
 
 
 def _chunk_type(parts: list, t: object) -> pa.DataType:
@@ -551,10 +563,6 @@ def evaluate_exprs(frame: pl.DataFrame, exprs: dict[str, E.Expr]) -> pl.DataFram
 # -- execution ---------------------------------------------------------------------------
 
 
-def _pad0(s: pl.Series) -> pl.Series:
-    return pl.concat([pl.Series([0], dtype=s.dtype), s], rechunk=True)  # one chunk: gathers stay fast
-
-
 # The plumbing between scopes (child rows, gathers, segmented sums) is index arithmetic done
 # in NumPy; the rules' own expressions are evaluated by Polars on each scope's frame.
 
@@ -593,28 +601,21 @@ def _union_days(child: pl.DataFrame, up: np.ndarray, offsets: np.ndarray, cols: 
 
 @dataclass
 class View:
-    """The cases of an ``Encoded`` as NumPy columns (converted on first use, once per
-    chunk) with the item bounds [lo, hi) of each case in each list."""
+    """The columns of an ``Encoded`` with the item bounds [lo, hi) of each case in each
+    list (computed once per chunk)."""
 
     enc: Encoded
     lo: dict[str, np.ndarray]
     hi: dict[str, np.ndarray]
-    cols: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
     def column(self, items: str, name: str) -> np.ndarray:
-        """A case column (``items`` empty) or an item column, as NumPy."""
-        k = (items, name)
-        c = self.cols.get(k)
-        if c is None:
-            src = self.enc.items[items] if items else self.enc.cases
-            c = self.cols[k] = src[name].to_numpy()
-        return c
+        """A case column (``items`` empty) or an item column."""
+        return self.enc.arrays[(items, name)]
 
 
 def view(enc: Encoded) -> View:
-    n = enc.cases.height
-    offs = {k: o.to_numpy() for k, o in enc.offsets.items()}
-    return View(enc, {k: o[:n] for k, o in offs.items()}, {k: o[1:n + 1] for k, o in offs.items()})
+    n = enc.n
+    return View(enc, {k: o[:n] for k, o in enc.offsets.items()}, {k: o[1:n + 1] for k, o in enc.offsets.items()})
 
 
 def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
@@ -798,10 +799,11 @@ def partitions(frame: pl.DataFrame, pack: LawPack,
     agency = frame["agency"].cast(pl.String)
     if agency.null_count():
         raise ValueError("agency: null values")
-    return _partitions(frame["decided_day"], encode_strings(agency), encode_strings(frame["kind"]), pack, reform)
+    return _partitions(frame["decided_day"].to_numpy(), encode_strings(agency).to_numpy(),
+                       encode_strings(frame["kind"]).to_numpy(), pack, reform)
 
 
-def _partitions(decided_day: pl.Series, agency: pl.Series, kind: pl.Series, pack: LawPack,
+def _partitions(decided_day: np.ndarray, agency: np.ndarray, kind: np.ndarray, pack: LawPack,
                 reform: Reform) -> list[tuple[dt.date, str, str | None, pl.Series]]:
     """Partitions from the decided days and the agencies' and kinds' vocabulary codes (a
     kind outside the schema's is ``None``: it engages no action). Rows are grouped by a
@@ -809,7 +811,7 @@ def _partitions(decided_day: pl.Series, agency: pl.Series, kind: pl.Series, pack
     bounds = pack.boundaries(reform)
     starts = [dt.date(1900, 1, 1), *bounds]
     epoch = np.searchsorted(np.array([d.toordinal() for d in bounds], dtype=np.int64),
-                            decided_day.to_numpy().astype(np.int64), side="right")
+                            decided_day.astype(np.int64), side="right")
     agencies, kinds = list(pack.agencies), list(SCHEMA.fields["kind"])  # type: ignore[arg-type]
 
     def index_of(codes: np.ndarray, words: list[str], other: int) -> np.ndarray:
@@ -817,13 +819,13 @@ def _partitions(decided_day: pl.Series, agency: pl.Series, kind: pl.Series, pack
         lut[[code(w) for w in words]] = range(len(words))
         return lut[codes]
 
-    ag = index_of(agency.to_numpy(), agencies, -1)
+    ag = index_of(agency, agencies, -1)
     if (ag < 0).any():
-        bad = int(agency.to_numpy()[np.argmax(ag < 0)])
+        bad = int(agency[np.argmax(ag < 0)])
         word = next((w for w, c in _VOCAB.items() if c == bad), bad)
         raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
     nk = len(kinds) + 1
-    key = (epoch * len(agencies) + ag) * nk + index_of(kind.to_numpy(), kinds, len(kinds))
+    key = (epoch * len(agencies) + ag) * nk + index_of(kind, kinds, len(kinds))
     width = len(starts) * len(agencies) * nk
     key = key.astype(np.int16 if width < 1 << 15 else np.int32)
     order = np.argsort(key, kind="stable").astype(np.uint32)  # rows grouped by partition, in row order within each
@@ -907,7 +909,7 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
                       labels: dict[str, int]) -> pl.DataFrame:
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
     ``labels``), in the row order of ``enc``."""
-    n = enc.cases.height
+    n = enc.n
     cases = view(enc)  # item bounds per case, computed once
     groups: dict[tuple, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
     for start, agency, kind, rows in parts:  # partitions whose plans are the same run together
@@ -994,7 +996,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
         first = g is groups[0]
         table = pa.concat_tables([pf.read_row_group(i, columns=cols, use_threads=first) for i in g])
         enc = encode_arrow(table, need)
-        parts = _partitions(enc.cases["decided_day"], enc.cases["agency"], enc.cases["kind"], pack, reform)
+        parts = _partitions(*(enc.arrays[("", k)] for k in ("decided_day", "agency", "kind")), pack, reform)
         return table.select([k for k in keep if k in names]), enc, parts  # ``keep`` stays Arrow
 
     writer = None
