@@ -1,18 +1,21 @@
 """The columnar backend: the lowered expressions of ``lower.lower_action`` compiled to
 Polars, evaluated on a whole facts frame (``frame.facts_frame``) at once.
 
-Rows are partitioned by (law epoch of ``decided_day``, agency); each partition gets
-the compiled plan of its snapshot (cached per epoch, agency and reform). Strings are
-integer codes of one process-wide vocabulary, so every comparison is on integers.
+Rows are partitioned by (law epoch of ``decided_day``, agency, request kind); each
+partition gets the compiled plan of its snapshot (cached per epoch, agency, reform and
+the actions its kind engages). Strings are integer codes of one process-wide
+vocabulary, so every comparison is on integers.
 
 Quantifiers use child tables rather than list columns: a scope binding variables
-``(c, i)`` is a table of index tuples (case row, conviction, incarceration) built with
-``int_ranges`` from the list offsets, so a predicate may read the case, every bound
-item and outer items alike (``list.eval`` cannot read outer columns). A quantifier is
-then a segmented reduction over the child rows, which are contiguous per parent row:
-``Any``/``Count`` by a prefix sum read at the offsets, ``UnionDays`` by a sort on
-(parent, start) and a running maximum of the ends. Subexpressions shared across rules
-and actions are computed once (hash-consing of the expression DAG).
+``(c, i)`` is a table of index tuples (case row, conviction, incarceration) built from
+the list offsets, so a predicate may read the case, every bound item and outer items
+alike (``list.eval`` cannot read outer columns). A quantifier is then a segmented
+reduction over the child rows, which are contiguous per parent row: ``Any``/``Count``
+by a prefix sum read at the offsets, ``UnionDays`` by a sort on (parent, start) and a
+running maximum of the ends. Child rows are built only for cases where some quantifier
+over those items can change an output (``guards``). Subexpressions shared across rules
+and actions are computed once (hash-consing of the expression DAG). The index
+arithmetic between scopes is NumPy; the rules' expressions are Polars.
 """
 
 from __future__ import annotations
