@@ -87,17 +87,16 @@ def _lut(words: pa.Array) -> np.ndarray:
     """The vocabulary code of each string of an Arrow dictionary (new strings are added)."""
     if not pa.types.is_string(words.type):
         words = words.cast(pa.string())
-    for _ in range(2):
+    while True:
         if _VOCAB_ARRAY[1] != len(_VOCAB):
             with _VOCAB_LOCK:
                 _VOCAB_ARRAY[:] = [pa.array(list(_VOCAB), type=pa.string()), len(_VOCAB)]
         pos = pc.index_in(words, value_set=_VOCAB_ARRAY[0])
-        missing = pos.null_count - words.null_count
-        if not missing:
-            break
-        for w in words.filter(pc.and_(pc.is_null(pos), pc.is_valid(words))).to_pylist():
+        new = words.filter(pc.and_(pc.is_null(pos), pc.is_valid(words)))
+        if not len(new):
+            return pos.fill_null(0).to_numpy().astype(np.uint32)  # (a null word has no rows: nulls are refused)
+        for w in new.to_pylist():
             code(w)
-    return pos.fill_null(0).to_numpy().astype(np.uint32)
 
 
 def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> np.ndarray:
@@ -885,8 +884,6 @@ def _in_row_order(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> pl.Dat
     """Per action: outcome, until and rule label over all ``n`` rows, from each group's
     (rows, results of the actions it engages); null where a row does not engage the
     action. Each value is written once to its row (no gather of the whole table back)."""
-    import numpy as np
-
     raw, exprs = {}, []
     for a in ACTIONS:
         have = [(rows, res) for rows, res in parts if f"_o:{a}" in res.columns]
