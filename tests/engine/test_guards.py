@@ -56,3 +56,19 @@ def test_doc_2014_hold_reads_convictions_only_behind_a_cheap_test():
     assert scope in plan.guards
     text = str(plan.guards[scope])
     assert "judicial_warrant" in text and "terrorist_screening_match" in text
+
+
+def test_constant_and_never_guards_evaluate():
+    """A guard may reduce to a constant (an ``And`` with ``true``) or to "never" (a
+    contradiction): the columnar result still equals the interpreter's on every case."""
+    from detainerlaw.engine.interpreter import evaluate_expr
+    from detainerlaw.facts import case_facts
+    from detainerlaw.frame import facts_frame
+    from detainerlaw.testing.casegen import random_cases
+
+    cases = random_cases(300, seed=5)
+    exprs = {"true_and": E.And((E.TRUE, FELONY)), "never": E.And((JW, E.If(JW, E.FALSE, FELONY))),
+             "guarded": E.And((JW, E.Or((FELONY, TSDB))))}
+    got = C.evaluate_exprs(facts_frame(cases), exprs)
+    for name, e in exprs.items():
+        assert got[name].to_list() == [evaluate_expr(e, case_facts(c)) for c in cases], name

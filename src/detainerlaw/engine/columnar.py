@@ -643,7 +643,7 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
         return pl.DataFrame(cols)
 
     frames.append(leaves(0))
-    guard = frames[0].select(pl.lit(True).alias("_"), *(g.alias(f"_g{ix}") for ix, g in plan.guards.items()))
+    guard = frames[0].select(pl.col("_r"), *(g.alias(f"_g{ix}") for ix, g in plan.guards.items()))  # one per row
     for ix in range(1, len(plan.scopes)):
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
