@@ -53,6 +53,7 @@ def is_cheap(e: E.Expr, memo: dict[int, bool]) -> bool:
 
 
 def either(a: Guard, b: Guard) -> Guard:
+    """``a`` or ``b``, terms absorbed by shorter ones dropped."""
     if a is ALWAYS or b is ALWAYS:
         return ALWAYS
     terms = set(a) | set(b)
@@ -61,6 +62,7 @@ def either(a: Guard, b: Guard) -> Guard:
 
 
 def both(a: Guard, lits: frozenset[Literal]) -> Guard:
+    """``a`` and every literal of ``lits``; terms that contradict them are dropped."""
     if not lits:
         return a
     base = a if a is not ALWAYS else frozenset({frozenset()})
