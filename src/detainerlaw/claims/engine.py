@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import z3
 
 from detainerlaw.engine import smt
-from detainerlaw.engine.calendar import MINUTES_PER_DAY, to_date, to_datetime
+from detainerlaw.engine.calendar import MINUTES_PER_DAY, as_date, minute, to_date, to_datetime
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.engine.pack import BASELINE, Reform
 from detainerlaw.facts import NONE, SCHEMA
@@ -85,14 +85,10 @@ def _parse_then(raw: dict, where: str, known: set[str] | frozenset[str]) -> dict
 
 
 def _date(x: object, where: str) -> dt.date:
-    if isinstance(x, dt.datetime):
-        return x.date()
-    if isinstance(x, dt.date):
-        return x
     try:
-        return dt.date.fromisoformat(str(x))
-    except ValueError:
-        raise ClaimError(f"{where}: {x!r} is not a date (YYYY-MM-DD)") from None
+        return as_date(x)
+    except ValueError as e:
+        raise ClaimError(f"{where}: {e}") from None
 
 
 def _reform(x: object, where: str) -> Reform:
@@ -345,23 +341,18 @@ class Given:
                     out.append(z3.Not(f["has_jw_at"]))
                 else:
                     t = v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(str(v))
-                    at = t.toordinal() * MINUTES_PER_DAY + t.hour * 60 + t.minute
-                    out += [f["has_jw_at"], f["jw_at_minute"] == at]
+                    out += [f["has_jw_at"], f["jw_at_minute"] == minute(t)]
             elif k in ("administrative_warrant", "information"):
                 out.append(_enum(f[k], NONE if v is None else v, where))  # type: ignore[arg-type]
-            elif k in f:
-                out.append(_scalar(f[k], v, where))
             else:
-                raise ClaimError(f"{where}: unknown field")
+                out.append(_field(f, k, v, where))
         person = g.get("person") or {}
         for k, v in person.items():
             if k in ("convictions", "incarcerations", "pending_cases"):
                 if not isinstance(v, list):
                     raise ClaimError(f"{w}.person.{k}: a list")
                 continue
-            if k not in f:
-                raise ClaimError(f"{w}.person.{k}: unknown field")
-            out.append(_scalar(f[k], v, f"{w}.person.{k}"))
+            out.append(_field(f, k, v, f"{w}.person.{k}"))
         out += self._lists(sym)
         return out
 
@@ -376,11 +367,7 @@ class Given:
         slots = sym.lists["convictions"][1]
         for i, (c, (rows, exact, _hints)) in enumerate(zip(self.convictions, self.conv_rows)):
             s, where = slots[i], f"{w}.person.convictions[{i}]"
-            if rows:
-                if exact:
-                    out.append(s["row"] == table.index[rows[0]])
-                else:
-                    out.append(table.member(s["row"], "section", {table.attrs[table.index[rows[0]]]["section"]}))
+            out += _statute_row(table, s, rows, exact)
             juris = str(c.get("jurisdiction", "NY"))
             if "jurisdiction" in c or "statute" in c:
                 out.append(s["ny"] == (juris.upper() == "NY"))
@@ -400,10 +387,8 @@ class Given:
                     out += _day(s["conviction_day"], v, kw)
                 elif k in ("sentence", "inchoate"):
                     out.append(_enum(s[k], NONE if v is None else v, kw))  # type: ignore[arg-type]
-                elif k in s:
-                    out.append(_scalar(s[k], v, kw))
                 else:
-                    raise ClaimError(f"{kw}: unknown field")
+                    out.append(_field(s, k, v, kw))
         slots = sym.lists["incarcerations"][1]
         for i, spell in enumerate(self.incarcerations):
             for k, v in spell.items():
@@ -422,27 +407,17 @@ class Given:
                     continue
                 if k == "disposition":
                     out.append(_enum(slots[i][k], NONE if v is None else v, kw))  # type: ignore[arg-type]
-                elif k in slots[i]:
-                    out.append(_scalar(slots[i][k], v, kw))
                 else:
-                    raise ClaimError(f"{kw}: unknown field")
+                    out.append(_field(slots[i], k, v, kw))
         slots = sym.lists["charges"][1]
         for j, (case_i, ch, (rows, exact, _h)) in enumerate(self.charge_rows):
             s = slots[j]
             out.append(s["case"] == case_i)
-            if rows:
-                if exact:
-                    out.append(s["row"] == table.index[rows[0]])
-                else:
-                    out.append(table.member(s["row"], "section", {table.attrs[table.index[rows[0]]]["section"]}))
+            out += _statute_row(table, s, rows, exact)
             for k, v in ch.items():
                 kw = f"{w}.person.pending_cases[{case_i}].charges.{k}"
-                if k in ("statute", "subdivision"):
-                    continue
-                if k in s:
-                    out.append(_scalar(s[k], v, kw))
-                else:
-                    raise ClaimError(f"{kw}: unknown field")
+                if k not in ("statute", "subdivision"):
+                    out.append(_field(s, k, v, kw))
         return out
 
 
@@ -450,6 +425,23 @@ def _enum(var: smt.EnumV, value: object, where: str) -> z3.BoolRef:
     if value not in var.domain:
         raise ClaimError(f"{where}: {value!r} is not one of {', '.join(x for x in var.domain)}")
     return var.v == var.domain.index(value)  # type: ignore[arg-type]
+
+
+def _statute_row(table: smt.KeyTable, slot: dict, rows: list, exact: bool) -> list[z3.BoolRef]:
+    """A conviction's or charge's statute: its table row when the statute given fixes one,
+    else any row of the same section; no constraint when no row matches."""
+    if not rows:
+        return []
+    if exact:
+        return [slot["row"] == table.index[rows[0]]]
+    return [table.member(slot["row"], "section", {table.attrs[table.index[rows[0]]]["section"]})]
+
+
+def _field(fields: dict, name: str, value: object, where: str) -> z3.BoolRef:
+    """``fields[name] == value``, or a ClaimError for a field the symbolic case lacks."""
+    if name not in fields:
+        raise ClaimError(f"{where}: unknown field")
+    return _scalar(fields[name], value, where)
 
 
 def _scalar(var: object, value: object, where: str) -> z3.BoolRef:

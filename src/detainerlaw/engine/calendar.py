@@ -23,6 +23,19 @@ def minute(t: dt.datetime | dt.date) -> int:
     return t.toordinal() * MINUTES_PER_DAY
 
 
+def as_date(x: object) -> dt.date:
+    """A date from a date, a datetime (its day) or an ISO ``YYYY-MM-DD`` string; a
+    ValueError naming the value otherwise."""
+    if isinstance(x, dt.datetime):
+        return x.date()
+    if isinstance(x, dt.date):
+        return x
+    try:
+        return dt.date.fromisoformat(str(x))
+    except ValueError:
+        raise ValueError(f"{x!r} is not a date (YYYY-MM-DD)") from None
+
+
 def to_date(day_ordinal: int) -> dt.date:
     return dt.date.fromordinal(day_ordinal)
 

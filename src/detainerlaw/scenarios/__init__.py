@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from detainerlaw.engine.calendar import as_date
 from detainerlaw.engine.pack import BASELINE, Reform
 
 _KEYS = {"name", "title", "description", "source", "params", "disable", "disable_from", "as_of"}
@@ -52,12 +53,10 @@ def _library() -> Path:
 def _date(x: Any, field: str, where: str) -> dt.date | None:
     if x is None:
         return None
-    if isinstance(x, dt.date):
-        return x
     try:
-        return dt.date.fromisoformat(str(x))
-    except ValueError:
-        raise ScenarioError(f"{where}: {field}: {x!r} is not a date (YYYY-MM-DD)") from None
+        return as_date(x)
+    except ValueError as e:
+        raise ScenarioError(f"{where}: {field}: {e}") from None
 
 
 def _from_mapping(raw: Any, where: str, default_name: str) -> Scenario:
