@@ -643,14 +643,15 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
         return pl.DataFrame(cols)
 
     frames.append(leaves(0))
-    guard = frames[0].select(pl.col("_r"), *(g.alias(f"_g{ix}") for ix, g in plan.guards.items()))  # one per row
+    guard = frames[0].select(pl.col("_r"), *(g.alias(f"_g{ix}") for ix, g in plan.guards.items())) \
+        if plan.guards else None  # one per row
     for ix in range(1, len(plan.scopes)):
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
         p = index[parent]
         lo, hi = cv.lo[items][p["_r"]], cv.hi[items][p["_r"]]
         lens = hi - lo
-        if ix in plan.guards:  # cases where no quantifier over these items can matter get none
+        if guard is not None and ix in plan.guards:  # cases where no quantifier over these items can matter get none
             lens[~guard[f"_g{ix}"].to_numpy()] = 0
         off = _offsets(lens)
         seg_offsets.append(off)

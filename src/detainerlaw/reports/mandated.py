@@ -141,6 +141,13 @@ def _item(number: int, section: str, text: str, value: int | None, *, breakdown:
     return item
 
 
+def _not_honored(number: int, section: str, counts: dict, refused: str) -> dict:
+    """The "detainers not honored" item: decisions under which ``refused`` permitted."""
+    return _item(number, section, "Detainers not honored", counts["not_honored"],
+                 note=f"detainer decisions under which {refused} permitted; a detainer the law allowed the "
+                      "department to honor but which it declined is not seen")
+
+
 def _absent(number: int, section: str, text: str, what: str) -> dict:
     return _item(number, section, text, None, note=NEEDS_AGENCY_RECORDS.format(what=what))
 
@@ -205,9 +212,7 @@ def _doc_items(records: list[dict], start: dt.date) -> list[dict]:
                 "a transfer to ICE"),
         _absent(6, s, "SCAAP (State Criminal Alien Assistance Program) funding requested and received",
                 "SCAAP applications or awards"),
-        _item(7, s, "Detainers not honored", c["not_honored"],
-              note="detainer decisions under which neither a hold nor a release notification was permitted; a "
-                   "detainer the law allowed the department to honor but which it declined is not seen"),
+        _not_honored(7, s, c, "neither a hold nor a release notification was"),
         _absent(8, s, "People held past release but not transferred because the 48-hour period of 8 C.F.R. "
                       "287.7 ran out or ICE said it would not take custody", "what ICE did after a hold"),
         _information_item(9, s, records, "doc", start, ""),
@@ -225,9 +230,7 @@ def _nypd_items(records: list[dict], start: dt.date) -> list[dict]:
               note="decisions that permitted a hold (under (b)(1), or for up to 48 hours under (b)(2)): an upper "
                    "bound on holds made"),
         _absent(3, s, "People transferred to ICE custody on a detainer", "a transfer to ICE"),
-        _item(4, s, "Detainers not honored", c["not_honored"],
-              note="detainer decisions under which neither a hold nor a release notification was permitted; a "
-                   "detainer the law allowed the department to honor but which it declined is not seen"),
+        _not_honored(4, s, c, "neither a hold nor a release notification was"),
         _information_item(5, s, records, "nypd", start, ""),
     ]
 
@@ -241,9 +244,7 @@ def _dop_items(records: list[dict], start: dt.date) -> list[dict]:
               note="decisions that permitted a hold (judicial warrant and VSC conviction or terrorist-screening "
                    "match): an upper bound on holds made"),
         _absent(3, s, "People transferred to ICE custody on a detainer", "a transfer to ICE"),
-        _item(4, s, "Detainers not honored", c["not_honored"],
-              note="detainer decisions under which a hold was not permitted; a detainer the law allowed the "
-                   "department to honor but which it declined is not seen"),
+        _not_honored(4, s, c, "a hold was not"),
         _information_item(5, s, records, "dop", start, ", scheduled appointment dates or times"),
     ]
 
