@@ -26,10 +26,11 @@ SEED_CASES = 20_000
 
 def make_frame(n: int, path: Path) -> None:
     """A facts frame of ``n`` cases: 20,000 random cases replicated, each copy's decision
-    and arrest shifted by 0-6 days (records stay before the arrest), written to Parquet."""
+    and arrest shifted by 0-6 days (records stay before the arrest), written to Parquet as
+    ``population synth`` writes a population (``frame.write_frame``)."""
     import numpy as np
 
-    from detainerlaw.frame import facts_frame
+    from detainerlaw.frame import facts_frame, write_frame
     from detainerlaw.testing.casegen import random_cases
 
     base = facts_frame(random_cases(SEED_CASES, seed=11)).drop("decided_at")
@@ -42,7 +43,7 @@ def make_frame(n: int, path: Path) -> None:
         pl.when(pl.col("has_arrest")).then(pl.col("arrest_day") + shift).otherwise(pl.col("arrest_day")),
         (pl.int_range(pl.len()) + 1).cast(pl.String).alias("case_id"),
     )
-    big.write_parquet(path)
+    write_frame(big, path)
 
 
 def child_columnar(path: Path) -> dict:

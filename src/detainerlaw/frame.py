@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 from pydantic import ValidationError
 
 from detainerlaw.engine.calendar import to_date, to_datetime
@@ -49,6 +50,44 @@ def frame_schema(raw: bool = True) -> dict[str, pl.DataType]:
     if raw:
         out["decided_at"] = pl.String()
     return out
+
+
+# Parquet pages of facts frames: Snappy reads faster than zstd for about a quarter more bytes
+# (1M bench cases: 0.39 against 0.47 CPU-s to read the columns the plans need; 54 against 43 MB).
+PARQUET_COMPRESSION = "snappy"
+
+
+def _required(field: pa.Field, raw: frozenset[str]) -> pa.Field:
+    """``field`` declared non-null (recursively through lists and structs) unless it is a
+    raw column, which may hold nulls."""
+    t = field.type
+    if pa.types.is_large_list(t) or pa.types.is_list(t):
+        inner = _required(t.value_field, raw)
+        t = pa.large_list(inner) if pa.types.is_large_list(t) else pa.list_(inner)
+    elif pa.types.is_struct(t):
+        t = pa.struct([_required(f, raw) for f in t])
+    return pa.field(field.name, t, nullable=field.name in raw, metadata=field.metadata)
+
+
+def facts_arrow(df: pl.DataFrame) -> pa.Table:
+    """A facts frame as Arrow with every ``SCHEMA`` column (and each record field) declared
+    required: Parquet then stores no definition levels for them, which makes reading the
+    nested record lists about a third cheaper. Raw and other columns stay nullable."""
+    table = df.to_arrow()
+    raw = frozenset({"decided_at", *(k for fields in _RAW.values() for k in fields)})
+    known = {*SCHEMA.fields, *SCHEMA.lists}
+    fields = [_required(f, raw) if f.name in known else f for f in table.schema]
+    try:
+        return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+    except pa.ArrowInvalid as e:  # a null where the facts representation has none
+        raise ValueError(f"facts frame: {e}") from None
+
+
+def write_frame(df: pl.DataFrame, path: str | Path) -> None:
+    """Write a facts frame to Parquet (see ``facts_arrow`` and ``PARQUET_COMPRESSION``)."""
+    import pyarrow.parquet as pq
+
+    pq.write_table(facts_arrow(df), str(path), compression=PARQUET_COMPRESSION)
 
 
 def _raw_facts(case: Case) -> dict:

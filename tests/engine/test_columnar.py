@@ -17,7 +17,7 @@ from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end, minute
 from detainerlaw.engine.interpreter import evaluate_expr
 from detainerlaw.facts import SCHEMA, case_facts
-from detainerlaw.frame import facts_frame, frame_cases
+from detainerlaw.frame import facts_arrow, facts_frame, frame_cases, write_frame
 from detainerlaw.models.case import Case
 from detainerlaw.testing.casegen import random_cases
 
@@ -73,6 +73,29 @@ def test_frame_round_trip(cases):
     )
     rebuilt = frame_cases(keys_only)
     assert [case_facts(c) for c in rebuilt] == [case_facts(c) for c in sample]
+
+
+def test_write_frame_declares_facts_required(tmp_path, pack, cases):
+    """A written facts frame reads back equal, with each ``SCHEMA`` column and record field
+    required and the raw columns nullable; a null in a facts column is refused by name."""
+    import pyarrow.parquet as pq
+
+    frame = facts_frame(cases[:800])
+    path = tmp_path / "f.parquet"
+    write_frame(frame, path)
+    assert pl.read_parquet(path).equals(frame)
+    schema = pq.ParquetFile(path).schema_arrow
+    assert not schema.field("agency").nullable and schema.field("decided_at").nullable
+    record = schema.field("convictions").type.value_field
+    assert not record.nullable
+    assert not record.type.field("conviction_day").nullable and record.type.field("statute").nullable
+    out, ref = tmp_path / "o.parquet", tmp_path / "r.parquet"
+    C.evaluate_parquet(path, out, pack)
+    frame.write_parquet(tmp_path / "polars.parquet")
+    C.evaluate_parquet(tmp_path / "polars.parquet", ref, pack)
+    assert pl.read_parquet(out).equals(pl.read_parquet(ref))
+    with pytest.raises(ValueError, match="judicial_warrant"):
+        facts_arrow(frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("judicial_warrant")))
 
 
 def _frame_of_days(days: list[dt.datetime]) -> pl.DataFrame:

@@ -63,6 +63,7 @@ def register(app: typer.Typer) -> None:
         all_states: bool = typer.Option(False, "--all-states", help="Keep facilities outside New York City."),
     ) -> None:
         """Import the Deportation Data Project detainer file (data.md § 3.2 layout)."""
+        from detainerlaw.frame import write_frame
         from detainerlaw.population.ddp import DDPError, import_ddp
 
         if not file.exists():
@@ -74,7 +75,7 @@ def register(app: typer.Typer) -> None:
         except DDPError as e:
             _fail(str(e))
         out.parent.mkdir(parents=True, exist_ok=True)
-        frame.write_parquet(out, compression="zstd")
+        write_frame(frame, out)
         err.print(f"imported {frame.height:,} cases → {out}; {report.height:,} rows not mapped")
         if report.height:
             for row in report.group_by("reason").len().sort("len", descending=True).iter_rows():

@@ -437,12 +437,14 @@ def synthesize_to_parquet(
     chunk; returns (rows, total weight)."""
     import pyarrow.parquet as pq
 
+    from detainerlaw.frame import PARQUET_COMPRESSION, facts_arrow
+
     writer, rows, weight = None, 0, 0.0
     try:
         for part in _parts(n, seed, start, end, calibration, overrides):
-            table = part.to_arrow()
+            table = facts_arrow(part)
             if writer is None:
-                writer = pq.ParquetWriter(str(path), table.schema, compression="zstd")
+                writer = pq.ParquetWriter(str(path), table.schema, compression=PARQUET_COMPRESSION)
             writer.write_table(table)
             rows += part.height
             weight += float(part["weight"].sum())
