@@ -98,6 +98,16 @@ def test_write_frame_declares_facts_required(tmp_path, pack, cases):
         facts_arrow(frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("judicial_warrant")))
 
 
+@pytest.mark.parametrize("offset", [0, 3, 8, 13])
+def test_bools_from_bitmap(offset):
+    """Booleans unpacked from an Arrow bitmap, also for a slice starting inside a byte."""
+    import pyarrow as pa
+
+    values = [random.Random(offset).random() < 0.5 for _ in range(70)]
+    arr = pa.array(values).slice(offset, 50)
+    assert C._bools(arr).tolist() == values[offset:offset + 50]
+
+
 def _frame_of_days(days: list[dt.datetime]) -> pl.DataFrame:
     cases = [Case.model_validate({"agency": "doc", "decided_at": d.isoformat(), "request": {"kind": "detainer"}})
              for d in days]

@@ -109,7 +109,7 @@ def _arrow_codes(arr: pa.Array | pa.ChunkedArray, name: str) -> np.ndarray:
             raise ValueError(f"{name}: null values")
         if not pa.types.is_dictionary(ch.type):
             ch = pc.dictionary_encode(ch)
-        out.append(_lut(ch.dictionary)[ch.indices.to_numpy(zero_copy_only=False)])
+        out.append(_lut(ch.dictionary).take(ch.indices.to_numpy(zero_copy_only=False)))
     return _joined(out, np.uint32)
 
 
@@ -129,7 +129,16 @@ def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> np.ndar
     if arr.null_count:
         raise ValueError(f"{name}: null values")
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
+    if t == "bool":
+        return _joined([_bools(c) for c in chunks], np.bool_)
     return _joined([c.to_numpy(zero_copy_only=False) for c in chunks], _NP_TYPES[t])  # type: ignore[index]
+
+
+def _bools(arr: pa.BooleanArray) -> np.ndarray:
+    """A null-free Arrow boolean array as NumPy bools, unpacked from its bitmap (an order of
+    magnitude faster than ``to_numpy``)."""
+    bits = np.frombuffer(arr.buffers()[1], dtype=np.uint8)
+    return np.unpackbits(bits, count=arr.offset + len(arr), bitorder="little")[arr.offset:].view(np.bool_)
 
 
 @dataclass
@@ -636,10 +645,10 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
         cols = [pl.Series("_r", at["_r"])]
         for name, src in plan.leaves[ix].items():
             if src[0] == "f":
-                cols.append(pl.Series(name, cv.column("", src[1])[at["_r"]]))
+                cols.append(pl.Series(name, cv.column("", src[1]).take(at["_r"])))
             else:
                 _, var, items, fld = src
-                cols.append(pl.Series(name, cv.column(items, fld)[at[f"_i:{var}"]]))
+                cols.append(pl.Series(name, cv.column(items, fld).take(at[f"_i:{var}"])))
         return pl.DataFrame(cols)
 
     frames.append(leaves(0))
@@ -649,14 +658,14 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
         chain, parent = plan.scopes[ix], plan.parents[ix]
         var, items = chain[-1]
         p = index[parent]
-        lo, hi = cv.lo[items][p["_r"]], cv.hi[items][p["_r"]]
+        lo, hi = cv.lo[items].take(p["_r"]), cv.hi[items].take(p["_r"])
         lens = hi - lo
         if guard is not None and ix in plan.guards:  # cases where no quantifier over these items can matter get none
             lens[~guard[f"_g{ix}"].to_numpy()] = 0
         off = _offsets(lens)
         seg_offsets.append(off)
         up = np.repeat(np.arange(len(lens), dtype=np.intp), lens)
-        child = {k: v[up] for k, v in p.items() if k != "_up"}
+        child = {k: v.take(up) for k, v in p.items() if k != "_up"}
         child["_up"] = up
         child[f"_i:{var}"] = np.repeat(lo - off[:-1], lens) + np.arange(off[-1], dtype=np.int64)
         index.append(child)
@@ -786,10 +795,9 @@ def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform 
         comp = _Compiler(plan.snapshot)
         parts = []
         for a in actions:
-            la, labels = plan.lowered[a], {}  # type: ignore[var-annotated]
-            _rule_key(la, a, labels)
+            la = plan.lowered[a]
             parts.append((a, comp.key(la.outcome, ()), comp.key(la.until, ()),
-                          tuple(comp.key(r.branch, ()) for r in la.rules), tuple(labels),
+                          tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0]),
                           tuple(k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k))
                           if kind is None else ()))
         fp = _FINGERPRINTS[key] = tuple(parts)
@@ -872,63 +880,101 @@ def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> p
     return frame.hstack(_result_columns(out, label_enum))
 
 
-def _result_columns(out: pl.DataFrame, labels: pl.Series) -> list[pl.Series]:
+def _result_columns(out: pa.Table, labels: pl.Series) -> list[pl.Series]:
     out_enum = pl.Series(OUTCOMES, dtype=_OUT_T)
+    res = pl.from_arrow(out)
     cols = []
     for a in ACTIONS:
-        cols += [out_enum.gather(out[a]).rename(a), out[f"{a}_until"],
-                 labels.gather(out[f"{a}_rule"]).rename(f"{a}_rule")]
+        cols += [out_enum.gather(res[a]).rename(a), res[f"{a}_until"],
+                 labels.gather(res[f"{a}_rule"]).rename(f"{a}_rule")]
     return cols
 
 
-def _in_row_order(n: int, parts: list[tuple[pl.Series, pl.DataFrame]]) -> pl.DataFrame:
-    """Per action: outcome, until and rule label over all ``n`` rows, from each group's
-    (rows, results of the actions it engages); null where a row does not engage the
-    action. Each value is written once to its row (no gather of the whole table back)."""
-    raw, exprs = {}, []
+def _masked(values: np.ndarray, valid: np.ndarray | None) -> pa.Array:
+    """An Arrow array over ``values`` (no copy), null where ``valid`` is False."""
+    bits = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [bits, pa.py_buffer(values)])
+
+
+def _in_row_order(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]]) -> pa.Table:
+    """Per action: outcome (index into OUTCOMES), until and rule label (index into the
+    labels) over all ``n`` rows, from each group's (rows, results of the actions it
+    engages); null where a row does not engage the action. Each value is written once to
+    its row, and the nulls are validity bitmaps over those arrays."""
+    cols: dict[str, pa.Array] = {}
     for a in ACTIONS:
-        have = [(rows, res) for rows, res in parts if f"_o:{a}" in res.columns]
+        have = [(rows, res) for rows, res in parts if f"_o:{a}" in res]
         if not have:
-            exprs += [pl.lit(None, dtype=t).alias(a + s) for s, t in (("", pl.Int8), ("_until", pl.Int64),
-                                                                          ("_rule", pl.UInt32))]
+            cols.update({a: pa.nulls(n, pa.uint8()), f"{a}_until": pa.nulls(n, pa.int64()),
+                         f"{a}_rule": pa.nulls(n, pa.uint32())})
             continue
-        idx = np.concatenate([rows.to_numpy() for rows, _ in have]).astype(np.intp)
-        engaged = np.zeros(n, dtype=bool)
-        engaged[idx] = True
-        raw[f"_e:{a}"] = engaged
-        for name, dtype in ((f"_o:{a}", np.int8), (f"_u:{a}", np.int64), (f"_r:{a}", np.uint32)):
-            v = raw[name] = np.zeros(n, dtype=dtype)
-            v[idx] = np.concatenate([res[name].to_numpy() for _, res in have])
-        e, u = pl.col(f"_e:{a}"), pl.col(f"_u:{a}")
-        exprs += [pl.when(e).then(pl.col(f"_o:{a}")).alias(a), pl.when(e & (u != NO_UNTIL)).then(u).alias(f"{a}_until"),
-                  pl.when(e).then(pl.col(f"_r:{a}")).alias(f"{a}_rule")]
-    frame = pl.DataFrame(raw) if raw else pl.DataFrame({"_": np.zeros(n, dtype=bool)})
-    return frame.select(exprs)
+        idx = np.concatenate([rows for rows, _ in have])
+        engaged = None
+        if len(idx) < n:
+            engaged = np.zeros(n, dtype=bool)
+            engaged[idx] = True
+        for name, key, fill, dtype in ((a, "_o", 0, np.uint8), (f"{a}_rule", "_r", 0, np.uint32),
+                                       (f"{a}_until", "_u", NO_UNTIL, np.int64)):
+            v = np.full(n, fill, dtype=dtype)
+            v[idx] = np.concatenate([res[f"{key}:{a}"] for _, res in have])
+            valid = v != NO_UNTIL if key == "_u" else engaged  # not engaged: NO_UNTIL as well
+            cols[name] = _masked(v, None if valid is None or valid.all() else valid)
+    return pa.table(cols)
+
+
+def _job_results(plan: Plan, root: pl.DataFrame, labels: dict[str, int]) -> dict[str, np.ndarray]:
+    """A group's outcomes, untils and rule labels as NumPy arrays, from its plan's root frame."""
+    out = {}
+    for a, (o, u, bs) in plan.outputs.items():
+        out[f"_o:{a}"] = root[o].to_numpy().astype(np.uint8, copy=False)
+        out[f"_u:{a}"] = root[u].to_numpy().astype(np.int64, copy=False)
+        lut, weight = _rule_lut(plan.lowered[a], labels)
+        key = np.zeros(len(root), dtype=np.int64)
+        for b, w in zip(bs, weight, strict=True):
+            key += (root[b].to_numpy().astype(np.int64) + 1) * w
+        out[f"_r:{a}"] = lut[key]
+    return out
+
+
+_GROUPS: dict[tuple, tuple[int, tuple[str, ...]]] = {}
+_GROUP_IDS: dict[tuple, int] = {}
+
+
+def _group_of(pack: LawPack, start: dt.date, agency: str, reform: Reform, kind: str | None) -> tuple[int, tuple]:
+    """(a small number standing for ``plan_fingerprint``, the actions engaged) of a partition."""
+    key = (id(pack), start, agency, reform.name, kind)
+    hit = _GROUPS.get(key)
+    if hit is None:
+        if kind is None:
+            hit = (-1, ())
+        else:
+            fp = plan_fingerprint(pack, start, agency, reform, kind)
+            hit = (_GROUP_IDS.setdefault(fp, len(_GROUP_IDS)), kind_actions(pack, agency, kind))
+        _GROUPS[key] = hit
+    return hit
 
 
 def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
-                      labels: dict[str, int]) -> pl.DataFrame:
+                      labels: dict[str, int]) -> pa.Table:
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
-    ``labels``), in the row order of ``enc``."""
+    ``labels``), in the row order of ``enc`` (see ``_in_row_order``)."""
     n = enc.n
     cases = view(enc)  # item bounds per case, computed once
-    groups: dict[tuple, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
+    groups: dict[int, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
     for start, agency, kind, rows in parts:  # partitions whose plans are the same run together
-        fp = plan_fingerprint(pack, start, agency, reform, kind) if kind is not None else ()
-        acts = kind_actions(pack, agency, kind) if kind is not None else ()
-        groups.setdefault(fp, (start, agency, acts, []))[3].append(rows)
+        gid, acts = _group_of(pack, start, agency, reform, kind)
+        groups.setdefault(gid, (start, agency, acts, []))[3].append(rows)
     jobs = []
-    for start, agency, acts, row_parts in groups.values():  # the label tables first, in a fixed order
+    for start, agency, acts, row_parts in groups.values():
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
-        plan = plan_for(pack, start, agency, reform, acts)
-        # every row of the group engages exactly the actions ``acts``
-        cols = [c for a in acts for c in (pl.col(f"_o:{a}"), pl.col(f"_u:{a}"),
-                                          _rule_key(plan.lowered[a], a, labels).alias(f"_r:{a}"))]
-        jobs.append((plan, rows, cols))
+        jobs.append((plan_for(pack, start, agency, reform, acts), rows))
+    for plan, _ in jobs:  # the labels are numbered in a fixed order, before any thread runs
+        for a in plan.outputs:
+            _rule_lut(plan.lowered[a], labels)
 
-    def run(job: tuple) -> pl.DataFrame:
-        plan, rows, cols = job
-        return run_plan(plan, cases, rows).select(cols) if plan.outputs else pl.DataFrame()
+    def run(job: tuple) -> dict[str, np.ndarray]:
+        plan, rows = job
+        return _job_results(plan, run_plan(plan, cases, rows, frames_out=True), labels) if plan.outputs else {}
 
     if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))
@@ -939,7 +985,8 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
         res_parts = [run(j) for j in jobs]
     if sum(len(j[1]) for j in jobs) != n:
         raise AssertionError("columnar: rows lost")
-    return _in_row_order(n, [(j[1], r) for j, r in zip(jobs, res_parts, strict=True)])
+    return _in_row_order(n, [(j[1].to_numpy().astype(np.intp, copy=False), r)
+                             for j, r in zip(jobs, res_parts, strict=True)])
 
 
 def _parquet_columns(path: str | Path, need: Need, keep: tuple[str, ...] = ()) -> tuple:
@@ -1004,7 +1051,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
 
     outcomes = pa.array(OUTCOMES, type=pa.large_string())
 
-    def write(chunk: pa.Table, res: pl.DataFrame, lab: list[str]) -> None:
+    def write(chunk: pa.Table, res: pa.Table, lab: list[str]) -> None:
         """A chunk's results built and written (on the writer thread): ``keep`` as read, the
         rule labels as dictionary codes (never a string per row), dictionary pages for the
         outcomes and labels, statistics for the untils only."""
@@ -1012,8 +1059,8 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
         words = pa.array(lab, type=pa.large_string())
         cols, fields = list(chunk.columns), list(chunk.schema)
         for a in ACTIONS:
-            cols += [pa.DictionaryArray.from_arrays(res[a].cast(pl.UInt8).to_arrow(), outcomes, ordered=True),
-                     res[f"{a}_until"].to_arrow(), pa.DictionaryArray.from_arrays(res[f"{a}_rule"].to_arrow(), words)]
+            cols += [pa.DictionaryArray.from_arrays(res[a].combine_chunks(), outcomes, ordered=True),
+                     res[f"{a}_until"], pa.DictionaryArray.from_arrays(res[f"{a}_rule"].combine_chunks(), words)]
             fields += [pa.field(a, cols[-3].type), pa.field(f"{a}_until", pa.int64()),
                        pa.field(f"{a}_rule", cols[-1].type)]
         arrow = pa.Table.from_arrays(cols, schema=pa.schema(fields))
@@ -1037,7 +1084,7 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
             if pending is not None:
                 pending.result()
             pending = writing.submit(write, chunk, res, list(labels))
-            total += res.height
+            total += res.num_rows
         if pending is not None:
             pending.result()
     if writer is None:
@@ -1052,25 +1099,27 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
 _LABELS: dict[int, tuple[LoweredAction, list[str], list[int]]] = {}
 
 
-def _rule_key(la: LoweredAction, a: str, labels: dict[str, int]) -> pl.Expr:
-    """Index (in ``labels``) of the deciding rules of each row, from the rules' branches:
-    a lookup table over the few branch combinations (their labels found once per action)."""
-    rules = tuple(r.rule for r in la.rules)
-    if not rules:
-        return pl.lit(labels.setdefault("", len(labels)), dtype=pl.UInt32)
+def _rule_words(la: LoweredAction) -> tuple[list[str], list[int]]:
+    """(the label of each combination of the rules' branches, the weight of each rule's
+    branch in a combination's number), found once per lowered action."""
     hit = _LABELS.get(id(la))
     if hit is None or hit[0] is not la:
+        rules = tuple(r.rule for r in la.rules)
         radix = [len(r.exceptions) + 2 for r in rules]  # branches -1 .. len(exceptions)
         weight = [1]
         for r in radix[:-1]:
             weight.append(weight[-1] * r)
         words = [rule_label(deciding(rules, tuple((key // w) % r - 1 for w, r in zip(weight, radix, strict=True)))[1])
-                 for key in range(weight[-1] * radix[-1])]
-        hit = _LABELS[id(la)] = (la, words, weight)
-    _, words, weight = hit
-    lut = [labels.setdefault(w, len(labels)) for w in words]
-    key = pl.sum_horizontal([(pl.col(f"_b:{a}:{k}").cast(pl.Int64) + 1) * w for k, w in enumerate(weight)])
-    return pl.lit(pl.Series(lut, dtype=pl.UInt32)).gather(key)
+                 for key in range(weight[-1] * radix[-1])] if rules else [""]
+        hit = _LABELS[id(la)] = (la, words, weight if rules else [])
+    return hit[1], hit[2]
+
+
+def _rule_lut(la: LoweredAction, labels: dict[str, int]) -> tuple[np.ndarray, list[int]]:
+    """(index in ``labels`` of each branch combination's label, the weights): a row's
+    label is ``lut[sum((branch + 1) * weight)]`` over the rules' branch columns."""
+    words, weight = _rule_words(la)
+    return np.array([labels.setdefault(w, len(labels)) for w in words], dtype=np.uint32), weight
 
 
 def _cite(c: str) -> str:
