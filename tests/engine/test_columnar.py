@@ -8,6 +8,7 @@ import json
 import random
 
 import polars as pl
+import pyarrow as pa
 import pytest
 
 from detainerlaw.batch import run_batch
@@ -101,8 +102,6 @@ def test_write_frame_declares_facts_required(tmp_path, pack, cases):
 @pytest.mark.parametrize("offset", [0, 3, 8, 13])
 def test_bools_from_bitmap(offset):
     """Booleans unpacked from an Arrow bitmap, also for a slice starting inside a byte."""
-    import pyarrow as pa
-
     values = [random.Random(offset).random() < 0.5 for _ in range(70)]
     arr = pa.array(values).slice(offset, 50)
     assert C._bools(arr).tolist() == values[offset:offset + 50]
@@ -223,7 +222,9 @@ def test_evaluate_parquet(tmp_path, pack, cases):
     inp = tmp_path / "in.parquet"
     frame.write_parquet(inp, row_group_size=500)
     out = tmp_path / "out.parquet"
+    pool = pa.default_memory_pool().backend_name
     assert C.evaluate_parquet(inp, out, pack, chunk_rows=1200) == frame.height
+    assert pa.default_memory_pool().backend_name == pool  # the chunk pool is for the call only
     cols = [c for a in C.ACTIONS for c in (a, f"{a}_until", f"{a}_rule")]
     want = C.evaluate(frame, pack).select("case_id", *cols).with_columns(
         pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)

@@ -179,11 +179,12 @@ def plan_needs(plans: list[Plan]) -> Need:
     return need
 
 
-def encode_arrow(table: pa.Table, need: Need | None = None) -> Encoded:
+def encode_arrow(table: pa.Table, need: Need | None = None, threads: int = 1) -> Encoded:
     """An Arrow table of a facts frame (or of the needed columns of one) as ``Encoded``:
-    list offsets and item fields are taken from the Arrow buffers without exploding."""
-    arrays = {("", k): _arrow_col(table.column(k), k, SCHEMA.fields[k])
-              for k in SCHEMA.fields if need is None or k in need[""]}
+    list offsets and item fields are taken from the Arrow buffers without exploding
+    (columns converted on ``threads`` threads)."""
+    jobs: list[tuple[tuple[str, str], pa.ChunkedArray, object]] = [
+        (("", k), table.column(k), SCHEMA.fields[k]) for k in SCHEMA.fields if need is None or k in need[""]]
     offsets = {}
     for name, schema in SCHEMA.lists.items():
         want = [k for k in schema if need is None or k in need.get(name, ())]
@@ -200,10 +201,19 @@ def encode_arrow(table: pa.Table, need: Need | None = None) -> Encoded:
                 parts[k].append(by_name[k])
         offsets[name] = np.zeros(table.num_rows + 1, dtype=np.int64)
         np.cumsum(_joined(lens, np.int64), out=offsets[name][1:])
-        for k in want:
-            arrays[(name, k)] = _arrow_col(pa.chunked_array(parts[k], type=_chunk_type(parts[k], schema[k])),
-                                           k, schema[k])
-    return Encoded(table.num_rows, arrays, offsets)
+        jobs += [((name, k), pa.chunked_array(parts[k], type=_chunk_type(parts[k], schema[k])), schema[k])
+                 for k in want]
+
+    def convert(job: tuple) -> np.ndarray:
+        (_, k), arr, t = job
+        return _arrow_col(arr, k, t)
+
+    if threads > 1:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            converted = list(pool.map(convert, jobs))
+    else:
+        converted = [convert(j) for j in jobs]
+    return Encoded(table.num_rows, {j[0]: a for j, a in zip(jobs, converted, strict=True)}, offsets)
 
 
 def _chunk_type(parts: list, t: object) -> pa.DataType:
@@ -1054,7 +1064,7 @@ def _evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: 
         more threads only for the first chunk, when nothing else is running yet)."""
         first = g is groups[0]
         table = pa.concat_tables([pf.read_row_group(i, columns=cols, use_threads=first) for i in g])
-        enc = encode_arrow(table, need)
+        enc = encode_arrow(table, need, threads=2 if first else 1)
         parts = _partitions(*(enc.arrays[("", k)] for k in ("decided_day", "agency", "kind")), pack, reform)
         return table.select([k for k in keep if k in names]), enc, parts  # ``keep`` stays Arrow
 
