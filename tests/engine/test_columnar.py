@@ -99,6 +99,18 @@ def test_write_frame_declares_facts_required(tmp_path, pack, cases):
         facts_arrow(frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("judicial_warrant")))
 
 
+def test_epochs_table(pack):
+    """The day-to-epoch table agrees with a search of the boundaries, on each boundary, the
+    day before it, and days far outside them."""
+    import numpy as np
+
+    bounds = [d.toordinal() for d in pack.boundaries()]
+    days = np.array([1, 700_000, 800_000, *bounds, *(b - 1 for b in bounds), *(b + 1 for b in bounds)],
+                    dtype=np.int32)
+    want = np.searchsorted(np.array(bounds), days.astype(np.int64), side="right")
+    assert C._epochs(pack, C.BASELINE, days).tolist() == want.tolist()
+
+
 @pytest.mark.parametrize("offset", [0, 3, 8, 13])
 def test_bools_from_bitmap(offset):
     """Booleans unpacked from an Arrow bitmap, also for a slice starting inside a byte."""
