@@ -99,6 +99,35 @@ def test_write_frame_declares_facts_required(tmp_path, pack, cases):
         facts_arrow(frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias("judicial_warrant")))
 
 
+def test_integer_flags_read_as_booleans(tmp_path, pack, cases):
+    """Flag columns stored as 0/1 integers decide as the same flags stored as booleans."""
+    frame = facts_frame(cases[:400])
+    flags = [k for k, t in SCHEMA.fields.items() if t == "bool"]
+    as_ints = frame.with_columns(pl.col(k).cast(pl.Int8) for k in flags)
+    out = {}
+    for name, f in (("bool", frame), ("int", as_ints)):
+        f.write_parquet(tmp_path / f"{name}.parquet")
+        C.evaluate_parquet(tmp_path / f"{name}.parquet", tmp_path / f"{name}.out.parquet", pack)
+        out[name] = pl.read_parquet(tmp_path / f"{name}.out.parquet")
+    assert out["int"].equals(out["bool"])
+
+
+def test_overlapping_calls_restore_the_pool(tmp_path, pack, cases):
+    """Overlapping evaluate_parquet calls leave Arrow's default pool and the collector as
+    they found them."""
+    import gc
+    from concurrent.futures import ThreadPoolExecutor
+
+    frame = facts_frame(cases[:600])
+    frame.write_parquet(tmp_path / "in.parquet", row_group_size=100)
+    pool, collecting = pa.default_memory_pool().backend_name, gc.isenabled()
+    with ThreadPoolExecutor(max_workers=3) as ex:
+        done = list(ex.map(lambda k: C.evaluate_parquet(tmp_path / "in.parquet", tmp_path / f"o{k}.parquet", pack,
+                                                        chunk_rows=100), range(3)))
+    assert done == [600] * 3
+    assert pa.default_memory_pool().backend_name == pool and gc.isenabled() == collecting
+
+
 def test_epochs_table(pack):
     """The day-to-epoch table agrees with a search of the boundaries, on each boundary, the
     day before it, and days far outside them."""

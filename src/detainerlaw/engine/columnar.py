@@ -131,7 +131,7 @@ def _arrow_col(arr: pa.Array | pa.ChunkedArray, name: str, t: object) -> np.ndar
     if arr.null_count:
         raise ValueError(f"{name}: null values")
     chunks = arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]
-    if t == "bool":
+    if t == "bool" and all(pa.types.is_boolean(c.type) for c in chunks):
         return _joined([_bools(c) for c in chunks], np.bool_)
     return _joined([c.to_numpy(zero_copy_only=False) for c in chunks], _NP_TYPES[t])  # type: ignore[index]
 
@@ -966,22 +966,25 @@ def _job_results(plan: Plan, root: pl.DataFrame, labels: dict[str, int]) -> dict
     return out
 
 
-_GROUPS: dict[tuple, tuple[int, tuple[str, ...]]] = {}
+_GROUPS: dict[tuple, tuple[LawPack, int, tuple[str, ...]]] = {}
 _GROUP_IDS: dict[tuple, int] = {}
+_GROUP_LOCK = threading.Lock()
 
 
 def _group_of(pack: LawPack, start: dt.date, agency: str, reform: Reform, kind: str | None) -> tuple[int, tuple]:
     """(a small number standing for ``plan_fingerprint``, the actions engaged) of a partition."""
     key = (id(pack), start, agency, reform.name, kind)
     hit = _GROUPS.get(key)
-    if hit is None:
+    if hit is None or hit[0] is not pack:
         if kind is None:
-            hit = (-1, ())
+            hit = (pack, -1, ())
         else:
             fp = plan_fingerprint(pack, start, agency, reform, kind)
-            hit = (_GROUP_IDS.setdefault(fp, len(_GROUP_IDS)), kind_actions(pack, agency, kind))
+            with _GROUP_LOCK:  # one number per fingerprint, also when threads meet new ones together
+                gid = _GROUP_IDS.setdefault(fp, len(_GROUP_IDS))
+            hit = (pack, gid, kind_actions(pack, agency, kind))
         _GROUPS[key] = hit
-    return hit
+    return hit[1], hit[2]
 
 
 def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
@@ -1054,15 +1057,33 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     Arrow allocates from ``_chunk_pool`` during the call, and Python's cycle collector is
     paused (the chunks make no cycles; its passes over the compiled plans took about 2 % of
     the time). Returns the number of cases."""
-    previous, collecting = pa.default_memory_pool(), gc.isenabled()
-    pa.set_memory_pool(_chunk_pool())  # before the file is opened: a Parquet reader keeps the pool it opened with
-    gc.disable()
+    _chunk_settings(True)  # before the file is opened: a Parquet reader keeps the pool it opened with
     try:
         return _evaluate_parquet(path, out, pack, reform, chunk_rows, keep)
     finally:
-        pa.set_memory_pool(previous)
-        if collecting:
-            gc.enable()
+        _chunk_settings(False)
+
+
+_SETTINGS_LOCK = threading.Lock()
+_SETTINGS: list = [0, None, False]  # calls running, the pool and collector state before the first
+
+
+def _chunk_settings(enter: bool) -> None:
+    """Switch to the chunk pool and pause the cycle collector when the first of any
+    overlapping ``evaluate_parquet`` calls starts; switch back when the last ends."""
+    with _SETTINGS_LOCK:
+        if enter:
+            if _SETTINGS[0] == 0:
+                _SETTINGS[1:] = [pa.default_memory_pool(), gc.isenabled()]
+                pa.set_memory_pool(_chunk_pool())
+                gc.disable()
+            _SETTINGS[0] += 1
+            return
+        _SETTINGS[0] -= 1
+        if _SETTINGS[0] == 0:
+            pa.set_memory_pool(_SETTINGS[1])
+            if _SETTINGS[2]:
+                gc.enable()
 
 
 def _evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: Reform, chunk_rows: int,
