@@ -83,11 +83,12 @@ def facts_arrow(df: pl.DataFrame) -> pa.Table:
         raise ValueError(f"facts frame: {e}") from None
 
 
-def write_frame(df: pl.DataFrame, path: str | Path) -> None:
+def write_frame(df: pl.DataFrame, path: str | Path, compression: str = PARQUET_COMPRESSION,
+                compression_level: int | None = None) -> None:
     """Write a facts frame to Parquet (see ``facts_arrow`` and ``PARQUET_COMPRESSION``)."""
     import pyarrow.parquet as pq
 
-    pq.write_table(facts_arrow(df), str(path), compression=PARQUET_COMPRESSION)
+    pq.write_table(facts_arrow(df), str(path), compression=compression, compression_level=compression_level)
 
 
 def _raw_facts(case: Case) -> dict:

@@ -920,9 +920,13 @@ def _result_columns(out: pa.Table, labels: pl.Series) -> list[pl.Series]:
     return cols
 
 
-def _masked(values: np.ndarray, valid: np.ndarray | None) -> pa.Array:
-    """An Arrow array over ``values`` (no copy), null where ``valid`` is False."""
-    bits = None if valid is None else pa.py_buffer(np.packbits(valid, bitorder="little"))
+def _bitmap(valid: np.ndarray | None) -> pa.Buffer | None:
+    """An Arrow validity bitmap (None: all valid)."""
+    return None if valid is None or valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little"))
+
+
+def _masked(values: np.ndarray, bits: pa.Buffer | None) -> pa.Array:
+    """An Arrow array over ``values`` (no copy) with validity ``bits``."""
     return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [bits, pa.py_buffer(values)])
 
 
@@ -943,12 +947,12 @@ def _in_row_order(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]])
         if len(idx) < n:
             engaged = np.zeros(n, dtype=bool)
             engaged[idx] = True
+        bits = _bitmap(engaged)  # shared by the outcome and the rule label
         for name, key, fill, dtype in ((a, "_o", 0, np.uint8), (f"{a}_rule", "_r", 0, np.uint32),
                                        (f"{a}_until", "_u", NO_UNTIL, np.int64)):
             v = np.full(n, fill, dtype=dtype)
             v[idx] = np.concatenate([res[f"{key}:{a}"] for _, res in have])
-            valid = v != NO_UNTIL if key == "_u" else engaged  # not engaged: NO_UNTIL as well
-            cols[name] = _masked(v, None if valid is None or valid.all() else valid)
+            cols[name] = _masked(v, _bitmap(v != NO_UNTIL) if key == "_u" else bits)  # not engaged: NO_UNTIL too
     return pa.table(cols)
 
 
@@ -1057,33 +1061,34 @@ def evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: R
     Arrow allocates from ``_chunk_pool`` during the call, and Python's cycle collector is
     paused (the chunks make no cycles; its passes over the compiled plans took about 2 % of
     the time). Returns the number of cases."""
-    _chunk_settings(True)  # before the file is opened: a Parquet reader keeps the pool it opened with
-    try:
+    with _ChunkSettings():  # before the file is opened: a Parquet reader keeps the pool it opened with
         return _evaluate_parquet(path, out, pack, reform, chunk_rows, keep)
-    finally:
-        _chunk_settings(False)
 
 
-_SETTINGS_LOCK = threading.Lock()
-_SETTINGS: list = [0, None, False]  # calls running, the pool and collector state before the first
+class _ChunkSettings:
+    """The chunk pool in force and the cycle collector paused from the first of any
+    overlapping ``evaluate_parquet`` calls to the last (the state before is restored)."""
 
+    lock = threading.Lock()
+    running = 0
+    pool: pa.MemoryPool | None = None
+    collecting = False
 
-def _chunk_settings(enter: bool) -> None:
-    """Switch to the chunk pool and pause the cycle collector when the first of any
-    overlapping ``evaluate_parquet`` calls starts; switch back when the last ends."""
-    with _SETTINGS_LOCK:
-        if enter:
-            if _SETTINGS[0] == 0:
-                _SETTINGS[1:] = [pa.default_memory_pool(), gc.isenabled()]
+    def __enter__(self) -> None:
+        with self.lock:
+            if _ChunkSettings.running == 0:
+                _ChunkSettings.pool, _ChunkSettings.collecting = pa.default_memory_pool(), gc.isenabled()
                 pa.set_memory_pool(_chunk_pool())
                 gc.disable()
-            _SETTINGS[0] += 1
-            return
-        _SETTINGS[0] -= 1
-        if _SETTINGS[0] == 0:
-            pa.set_memory_pool(_SETTINGS[1])
-            if _SETTINGS[2]:
-                gc.enable()
+            _ChunkSettings.running += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self.lock:
+            _ChunkSettings.running -= 1
+            if _ChunkSettings.running == 0:
+                pa.set_memory_pool(_ChunkSettings.pool)
+                if _ChunkSettings.collecting:
+                    gc.enable()
 
 
 def _evaluate_parquet(path: str | Path, out: str | Path, pack: LawPack, reform: Reform, chunk_rows: int,

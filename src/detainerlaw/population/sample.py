@@ -25,12 +25,10 @@ def sample_population() -> pl.DataFrame:
 
 def write_sample(path: Path | None = None) -> Path:
     """Regenerate the bundled sample from the calibration (deterministic)."""
-    import pyarrow.parquet as pq
-
-    from detainerlaw.frame import facts_arrow
+    from detainerlaw.frame import write_frame
     from detainerlaw.population.synth import synthesize
 
     path = path or sample_path()
     # zstd at its highest level: the file ships inside the package
-    pq.write_table(facts_arrow(synthesize(SAMPLE_N, SAMPLE_SEED)), str(path), compression="zstd", compression_level=19)
+    write_frame(synthesize(SAMPLE_N, SAMPLE_SEED), path, compression="zstd", compression_level=19)
     return path
