@@ -16,13 +16,22 @@ from pathlib import Path
 
 import polars as pl
 
-from detainerlaw.decide import LOOKBACK_FROM, LOOKBACK_KINDS, InputError, decide, default_pack, missing_arrest_date
+from detainerlaw.decide import (
+    LOOKBACK_FROM,
+    LOOKBACK_KINDS,
+    InputError,
+    case_warnings,
+    decide,
+    default_pack,
+    missing_arrest_date,
+    unknown_citation,
+)
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
-from detainerlaw.models.case import Case
-from detainerlaw.models.decision import ActionResult, Decision, LawRef
+from detainerlaw.models.case import DATE_RANGE, Case
+from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef
 
 BACKENDS = ("interpreter", "columnar")
 SUFFIXES = (".jsonl", ".parquet")
@@ -61,8 +70,33 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     if out.suffix == ".parquet":
         long_decisions(result, pack, reform).write_parquet(out)
     else:
-        _write_decisions(out, ids, frame_decisions(result, pack, reform))
+        decisions = frame_decisions(result, pack, reform)
+        warned = [case_warnings(c) for c in cases] if cases is not None else frame_warnings(frame)
+        for d, w in zip(decisions, warned, strict=True):
+            d.warnings = w
+        _write_decisions(out, ids, decisions)
     return frame.height
+
+
+def frame_warnings(frame: pl.DataFrame) -> list[list[InputWarning]]:
+    """``decide.case_warnings`` for the rows of a facts frame: New York citations of no Penal
+    Law article (the only warnings a frame can carry: its times are already local)."""
+    out: list[list[InputWarning]] = [[] for _ in range(frame.height)]
+    for col, field in (("convictions", "person.convictions[{i}].statute"),
+                       ("charges", "person.pending_cases[{c}].charges[{k}].statute")):
+        fields = frame.schema[col].inner.fields  # type: ignore[union-attr]
+        names = {f.name for f in fields}
+        for row, items in enumerate(frame[col].to_list()):
+            per_case: dict[int, int] = {}
+            for i, item in enumerate(items or []):
+                k = per_case[item.get("case", 0)] = per_case.get(item.get("case", 0), -1) + 1
+                if item.get("code") != "PL" or (col == "convictions" and not item.get("ny", True)):
+                    continue
+                text = item["statute"] if "statute" in names and item.get("statute") else item["section"]
+                w = unknown_citation(text)
+                if w:
+                    out[row].append(InputWarning(field=field.format(i=i, c=item.get("case", 0), k=k), text=w))
+    return out
 
 
 def _interpret(cases: list[Case], ids: list[str], pack: LawPack, reform: Reform) -> list[Decision]:
@@ -84,6 +118,7 @@ def check_frame(frame: pl.DataFrame, where: str = "") -> None:
         if nulls and col not in C.SCHEMA.lists:
             row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
             raise ValueError(f"{prefix}row {row + 1} (case_id {frame['case_id'][row]}): {col}: value is missing")
+    _check_days(frame, prefix)
     bad = frame.with_row_index("_i").filter(
         ~pl.col("has_arrest")
         & pl.col("kind").cast(pl.String).is_in(LOOKBACK_KINDS)
@@ -95,6 +130,54 @@ def check_frame(frame: pl.DataFrame, where: str = "") -> None:
         day = dt.date.fromordinal(r["decided_day"])
         e = missing_arrest_date(day)
         raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {e}")
+
+
+FIRST_DAY, LAST_DAY = (d.toordinal() for d in DATE_RANGE)
+# (list column, day field, flag that says the day is present, spec field) of every dated record.
+_RECORD_DAYS = (
+    ("convictions", "offense_day", "has_offense", "person.convictions[{i}].offense_date"),
+    ("convictions", "conviction_day", None, "person.convictions[{i}].conviction_date"),
+    ("convictions", "judgment_day", "has_judgment", "person.convictions[{i}].judgment_date"),
+    ("incarcerations", "start_day", None, "person.incarcerations[{i}].start"),
+    ("incarcerations", "end_day", None, "person.incarcerations[{i}].end"),
+)
+
+
+def _check_days(frame: pl.DataFrame, prefix: str) -> None:
+    """The date checks of the Case model, vectorized for frames that never were Cases: every
+    day in ``DATE_RANGE`` and no fact dated after the decision. The first bad row is named."""
+    lo, hi = pl.lit(FIRST_DAY), pl.lit(LAST_DAY)
+    rows = frame.with_row_index("_i")
+    checks: list[tuple[pl.Expr, str, str]] = [
+        (~pl.col("decided_day").is_between(lo, hi), "decided_at", "is outside the supported range"),
+        (pl.col("has_arrest") & ~pl.col("arrest_day").is_between(lo, hi), "instant_arrest_date",
+         "is outside the supported range"),
+        (pl.col("has_arrest") & (pl.col("arrest_day") > pl.col("decided_day")), "instant_arrest_date",
+         "is after decided_at"),
+        (pl.col("has_jw_at") & ~(pl.col("jw_at_minute") // 1440).is_between(lo, hi), "request.judicial_warrant_at",
+         "is outside the supported range"),
+    ]
+    for cond, field, problem in checks:
+        bad = rows.filter(cond.fill_null(False))
+        if bad.height:
+            r = bad.row(0, named=True)
+            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {field}: {problem} "
+                             f"({DATE_RANGE[0]} to {DATE_RANGE[1]}, on or before decided_at)")
+    for col, day, flag, field in _RECORD_DAYS:
+        items = rows.select("_i", "case_id", "decided_day", pl.col(col)).explode(col)
+        items = items.with_columns(pl.int_range(pl.len()).over("_i").alias("_k")).unnest(col)
+        if items.height == 0 or day not in items.columns:
+            continue
+        present = pl.col(flag) if flag else pl.lit(True)
+        out_of_range = present & ~pl.col(day).is_between(lo, hi)
+        late = present & (pl.col(day) > pl.col("decided_day")) & pl.lit(not day.startswith("end"))
+        bad = items.filter((out_of_range | late).fill_null(False))
+        if bad.height:
+            r = bad.row(0, named=True)
+            problem = f"is outside the supported range {DATE_RANGE[0]} to {DATE_RANGE[1]}" if not (
+                FIRST_DAY <= r[day] <= LAST_DAY) else "is after decided_at"
+            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): "
+                             f"{field.format(i=r['_k'])}: {problem}")
 
 
 def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series:

@@ -48,13 +48,64 @@ def load_case(data: object, where: str = "") -> Case:
         raise  # unreachable
 
 
+MAX_JSON_DEPTH = 64  # a Case nests five levels deep; anything far deeper is not a Case
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets nest deeper than ``limit`` (outside strings): checked before
+    parsing, so that 100000 nested arrays are one message, not a recursion error."""
+    depth, in_str, esc = 0, False, False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def parse_json(raw: bytes, where: str) -> object:
+    """JSON from the bytes of a file or standard input: exactly one clear message for bytes
+    that are not UTF-8, text that is not JSON, or nesting no Case has."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        fail(f"{where}: not UTF-8 text (byte {e.start + 1}: {e.reason})")
+        raise
+    if _too_deep(text):
+        fail(f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep: not a Case")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        fail(f"{where}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")
+    except RecursionError:
+        fail(f"{where}: JSON nested too deeply: not a Case")
+    raise AssertionError  # unreachable: fail() exits
+
+
 def read_json(path: Path) -> object:
     try:
-        return json.loads(path.read_text())
+        raw = path.read_bytes()
     except FileNotFoundError:
         fail(f"{path}: no such file")
-    except json.JSONDecodeError as e:
-        fail(f"{path}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")
+        raise
+    except IsADirectoryError:
+        fail(f"{path}: is a directory, not a case file")
+        raise
+    except OSError as e:
+        fail(f"{path}: cannot read ({e.strerror})")
+        raise
+    return parse_json(raw, str(path))
 
 
 def decide_or_fail(case: Case, *, explain: bool = True, where: str = "") -> Decision:
@@ -86,13 +137,13 @@ def decide_cmd(
 
         try:
             n = run_batch(batch, out, backend=backend.value)
-        except (ValueError, FileNotFoundError) as e:
+        except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
             fail(str(e))
         err_console.print(f"decided {n} cases → {out}")
         return
     if case_file is None:
         fail("CASE_FILE: give a case file, or --batch IN --out OUT")
-    data = json.loads(sys.stdin.read()) if str(case_file) == "-" else read_json(case_file)
+    data = parse_json(sys.stdin.buffer.read(), "standard input") if str(case_file) == "-" else read_json(case_file)
     if isinstance(data, dict) and "case" in data and "agency" not in data:
         data = data["case"]  # an example file: {"case": ..., "expect": ...}
     d = decide_or_fail(load_case(data))

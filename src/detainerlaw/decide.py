@@ -13,7 +13,8 @@ from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.facts import case_facts
 from detainerlaw.models.case import Case
-from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, Note, Outcome
+from detainerlaw.models.decision import ActionResult, Decision, Explanation, InputWarning, LawRef, Note, Outcome
+from detainerlaw.models.statutes import known_pl_section, parse_statute
 
 LOOKBACK_FROM = dt.date(2013, 7, 16)  # the first version with a lookback (LL 21/2013, LL 22/2013)
 
@@ -55,6 +56,43 @@ def _check_inputs(case: Case) -> None:
         and (p.convictions or p.pending_cases)
     ):
         raise missing_arrest_date(case.decided_date)
+
+
+@lru_cache(maxsize=4096)
+def unknown_citation(statute: str, strict: bool = True) -> str | None:
+    """The warning text for a New York citation that names no article of the Penal Law
+    (``PL 999.99``); None for a known or non-PL citation. Such a citation is on no list, so
+    the decision treats it as an unlisted offence: the user should know that was assumed."""
+    st = parse_statute(statute, strict=strict)
+    if st.code != "PL" or known_pl_section(st.section):
+        return None
+    return (f"{statute!r} cites no article of the New York Penal Law (article {st.section.split('.')[0]} does "
+            "not exist): it was treated as an offence on no list; check the citation")
+
+
+def case_warnings(case: Case) -> list[InputWarning]:
+    """What the decision assumed about the input: unknown Penal Law citations (named by
+    field, e.g. ``person.convictions[0].statute``) and times converted to New York time."""
+    out = [InputWarning(field=field, text=f"{given} was read as New York local time {used} (America/New_York)")
+           for field, given, used in case.conversions]
+    p = case.person
+    for i, c in enumerate(p.convictions):
+        ny = c.jurisdiction.upper() == "NY"
+        cited = [("statute", c.statute, ny)] if ny else []
+        if c.equivalent_statute is not None:
+            cited.append(("equivalent_statute", c.equivalent_statute, True))
+        for name, text, strict in cited:
+            w = unknown_citation(text, strict)
+            if w:
+                out.append(InputWarning(field=f"person.convictions[{i}].{name}", text=w))
+    for j, pc in enumerate(p.pending_cases):
+        if pc.jurisdiction.upper() != "NY":
+            continue
+        for k, ch in enumerate(pc.charges):
+            w = unknown_citation(ch.statute, True)
+            if w:
+                out.append(InputWarning(field=f"person.pending_cases[{j}].charges[{k}].statute", text=w))
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -113,6 +151,7 @@ def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *
         law=_built(LawRef, version=snap.version, sources=snap.sources),
         actions=actions,
         notes=[_note(pack.register, c) for c in sorted(notes, key=_code_order)] if notes else [],
+        warnings=case_warnings(case),
     )
 
 

@@ -241,20 +241,28 @@ def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
     """Cases of a .jsonl file, one Case JSON per line (blank lines skipped); a line may
     also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
     ids, cases = [], []
-    with Path(path).open() as fh:
-        for n, line in enumerate(fh, start=1):
+    with Path(path).open("rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            where = f"{path}: line {n}: "
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise ValueError(f"{where}not UTF-8 text (byte {e.start + 1}: {e.reason})") from None
             if not line.strip():
                 continue
-            where = f"{path}: line {n}: "
             try:
                 data = json.loads(line)
             except json.JSONDecodeError as e:
                 raise ValueError(f"{where}not valid JSON (column {e.colno}: {e.msg})") from None
+            except RecursionError:
+                raise ValueError(f"{where}JSON nested too deeply: not a Case") from None
+            if not isinstance(data, dict):
+                raise ValueError(f"{where}expected a Case (a JSON object), got a JSON {type(data).__name__}")
             cid = str(n)
-            if isinstance(data, dict) and "case" in data and "agency" not in data:
+            if "case" in data and "agency" not in data:
                 cid = str(data.get("case_id", cid))
                 data = data["case"]
-            elif isinstance(data, dict) and "case_id" in data:
+            elif "case_id" in data:
                 data = dict(data)
                 cid = str(data.pop("case_id"))
             try:
@@ -265,12 +273,80 @@ def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
     return ids, cases
 
 
+def read_parquet(path: Path, where: str = "") -> pl.DataFrame:
+    """A Parquet file as a DataFrame; one ValueError naming the file if it cannot be read
+    (empty, truncated, or not Parquet at all)."""
+    prefix = f"{where}: " if where else ""
+    try:
+        return pl.read_parquet(path)
+    except (pl.exceptions.PolarsError, pa.ArrowException, OSError) as e:
+        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+        raise ValueError(f"{prefix}{path}: not a readable Parquet file ({first})") from None
+
+
+def _same_kind(found: pl.DataType, want: pl.DataType) -> bool:
+    """Whether a column of ``found`` type reads as ``want``: the exact type, or a value type
+    of the same family (any integer for a day, String or Categorical for an Enum or key)."""
+    if found == want:
+        return True
+    if want.is_integer():
+        return found.is_integer()
+    if isinstance(want, (pl.Enum, pl.Categorical)):
+        return isinstance(found, (pl.Enum, pl.Categorical, pl.String))
+    if isinstance(want, pl.Boolean):
+        return isinstance(found, pl.Boolean)
+    return False
+
+
+def check_types(df: pl.DataFrame, where: str = "") -> pl.DataFrame:
+    """The facts columns of ``df`` with the types of ``frame_schema``, converted where the
+    values allow it (an Int64 day, a String enum); otherwise one ValueError naming the column
+    (and for a value outside an enum's domain, the row)."""
+    prefix = f"{where}: " if where else ""
+    want = frame_schema(raw=False)
+    for col, t in want.items():
+        if col not in df.columns or col == "case_id":
+            continue
+        found = df.schema[col]
+        if isinstance(t, pl.List):
+            inner = found.inner if isinstance(found, pl.List) else None  # type: ignore[union-attr]
+            if not isinstance(inner, pl.Struct):
+                raise ValueError(f"{prefix}column {col}: expected a list of records ({t}), found {found}")
+            have = {f.name: f.dtype for f in inner.fields}
+            for f in t.inner.fields:  # type: ignore[union-attr]
+                if f.name not in have:
+                    raise ValueError(f"{prefix}column {col}: records lack the field {f.name!r}")
+                if not _same_kind(have[f.name], f.dtype):
+                    raise ValueError(f"{prefix}column {col}.{f.name}: expected {f.dtype}, found {have[f.name]}")
+            continue
+        if found == t:
+            continue
+        if not _same_kind(found, t):
+            raise ValueError(f"{prefix}column {col}: expected {t}, found {found}")
+        if isinstance(t, pl.Enum):
+            allowed = set(t.categories.to_list())
+            bad = df.with_row_index("_i").filter(~pl.col(col).cast(pl.String).is_in(list(allowed))
+                                                  & pl.col(col).is_not_null())
+            if bad.height:
+                r = bad.row(0, named=True)
+                raise ValueError(f"{prefix}row {r['_i'] + 1}: column {col}: {r[col]!r} is not one of "
+                                 f"{', '.join(sorted(allowed))}")
+        try:
+            df = df.with_columns(pl.col(col).cast(pl.String).cast(t) if isinstance(t, pl.Enum) else pl.col(col).cast(t))
+        except pl.exceptions.PolarsError:
+            raise ValueError(f"{prefix}column {col}: values do not fit {t} (found {found})") from None
+    return df
+
+
 def read_frame(path: Path) -> pl.DataFrame:
-    """A facts frame from Parquet, with ``case_id`` added (row numbers) if absent."""
-    df = pl.read_parquet(path)
+    """A facts frame from Parquet, with ``case_id`` added (row numbers) if absent; a file
+    that is not Parquet, lacks a column or holds a column of the wrong type is one
+    ValueError naming it."""
+    df = read_parquet(path)
     missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in df.columns]
     if missing:
         raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
+    df = check_types(df, str(path))
     if "case_id" not in df.columns:
         df = df.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
     return df

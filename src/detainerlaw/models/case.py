@@ -3,15 +3,37 @@
 Everything a user submits is validated here, so that every backend can assume a
 well-formed case: dates exist, judgments do not precede convictions, spells do
 not end before they start, and statutes of New York convictions parse.
+
+Input is read strictly, because a lax reading gives silent wrong answers: booleans must
+be JSON ``true``/``false`` (not ``"yes"`` or ``1``), dates must be ``YYYY-MM-DD`` strings
+or ``date`` objects (not integers), every date and time lies in ``DATE_RANGE``
+(1900-01-01 to 2099-12-31), and no fact of the history is dated after ``decided_at``.
+Times are New York local time: a time written with an offset (``Z``, ``-04:00``) is
+converted to local time in America/New_York, and the conversion is recorded (see
+``Case.conversions``) so that a Decision can say which local time it used.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from enum import Enum
-from typing import Literal, Union
+from typing import Annotated, Any, Literal, Union
+from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from detainerlaw.models.statutes import parse_statute
 
@@ -76,6 +98,96 @@ class Disposition(str, Enum):
     conditional_discharge = "conditional_discharge"
 
 
+NEW_YORK = ZoneInfo("America/New_York")
+# Every date and time of a Case lies in this range: far wider than any record or law this
+# project models, and narrow enough that the arithmetic the law needs (five or ten years
+# added to a date, 48 counting hours after a time) stays inside the calendar and holiday
+# tables of every backend (the columnar day table ends on 2100-12-31).
+DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$")
+
+
+def _error(kind: str, message: str, **ctx: object) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+def _in_range(d: dt.date, v: object) -> None:
+    lo, hi = DATE_RANGE
+    day = d.date() if isinstance(d, dt.datetime) else d
+    if not lo <= day <= hi:
+        raise _error("date_out_of_range", "{value} is outside the supported range {lo} to {hi}",
+                     value=str(v), lo=lo.isoformat(), hi=hi.isoformat())
+
+
+def strict_date(v: object) -> dt.date:
+    """A ``date`` or a ``YYYY-MM-DD`` string, in ``DATE_RANGE``; never an integer or a time."""
+    if isinstance(v, dt.datetime) or not isinstance(v, (str, dt.date)):
+        raise _error("date_type", "expected a date as YYYY-MM-DD, got {type}", type=type(v).__name__)
+    if isinstance(v, str):
+        if not _ISO_DATE.match(v):
+            raise _error("date_format", "{value!r} is not a date as YYYY-MM-DD", value=v[:40])
+        try:
+            v = dt.date.fromisoformat(v)
+        except ValueError:
+            raise _error("date_invalid", "{value} is not a date on the calendar", value=v) from None
+    _in_range(v, v)
+    return v
+
+
+def strict_time(v: object) -> dt.datetime:
+    """A time (``datetime`` or ISO string), as naive New York local time: an aware time is
+    converted to America/New_York, a naive one is already local (spec § Case)."""
+    if not isinstance(v, (str, dt.datetime)):
+        raise _error("datetime_type", "expected a time as YYYY-MM-DDTHH:MM, got {type}", type=type(v).__name__)
+    if isinstance(v, str):
+        if not _ISO_TIME.match(v):
+            raise _error("datetime_format", "{value!r} is not a time as YYYY-MM-DDTHH:MM[:SS][offset]",
+                         value=v[:40])
+        try:
+            t = dt.datetime.fromisoformat(v)
+        except ValueError:
+            raise _error("datetime_invalid", "{value} is not a time on the calendar", value=v) from None
+    else:
+        t = v
+    _in_range(t, v)  # before converting: a year-9999 time must not overflow in the conversion
+    if t.tzinfo is not None and t.utcoffset() is not None:
+        t = t.astimezone(NEW_YORK).replace(tzinfo=None)
+        _in_range(t, v)
+    return t.replace(tzinfo=None)
+
+
+def _date_or_time(v: object) -> dt.date | dt.datetime:
+    # A bare date stays a date (the agency acts on that day, at midnight for the NYPD window).
+    if isinstance(v, dt.date) and not isinstance(v, dt.datetime):
+        return strict_date(v)
+    if isinstance(v, str) and _ISO_DATE.match(v):
+        return strict_date(v)
+    if not isinstance(v, (str, dt.datetime)):
+        raise _error("date_or_time_type", "expected a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM), got {type}",
+                     type=type(v).__name__)
+    return strict_time(v)
+
+
+def _is_aware(v: object) -> bool:
+    if isinstance(v, dt.datetime):
+        return v.utcoffset() is not None
+    return isinstance(v, str) and bool(_ISO_TIME.match(v)) and bool(re.search(r"(Z|[+-]\d{2}:?\d{2})$", v))
+
+
+Day = Annotated[dt.date, BeforeValidator(strict_date)]
+Time = Annotated[dt.datetime, BeforeValidator(strict_time)]
+DayOrTime = Annotated[Union[dt.datetime, dt.date], BeforeValidator(_date_or_time)]
+
+
+def _nfkc(v: object) -> object:
+    """Citations typed with full-width or compatibility characters read as plain ones."""
+    return unicodedata.normalize("NFKC", v) if isinstance(v, str) else v
+
+
+Citation = Annotated[str, BeforeValidator(_nfkc)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=False)
 
@@ -86,23 +198,23 @@ class Request(_Strict):
     kind: RequestKind
     requester: Requester = Requester.federal_immigration
     purpose: Purpose = Purpose.civil_immigration
-    judicial_warrant: bool = False
-    judicial_warrant_at: dt.datetime | None = None
+    judicial_warrant: StrictBool = False
+    judicial_warrant_at: Time | None = None
     administrative_warrant: Literal["I-200", "I-205"] | None = None
     information: InformationKind | None = None
-    required_by_law: bool = False
+    required_by_law: StrictBool = False
     # Extension for LL 63/2026: the requesting federal officer's duties include immigration
     # enforcement in whole or in part (§ 9-131(a)(4), § 14-154(a)(3) as amended).
-    requester_immigration_duties: bool = False
+    requester_immigration_duties: StrictBool = False
     # Extensions for § 4-210 (access to non-public areas of city property): the other
     # grounds on which access may be given besides a judicial warrant or a legal duty.
-    agreement: bool = False
-    cooperative_arrangement: bool = False
-    exigent_circumstances: bool = False
-    furthers_agency_mission: bool = False
+    agreement: StrictBool = False
+    cooperative_arrangement: StrictBool = False
+    exigent_circumstances: StrictBool = False
+    furthers_agency_mission: StrictBool = False
     # A warrant of a federal or New York State court authorizing entry or search: enough
     # for § 4-210(b)(2), not for the custody warrant of § 9-131(a)(5).
-    access_warrant: bool = False
+    access_warrant: StrictBool = False
 
     @model_validator(mode="after")
     def _information_kind(self) -> Request:
@@ -112,12 +224,12 @@ class Request(_Strict):
 
 
 class Charge(_Strict):
-    statute: str
-    subdivision: str | None = None
+    statute: Citation
+    subdivision: Citation | None = None
     level: Level
     # Extensions needed by the 2013 "covered" definitions (§ 9-131(a)(3)-(4) as of LL 22/2013).
-    patronizing: bool = False
-    firearm_or_ammunition: bool = False
+    patronizing: StrictBool = False
+    firearm_or_ammunition: StrictBool = False
 
     @field_validator("statute")
     @classmethod
@@ -129,27 +241,27 @@ class Charge(_Strict):
 class PendingCase(_Strict):
     charges: list[Charge] = Field(default_factory=list)
     disposition: Disposition | None = None
-    released_cpl_170_70: bool = False
-    family_court: bool = False
+    released_cpl_170_70: StrictBool = False
+    family_court: StrictBool = False
     jurisdiction: str = "NY"
 
 
 class Conviction(_Strict):
-    statute: str
-    subdivision: str | None = None
+    statute: Citation
+    subdivision: Citation | None = None
     level: Level
     jurisdiction: str = "NY"
-    offense_date: dt.date | None = None
-    conviction_date: dt.date
-    judgment_date: dt.date | None = None
+    offense_date: Day | None = None
+    conviction_date: Day
+    judgment_date: Day | None = None
     sentence: Sentence | None = None
-    youthful_offender: bool = False
-    juvenile_delinquent: bool = False
-    hate_crime: bool = False
+    youthful_offender: StrictBool = False
+    juvenile_delinquent: StrictBool = False
+    hate_crime: StrictBool = False
     inchoate: Inchoate | None = None
-    predicate_felony: bool = False
-    equivalent_statute: str | None = None
-    patronizing: bool = False
+    predicate_felony: StrictBool = False
+    equivalent_statute: Citation | None = None
+    patronizing: StrictBool = False
 
     @model_validator(mode="after")
     def _coherent(self) -> Conviction:
@@ -168,9 +280,9 @@ class Conviction(_Strict):
 
 
 class Incarceration(_Strict):
-    start: dt.date
-    end: dt.date
-    for_violent_or_serious: bool = False
+    start: Day
+    end: Day
+    for_violent_or_serious: StrictBool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> Incarceration:
@@ -183,16 +295,16 @@ class Person(_Strict):
     convictions: list[Conviction] = Field(default_factory=list)
     incarcerations: list[Incarceration] = Field(default_factory=list)
     pending_cases: list[PendingCase] = Field(default_factory=list)
-    outstanding_criminal_warrant: bool = False
-    gang_database_match: bool = False
-    terrorist_screening_match: bool = False
-    removal_warrant_outstanding: bool = False
-    final_order_of_removal: bool = False
-    reentered_after_removal: bool = False
-    mandatory_youthful_offender: bool = False
+    outstanding_criminal_warrant: StrictBool = False
+    gang_database_match: StrictBool = False
+    terrorist_screening_match: StrictBool = False
+    removal_warrant_outstanding: StrictBool = False
+    final_order_of_removal: StrictBool = False
+    reentered_after_removal: StrictBool = False
+    mandatory_youthful_offender: StrictBool = False
 
 
-DecidedAt = Union[dt.datetime, dt.date]
+DecidedAt = Union[dt.datetime, dt.date]  # kept for importers
 
 
 class Case(_Strict):
@@ -200,18 +312,36 @@ class Case(_Strict):
 
     jurisdiction: Literal["nyc"] = "nyc"
     agency: Agency
-    decided_at: DecidedAt
-    instant_arrest_date: dt.date | None = None
+    decided_at: DayOrTime
+    instant_arrest_date: Day | None = None
     request: Request
     person: Person = Field(default_factory=Person)
 
-    @field_validator("decided_at", mode="before")
+    # Times given with an offset and converted to New York local time: (field, as given, as used).
+    _conversions: tuple[tuple[str, str, str], ...] = PrivateAttr(default=())
+
+    @model_validator(mode="wrap")
     @classmethod
-    def _date_or_time(cls, v: object) -> object:
-        # A bare date stays a date (the agency acts on that day, at midnight for the NYPD window).
-        if isinstance(v, str) and len(v) == 10:
-            return dt.date.fromisoformat(v)
-        return v
+    def _record_conversions(cls, data: Any, handler: Any) -> Case:
+        case = handler(data)
+        if isinstance(data, dict):
+            found = []
+            req = data.get("request")
+            for field, raw, used in (
+                ("decided_at", data.get("decided_at"), case.decided_at),
+                ("request.judicial_warrant_at", req.get("judicial_warrant_at") if isinstance(req, dict) else None,
+                 case.request.judicial_warrant_at),
+            ):
+                if _is_aware(raw) and isinstance(used, dt.datetime):
+                    given = raw.isoformat() if isinstance(raw, dt.datetime) else str(raw)
+                    found.append((field, given, used.isoformat(timespec="minutes")))
+            case._conversions = tuple(found)
+        return case
+
+    @property
+    def conversions(self) -> tuple[tuple[str, str, str], ...]:
+        """(field, as given, New York local time used) for each time given with an offset."""
+        return self._conversions
 
     @property
     def decided_datetime(self) -> dt.datetime:
@@ -223,12 +353,25 @@ class Case(_Strict):
         return self.decided_datetime.date()
 
     @model_validator(mode="after")
-    def _arrest_before_decision(self) -> Case:
-        if self.instant_arrest_date is not None and self.instant_arrest_date > self.decided_date:
-            raise ValueError(
-                f"instant_arrest_date {self.instant_arrest_date} is after decided_at {self.decided_date}"
-            )
+    def _history_before_decision(self) -> Case:
+        """Facts dated after the decision cannot be known when the agency acts: each is
+        reported at its own field (all of them at once)."""
+        day = self.decided_date
+        dated: list[tuple[tuple[str | int, ...], dt.date | None]] = [
+            (("instant_arrest_date",), self.instant_arrest_date)]
         for i, c in enumerate(self.person.convictions):
-            if c.conviction_date > self.decided_date:
-                raise ValueError(f"person.convictions[{i}].conviction_date is after decided_at")
+            for name in ("offense_date", "conviction_date", "judgment_date"):
+                dated.append((("person", "convictions", i, name), getattr(c, name)))
+        for i, s in enumerate(self.person.incarcerations):
+            dated.append((("person", "incarcerations", i, "start"), s.start))
+        errors = [
+            InitErrorDetails(
+                type=_error("after_decision", "{value} is after decided_at {decided}: a fact dated after the "
+                            "decision cannot be known when the agency acts", value=d.isoformat(),
+                            decided=day.isoformat()),
+                loc=loc, input=d.isoformat())
+            for loc, d in dated if d is not None and d > day
+        ]
+        if errors:
+            raise ValidationError.from_exception_data("Case", errors)
         return self

@@ -41,6 +41,15 @@ class Note(BaseModel):
     text: str
 
 
+class InputWarning(BaseModel):
+    """Something in the case that was accepted but may not mean what was intended (a
+    citation of no Penal Law article, a time converted to New York local time): the
+    decision stands, and the field says where to look."""
+
+    field: str
+    text: str
+
+
 class Decision(BaseModel):
     jurisdiction: str
     agency: str
@@ -48,3 +57,4 @@ class Decision(BaseModel):
     law: LawRef
     actions: dict[str, ActionResult]
     notes: list[Note] = Field(default_factory=list)
+    warnings: list[InputWarning] = Field(default_factory=list)

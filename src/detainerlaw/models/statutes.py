@@ -9,6 +9,7 @@ in the law packs.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _CODES = {"PL": "PL", "PENAL": "PL", "VTL": "VTL"}
@@ -17,6 +18,27 @@ _PL_SECTION = re.compile(r"^\d{2,3}\.\d{2}(?:-[a-z])?$")
 _VTL_SECTION = re.compile(r"^\d{1,4}(?:-[a-z])?$")
 # PL articles 100 (solicitation), 105 (conspiracy), 110 (attempt), 115 (facilitation).
 INCHOATE_ARTICLES = {"100": "solicitation", "105": "conspiracy", "110": "attempt", "115": "facilitation"}
+
+
+# The articles of the Penal Law (Titles A to Z, arts. 1-500, as consolidated through 2024).
+# A PL citation whose article is not here cites no section of the Penal Law. The check is
+# deliberately conservative: it knows articles, not the sections inside them, so a
+# mistyped section number inside a real article ("PL 160.99") still reads as known; an
+# article is listed when in doubt (repealed or renumbered articles included), so that a
+# real citation is never reported as unknown.
+PL_ARTICLES = frozenset({
+    1, 5, 10, 15, 20, 25, 30, 35, 40, 55, 60, 65, 70, 80, 85,
+    100, 105, 110, 115, 120, 121, 125, 130, 135, 140, 145, 150, 155, 156, 158, 160, 165,
+    170, 175, 176, 177, 178, 180, 185, 187, 190, 195, 200, 205, 210, 215, 220, 221, 225,
+    230, 235, 240, 241, 242, 245, 250, 255, 260, 263, 265, 270, 275,
+    400, 405, 410, 420, 460, 470, 480, 485, 490, 495, 496, 500,
+})
+
+
+def known_pl_section(section: str) -> bool:
+    """Whether ``"160.10"`` (a PL section number) lies in an article of the Penal Law."""
+    head = section.split(".", 1)[0]
+    return head.isdigit() and int(head) in PL_ARTICLES
 
 
 class StatuteError(ValueError):
@@ -68,7 +90,9 @@ def subdivision_prefixes(section_key: str, subdivision: str | None) -> tuple[str
 
 
 def parse_statute(text: str, *, strict: bool) -> Statute:
-    """Read a citation; ``strict`` (New York convictions) rejects what is not PL or VTL."""
+    """Read a citation; ``strict`` (New York convictions) rejects what is not PL or VTL.
+    Full-width and other compatibility characters (``PL １６０.１０``) read as plain ones."""
+    text = unicodedata.normalize("NFKC", text) if text else text
     m = _SECTION.match(text or "")
     if m:
         code = _CODES.get((m.group("code") or "PL").upper())
