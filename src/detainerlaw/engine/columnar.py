@@ -2,9 +2,9 @@
 Polars, evaluated on a whole facts frame (``frame.facts_frame``) at once.
 
 Rows are partitioned by (law epoch of ``decided_day``, agency, request kind); each
-partition gets the compiled plan of its snapshot (cached per epoch, agency, reform and
-the actions its kind engages). Strings are integer codes of one process-wide
-vocabulary, so every comparison is on integers.
+partition gets the compiled plan of its snapshot (cached per epoch, agency and the actions
+its kind engages, in the pack's cache of the reform's law: ``LawPack.cache``). Strings are
+integer codes of one process-wide vocabulary, so every comparison is on integers.
 
 Quantifiers use child tables rather than list columns: a scope binding variables
 ``(c, i)`` is a table of index tuples (case row, conviction, incarceration) built from
@@ -771,15 +771,13 @@ def parse_rule_label(snapshot: Snapshot, action: str, label: str | None) -> list
 
 # -- evaluate -------------------------------------------------------------------------------
 
-_PLANS: dict[tuple, Plan] = {}
-
-
 def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
              actions: tuple[str, ...] = ACTIONS) -> Plan:
-    key = (id(pack), start, agency, reform.name, actions)
-    p = _PLANS.get(key)
+    cache = pack.cache(reform).derived  # by the reform's content, dropped with it
+    key = ("plan", start, agency, actions)
+    p = cache.get(key)
     if p is None:
-        p = _PLANS[key] = compile_snapshot(pack.snapshot(start, agency, reform), actions)
+        p = cache[key] = compile_snapshot(pack.snapshot(start, agency, reform), actions)
     return p
 
 
@@ -791,17 +789,15 @@ def kind_actions(pack: LawPack, agency: str, kind: str | None) -> tuple[str, ...
     return tuple(a for a in ACTIONS if a in engaged)
 
 
-_FINGERPRINTS: dict[tuple, tuple] = {}
-
-
 def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
                      kind: str | None = None) -> tuple:
     """A structural key of a plan's results: partitions with equal keys (the same lowered
     expressions and rule labels of the actions their request kind engages; all actions and
     the engaged kinds for ``kind=None``) are evaluated as one."""
     actions = kind_actions(pack, agency, kind)
-    key = (id(pack), start, agency, reform.name, actions)
-    fp = _FINGERPRINTS.get(key)
+    cache = pack.cache(reform).derived
+    key = ("fingerprint", start, agency, actions)
+    fp = cache.get(key)
     if fp is None:
         plan = plan_for(pack, start, agency, reform, actions)
         comp = _Compiler(plan.snapshot)
@@ -812,7 +808,7 @@ def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform 
                           tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0]),
                           tuple(k for k in SCHEMA.fields["kind"] if a in pack.engaged(agency, k))
                           if kind is None else ()))
-        fp = _FINGERPRINTS[key] = tuple(parts)
+        fp = cache[key] = tuple(parts)
     return fp
 
 
@@ -826,22 +822,19 @@ def partitions(frame: pl.DataFrame, pack: LawPack,
                        encode_strings(frame["kind"]).to_numpy(), pack, reform)
 
 
-_EPOCH_LUTS: dict[tuple, tuple[LawPack, int, np.ndarray]] = {}
-
-
 def _epochs(pack: LawPack, reform: Reform, day: np.ndarray) -> np.ndarray:
     """The law epoch (number of boundaries on or before) of each day, from a table over the
     days between the first and last boundary (days outside are clipped to them)."""
-    key = (id(pack), reform.name)
-    hit = _EPOCH_LUTS.get(key)
-    if hit is None or hit[0] is not pack:
+    cache = pack.cache(reform).derived
+    hit = cache.get(("epochs",))
+    if hit is None:
         bounds = np.array([d.toordinal() for d in pack.boundaries(reform)], dtype=np.int64)
         if not len(bounds):
             return np.zeros(len(day), dtype=np.int64)
         lo = int(bounds[0]) - 1
         table = np.searchsorted(bounds, np.arange(lo, int(bounds[-1]) + 1), side="right").astype(np.int16)
-        hit = _EPOCH_LUTS[key] = (pack, lo, table)
-    _, lo, table = hit
+        hit = cache[("epochs",)] = (lo, table)
+    lo, table = hit
     return table.take(np.clip(day.astype(np.int64) - lo, 0, len(table) - 1)).astype(np.int64)
 
 
@@ -970,25 +963,25 @@ def _job_results(plan: Plan, root: pl.DataFrame, labels: dict[str, int]) -> dict
     return out
 
 
-_GROUPS: dict[tuple, tuple[LawPack, int, tuple[str, ...]]] = {}
-_GROUP_IDS: dict[tuple, int] = {}
 _GROUP_LOCK = threading.Lock()
 
 
 def _group_of(pack: LawPack, start: dt.date, agency: str, reform: Reform, kind: str | None) -> tuple[int, tuple]:
     """(a small number standing for ``plan_fingerprint``, the actions engaged) of a partition."""
-    key = (id(pack), start, agency, reform.name, kind)
-    hit = _GROUPS.get(key)
-    if hit is None or hit[0] is not pack:
+    cache = pack.cache(reform).derived
+    key = ("group", start, agency, kind)
+    hit = cache.get(key)
+    if hit is None:
         if kind is None:
-            hit = (pack, -1, ())
+            hit = (-1, ())
         else:
             fp = plan_fingerprint(pack, start, agency, reform, kind)
             with _GROUP_LOCK:  # one number per fingerprint, also when threads meet new ones together
-                gid = _GROUP_IDS.setdefault(fp, len(_GROUP_IDS))
-            hit = (pack, gid, kind_actions(pack, agency, kind))
-        _GROUPS[key] = hit
-    return hit[1], hit[2]
+                ids = cache.setdefault(("group ids",), {})  # numbers compared within one reform only
+                gid = ids.setdefault(fp, len(ids))
+            hit = (gid, kind_actions(pack, agency, kind))
+        cache[key] = hit
+    return hit
 
 
 def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
