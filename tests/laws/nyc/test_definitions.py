@@ -218,6 +218,33 @@ def test_a2_out_of_state_predicate_felony_e3(kw: dict, expected: str, where: str
     assert hold_2014(convictions=[c]) == expected
 
 
+@pytest.mark.parametrize("where", ["NJ", "federal"])
+def test_a2_out_of_state_equivalent_of_a7_ii_felony_hate_crime(where: str) -> None:
+    """(a)(2)'s out-of-state prong takes the equivalent of any violent or serious crime, so a
+    predicate felony that is a hate crime counts as (a)(7)(ii) does in New York."""
+    base = {"jurisdiction": where, "predicate_felony": True}
+    assert hold_2014(convictions=[conv("Other hate crime", "2015-01-01", hate_crime=True, **base)]) == P
+    assert hold_2014(convictions=[conv("Other", "2015-01-01", equivalent_statute="PL 485.05", **base)]) == P
+    assert hold_2014(convictions=[conv("Other hate crime", "2015-01-01", hate_crime=True, jurisdiction=where)]) == X
+
+
+@pytest.mark.parametrize("where", ["NJ", "federal"])
+def test_a2_out_of_state_equivalent_of_a7_iv_vtl_600_felony(where: str) -> None:
+    c = conv("N.J.S.A. 39:4-129", "2015-01-01", jurisdiction=where, predicate_felony=True, equivalent_statute="VTL 600")
+    assert hold_2014(convictions=[c]) == P
+    c = conv("N.J.S.A. 39:4-129", "2015-01-01", jurisdiction=where, equivalent_statute="VTL 600")
+    assert hold_2014(convictions=[c]) == X
+
+
+def test_a7_ii_record_naming_pl_485_05_is_the_hate_crime_designation_x_485() -> None:
+    """A conviction written "PL 485.05" is the hate-crime designation itself: a felony counts
+    under (a)(7)(ii), and the decision says which reading it took."""
+    c = case("doc", "2016-06-01", arrest="2016-06-01", jw=True, convictions=[conv("PL 485.05", "2015-01-01")])
+    assert out(c, "hold") == P
+    assert "X-485" in notes(c)
+    assert hold_2014(convictions=[conv("PL 485.05", "2015-01-01", level="misdemeanor")]) == X
+
+
 def test_a2_out_of_state_uses_its_own_judgment_date_e3() -> None:
     c = conv("N.J.S.A. 2C:12-1", "2009-01-01", jurisdiction="NJ", predicate_felony=True, equivalent_statute="PL 120.05")
     assert hold_2014("2016-06-01", convictions=[c]) == X

@@ -188,3 +188,13 @@ def test_ll63_2026_48_hour_exception_survives() -> None:
 
 def test_b_no_information_rule_in_14_154_before_10_178() -> None:
     assert outcomes(case("nypd", "2016-01-05", "information")) == {"share_information": "not_governed"}
+
+
+@pytest.mark.parametrize("purpose", ["criminal_immigration", "criminal_other"])
+def test_a1_b2_48_hour_hold_on_a_287_7_detainer_whatever_its_purpose(purpose: str) -> None:
+    """(a)(1): the detainer is civil by definition, so (b)(2)'s 48-hour hold applies to a
+    person with a VSC judgment who re-entered after removal, whatever purpose ICE states."""
+    c = case("nypd", "2016-03-10T14:00", arrest="2016-03-09", purpose=purpose,
+             convictions=[conv("PL 130.35", "2014-06-01")], reentered_after_removal=True)
+    assert outcomes(c) == LIMITED
+    assert run(c).actions["hold"].until == dt.datetime(2016, 3, 14, 14, 0)

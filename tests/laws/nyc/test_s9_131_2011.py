@@ -117,8 +117,16 @@ def test_a1_criminal_warrant_is_not_a_civil_detainer() -> None:
     }
 
 
-def test_a1_detainer_for_criminal_purpose_is_not_a_civil_detainer() -> None:
-    assert set(outcomes(case("doc", D, purpose="criminal_other")).values()) == {"not_governed"}
+@pytest.mark.parametrize("purpose", ["civil_immigration", "criminal_immigration", "criminal_other"])
+def test_a1_a_287_7_detainer_is_civil_whatever_purpose_it_states(purpose: str) -> None:
+    """(a)(1): a detainer issued under 8 C.F.R. 287.7 is a civil immigration detainer by
+    definition; the purpose the request states does not take it outside (b)(1)."""
+    assert outcomes(case("doc", D, purpose=purpose)) == {"hold": "prohibited", "notify_release": "prohibited"}
+
+
+@pytest.mark.parametrize("requester", ["other_federal", "state_or_local"])
+def test_a1_a_detainer_from_others_is_not_a_287_7_detainer(requester: str) -> None:
+    assert set(outcomes(case("doc", D, requester=requester)).values()) == {"not_governed"}
 
 
 def test_law_version_and_source() -> None:

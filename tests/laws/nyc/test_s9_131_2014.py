@@ -216,3 +216,19 @@ def test_a4_2026_broader_federal_immigration_authorities_office() -> None:
     assert cited("NYC Admin. Code § 9-131(h)(2)", cites(on))
     assert not cited("NYC Admin. Code § 9-131(h)(2)", cites(before))
     assert "E-18" in notes(on)
+
+
+@pytest.mark.parametrize("purpose", ["criminal_immigration", "criminal_other"])
+def test_a1_287_7_detainer_is_civil_whatever_purpose_it_states(purpose: str) -> None:
+    """(a)(1): a detainer under 8 C.F.R. 287.7 is a civil immigration detainer; the stated
+    purpose does not take it outside (b)(1) (nor, from 2018, outside § 10-178's savings)."""
+    assert doc("2019-05-01", purpose=purpose) == BOTH_PROHIBITED
+    assert doc("2019-05-01", purpose=purpose, jw=True, convictions=[conv("PL 160.10", "2017-01-01")]) == BOTH_PERMITTED
+
+
+def test_a1_similar_request_of_another_federal_agency_needs_a_civil_purpose() -> None:
+    """(a)(1) (2014): "any similar federal request for detention of a person suspected of
+    violating civil immigration law": another agency's request is one only for a civil purpose."""
+    assert doc("2016-05-01", requester="other_federal") == BOTH_PROHIBITED
+    for purpose in ("criminal_immigration", "criminal_other"):
+        assert set(doc("2016-05-01", requester="other_federal", purpose=purpose).values()) == {"not_governed"}

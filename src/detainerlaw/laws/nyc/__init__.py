@@ -26,9 +26,9 @@ ENGAGED = {
 
 
 def engaged(agency: str, kind: str) -> tuple[str, ...]:
-    """The actions a request engages; § 9-205 governs only Probation's holds (DOP-1)."""
-    if agency == "dop" and kind == "detainer":
-        return ("hold",)
+    """The actions a request engages, the same for every agency (data contract): a
+    Probation detainer engages the release notice too, which § 9-205 leaves to § 10-178
+    (register DOP-1)."""
     return ENGAGED[kind]
 
 

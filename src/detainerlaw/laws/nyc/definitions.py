@@ -111,16 +111,27 @@ def federal_immigration_requester(p: Params, s: Cites) -> Def:
 
 
 def civil_detainer(p: Params, s: Cites, *, similar_requests: bool) -> Def:
-    """A detainer under 8 C.F.R. 287.7; from 2014 also any similar federal request to
-    detain a person suspected of violating civil immigration law."""
-    kind = Field("kind").eq("detainer") & Field("purpose").eq("civil_immigration")
+    """(a)(1): a detainer issued under 8 C.F.R. 287.7 is a civil immigration detainer by
+    definition, whatever purpose the request states (only immigration officers issue one,
+    287.7(b), and it asks to hold a person for arrest and removal). From 2014 (a)(1) also
+    takes in a similar federal request to detain a person suspected of violating civil
+    immigration law: for another federal agency's request the stated purpose decides."""
+    form = Def(
+        "a detainer issued under 8 C.F.R. 287.7 by federal immigration authorities (civil by definition, "
+        "whatever purpose it states)",
+        federal_immigration_requester(p, s),
+        s.detainer,
+    )
     if similar_requests:
-        who = federal_immigration_requester(p, s) | Field("requester").eq("other_federal")
-        text = "a civil immigration detainer (8 C.F.R. 287.7 or a similar federal request)"
-    else:
-        who = federal_immigration_requester(p, s)
-        text = "a civil immigration detainer issued under 8 C.F.R. 287.7"
-    return Def(text, kind & who, s.detainer)
+        similar = Def(
+            "a similar federal request to detain a person suspected of violating civil immigration law",
+            Field("requester").eq("other_federal") & Field("purpose").eq("civil_immigration"),
+            s.detainer,
+        )
+        return Def("a civil immigration detainer (8 C.F.R. 287.7 or a similar federal request)",
+                   Field("kind").eq("detainer") & (form | similar), s.detainer)
+    return Def("a civil immigration detainer issued under 8 C.F.R. 287.7", Field("kind").eq("detainer") & form,
+               s.detainer)
 
 
 def judicial_warrant_with_detainer(p: Params, s: Cites) -> Def:
@@ -172,6 +183,23 @@ def listed_offence(p: Params, s: Cites, keys: frozenset[str], var: str = "c", ci
     )
 
 
+HATE_CRIME_SECTION = "PL 485.05"
+VTL_600 = "VTL 600"
+
+
+def hate_crime(s: Cites) -> Expr:
+    """(a)(7)(ii): a hate crime "as defined in" PL 485.05, marked on the record, or a record
+    that names PL 485.05 itself (the section that designates a specified offence a hate
+    crime; register X-485)."""
+    return C("hate_crime") | Def(
+        "the record names PL 485.05, the hate-crime designation",
+        C("section").eq(HATE_CRIME_SECTION),
+        f"{s.vsc}(ii)",
+        notes=("X-485",),
+        notes_when=True,
+    )
+
+
 def vsc_offence(p: Params, s: Cites) -> Def:
     """(a)(7)(i)-(v): a felony in a listed section, a felony hate crime, a felony
     inchoate form of a crime in (i), a VTL 600 felony, an offence added by DOC rule."""
@@ -180,14 +208,14 @@ def vsc_offence(p: Params, s: Cites) -> Def:
     terms = [
         Def("a felony defined in a listed section", felony & C("inchoate").eq("none")
             & listed_offence(p, s, enumerated), f"{s.vsc}(i)"),
-        Def("a felony hate crime (PL 485.05)", felony & C("hate_crime"), f"{s.vsc}(ii)"),
+        Def("a felony hate crime (PL 485.05)", felony & hate_crime(s), f"{s.vsc}(ii)"),
         Def(
             "a felony attempt, conspiracy, solicitation or facilitation of a crime listed in (i)",
             C("inchoate").ne("none") & Def("the inchoate offence is a felony and its target is listed in (i)",
                                            felony & listed_offence(p, s, enumerated), f"{s.vsc}(iii)", notes=("E-6",)),
             f"{s.vsc}(iii)",
         ),
-        Def("a felony under VTL 600", felony & C("section").eq("VTL 600"), f"{s.vsc}(iv)"),
+        Def("a felony under VTL 600", felony & C("section").eq(VTL_600), f"{s.vsc}(iv)"),
     ]
     added = rule_added_keys(p)
     if added:
@@ -216,8 +244,13 @@ def vsc_judgment(p: Params, s: Cites) -> Def:
         "an out-of-state or federal conviction",
         ~C("ny")
         & Def(
-            "a predicate felony (PL 70.06(1)(b)(i)) equivalent to a listed crime",
-            C("predicate_felony") & listed_offence(p, s, enumerated_keys(p) | rule_added_keys(p)),
+            "a predicate felony (PL 70.06(1)(b)(i)) equivalent to a violent or serious crime",
+            C("predicate_felony")
+            & any_of(
+                listed_offence(p, s, enumerated_keys(p) | rule_added_keys(p)),
+                Def("equivalent to a felony hate crime", hate_crime(s), f"{s.vsc}(ii)"),
+                Def("equivalent to a felony under VTL 600", C("section").eq(VTL_600), f"{s.vsc}(iv)"),
+            ),
             s.convicted,
             notes=("E-3",),
         ),

@@ -10,8 +10,9 @@ REGISTER: dict[str, str] = {
     "(overlaps counted once); exactly five years is not recent.",
     "E-2": "A conviction without a sentence is not a CPL 1.20(15) judgment (2014 and later); youthful-offender "
     "and juvenile-delinquency adjudications are never convictions.",
-    "E-3": "An out-of-state or federal conviction counts only as a predicate felony equivalent to a listed "
-    "crime; its own judgment date starts the lookback.",
+    "E-3": "An out-of-state or federal conviction counts only as a predicate felony equivalent to a violent or "
+    "serious crime (a listed crime, a felony hate crime or a VTL 600 felony); its own judgment date starts the "
+    "lookback.",
     "E-4": "Any one qualifying judgment inside its window suffices; later convictions do not restart it.",
     "E-5": "A list entry limited to a subdivision matches only when the conviction's subdivision is recorded "
     "and listed.",
@@ -41,9 +42,13 @@ REGISTER: dict[str, str] = {
     "declared it null and void (2025-09-15).",
     "H2-EO": "Before LL 63/2026, an office on DOC land for purposes other than civil immigration "
     "investigations is allowed only under a mayoral executive order (the § 9-131(h)(2) proviso).",
-    "DOP-1": "§ 9-205 regulates only holding: a detainer engages Probation's hold, not a release notice.",
+    "DOP-1": "§ 9-205 regulates only holding: a Probation release notice on a detainer is not an action that "
+    "§ 9-205 permits, so it is not governed before 2018-01-30 and is then decided by § 10-178 (prohibited unless "
+    "one of its other savings applies).",
     "X-ACCESS": "Access to non-public areas under a judicial warrant is compliance with federal law (§ 10-178(e)), "
     "so § 10-178(c) does not bar it.",
+    "X-485": "A conviction recorded under PL 485.05 is the hate-crime designation of § 9-131(a)(7)(ii) "
+    "(§ 14-154(a)(6)(ii)): it counts when it is a felony, like one marked hate_crime.",
     "X-2013": "The 2013 'covered' exclusions apply only when the record shows the excluded provision "
     "(e.g. VTL 511 with its subdivision); a PL 240.37 charge is excluded unless it is marked as patronizing.",
 }

@@ -23,12 +23,58 @@ ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_ac
 SECTION_RULES = ("nyc.9-131.", "nyc.14-154.", "nyc.9-205.")
 
 
-def rules(p: Params) -> list[Rule]:
-    enforcement = D.Def(
-        "the request seeks help with immigration enforcement (civil, or presence, entry or re-entry offences)",
-        Field("purpose").isin({"civil_immigration", "criminal_immigration"}),
+# The federal offence a criminal-immigration request enforces (Request.immigration_offence,
+# when the data contract has it; absent, the INA presence, entry and re-entry offences).
+OFFENCE_FACT = "immigration_offence"
+OFFENCES_2017 = frozenset({"none", "presence_entry_reentry"})
+
+
+def _offence_known() -> bool:
+    from detainerlaw.facts import SCHEMA
+
+    return OFFENCE_FACT in SCHEMA.fields
+
+
+def _detainer(p: Params) -> D.Def:
+    return D.Def(
+        "a detainer from federal immigration authorities (a request to hold for arrest and removal under the "
+        "civil provisions of the Immigration and Nationality Act, whatever purpose it states)",
+        Field("kind").eq("detainer") & D.federal_immigration_requester(p, D.DOC),
         f"{S}(a)",
     )
+
+
+def immigration_enforcement(p: Params, source: str) -> D.Def:
+    """(a) "immigration enforcement", per enacting law.
+
+    LL 228/2017: the civil provisions of the INA and the INA provisions penalizing a
+    person's presence in, entry into or re-entry into the United States.
+    LL 63/2026: also any federal law (50 U.S.C. ch. 3, 19 U.S.C. § 1459 named) penalizing
+    being found in, presence, failure to depart, entry or re-entry; the INA's
+    registration, travel-document and supervision requirements; and any law used as a
+    proxy for such enforcement. Until the data contract records which federal offence a
+    criminal-immigration request enforces, both read every such request as within (a).
+    """
+    civil = Field("purpose").eq("civil_immigration") | _detainer(p)
+    criminal = Field("purpose").eq("criminal_immigration")
+    if source == "LL 228/2017":
+        if _offence_known():
+            criminal = criminal & Field(OFFENCE_FACT).isin(OFFENCES_2017)
+        return D.Def(
+            "the request seeks help with immigration enforcement (the INA's civil provisions, or its presence, "
+            "entry or re-entry offences)",
+            civil | criminal,
+            f"{S}(a) (LL 228/2017)",
+        )
+    return D.Def(
+        "the request seeks help with immigration enforcement (the INA's civil provisions; any federal presence, "
+        "departure, entry or re-entry offence; registration, travel-document or supervision offences; proxies)",
+        civil | criminal,
+        f"{S}(a) (LL 63/2026)",
+    )
+
+
+def rules(p: Params) -> list[Rule]:
     status = Field("kind").eq("information") & Field("information").eq("immigration_status")
     exceptions = (
         When(
@@ -58,23 +104,24 @@ def rules(p: Params) -> list[Rule]:
             notes=("X-ACCESS",),
         ),
     )
-    out = [
-        Rule(
-            id="nyc.10-178.status",
-            title="Citizenship and immigration-status information is outside the city's restrictions",
-            cite=f"{S}(e) (complying with federal law)",
-            source="LL 228/2017",
-            agencies=("nypd", "dop"),
-            actions=("share_information",),
-            start=LL228_2017,
-            applies=enforcement & status,
-            default=NOT_GOVERNED,
-            default_label="federal law (8 U.S.C. § 1373) bars restricting it; § 10-178(e) yields to federal law",
-            notes=("E-13",),
-        )
-    ]
+    out = []
     for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
-        out.append(
+        enforcement = immigration_enforcement(p, source)
+        out += [
+            Rule(
+                id=f"nyc.10-178.status.{start.year}",
+                title="Citizenship and immigration-status information is outside the city's restrictions",
+                cite=f"{S}(e) (complying with federal law)",
+                source=source,
+                agencies=("nypd", "dop"),
+                actions=("share_information",),
+                start=start,
+                end=end,
+                applies=enforcement & status,
+                default=NOT_GOVERNED,
+                default_label="federal law (8 U.S.C. § 1373) bars restricting it; § 10-178(e) yields to federal law",
+                notes=("E-13",),
+            ),
             Rule(
                 id=f"nyc.10-178.c.{start.year}",
                 title="No city resources for immigration enforcement",
@@ -90,6 +137,6 @@ def rules(p: Params) -> list[Rule]:
                 default_conditions=("do not use city time, resources or property for it",),
                 exceptions=exceptions,
                 note_if=(("E-13", status),),
-            )
-        )
+            ),
+        ]
     return out
