@@ -36,10 +36,13 @@ AGENCIES = ("doc", "nypd", "dop")
 FIRST_YEAR = 2018  # the first report under the current item lists is due 2018-09-01
 HONORED = ("permitted", "required")
 
-# Items that LL 228 of 2017 added are counted only from its effective date; § 9-205 as a whole
-# dates from LL 226 of 2017.
+# Items that LL 228 of 2017 added are counted only from its effective date. § 9-205 took effect
+# with LL 226 of 2017 (2017-12-01), but LL 226 § 2 makes the information its subd. (f) newly
+# requires (every item: the section is new) reportable only for periods beginning 60 days after
+# that date: 2018-01-30.
 LL228_IN_FORCE = dt.date(2018, 1, 30)
 S9_205_IN_FORCE = dt.date(2017, 12, 1)
+S9_205_REPORTING_FROM = S9_205_IN_FORCE + dt.timedelta(days=60)
 S10_178_IN_FORCE = dt.date(2018, 1, 30)
 
 SECTION = {"doc": "§ 9-131(f)", "nypd": "§ 14-154(f)", "dop": "§ 9-205(f)"}
@@ -155,7 +158,10 @@ def _absent(number: int, section: str, text: str, what: str) -> dict:
 def _detainer_counts(records: list[dict], agency: str) -> dict[str, int]:
     detainers = [r for r in records if r["request_kind"] == "detainer"]
     held = [r for r in detainers if _honored(r["outcomes"].get("hold"))]
-    honored = [r for r in detainers if any(_honored(o) for o in r["outcomes"].values())]
+    # § 9-205 honors a detainer only by holding (register DOP-1): a Probation detainer counts as
+    # honored when the hold was permitted, whatever § 10-178 said of the release notice.
+    honored = held if agency == "dop" else [
+        r for r in detainers if any(_honored(o) for o in r["outcomes"].values())]
     out = {"received": len(detainers), "held": len(held), "not_honored": len(detainers) - len(honored),
            "notify_permitted": sum(_honored(r["outcomes"].get("notify_release")) for r in detainers)}
     if agency == "nypd":
@@ -165,7 +171,7 @@ def _detainer_counts(records: list[dict], agency: str) -> dict[str, int]:
 
 def _information_item(number: int, section: str, records: list[dict], agency: str, start: dt.date,
                       asked: str) -> dict:
-    counted_from = max(start, LL228_IN_FORCE if agency != "dop" else S9_205_IN_FORCE)
+    counted_from = max(start, LL228_IN_FORCE if agency != "dop" else S9_205_REPORTING_FROM)
     rs = [r for r in records if r["request_kind"] == "information" and record_date(r) >= counted_from]
     outcomes = Counter(r["outcomes"].get("share_information", "not_governed") for r in rs)
     breakdown: dict[str, Any] = {
@@ -236,9 +242,10 @@ def _nypd_items(records: list[dict], start: dt.date) -> list[dict]:
 
 
 def _dop_items(records: list[dict], start: dt.date) -> list[dict]:
+    """§ 9-205(f)(1)-(5); each counted from ``start``, never before 2018-01-30 (LL 226/2017 § 2)."""
     s = SECTION["dop"]
     c = _detainer_counts(records, "dop")
-    return [
+    items = [
         _item(1, s, "Civil immigration detainers received", c["received"]),
         _item(2, s, "People held on a detainer", c["held"],
               note="decisions that permitted a hold (judicial warrant and VSC conviction or terrorist-screening "
@@ -247,6 +254,9 @@ def _dop_items(records: list[dict], start: dt.date) -> list[dict]:
         _not_honored(4, s, c, "a hold was not"),
         _information_item(5, s, records, "dop", start, ", scheduled appointment dates or times"),
     ]
+    for item in items:
+        item.setdefault("counted_from", start.isoformat())
+    return items
 
 
 ITEMS = {"doc": _doc_items, "nypd": _nypd_items, "dop": _dop_items}
@@ -290,7 +300,7 @@ def mandated_report(records: Iterable[Any], agency: str, period_start: dt.date, 
     _check_agency(agency)
     if period_end < period_start:
         raise ReportError("period", f"ends ({period_end}) before it starts ({period_start})")
-    start = max(period_start, S9_205_IN_FORCE) if agency == "dop" else period_start
+    start = max(period_start, S9_205_REPORTING_FROM) if agency == "dop" else period_start
     all_rs = [_normalize(r) for r in records]
     rs = _within([r for r in all_rs if r["agency"] == agency], start, period_end)
     return {
