@@ -3,25 +3,57 @@
 Stores the minimum: no names, no criminal history, only counts of the record and a hash
 of the masked input, the law version, the outcomes and the citations (in the manner of
 an OPA decision log). ``verify()`` recomputes the chain and reports the first broken row.
+
+A plain hash chain only shows that rows agree with one another: anyone who can write the
+database can edit a row and recompute every hash after it, cut off the tail, empty the table
+or drop it. So the chain is anchored with a key the database does not hold:
+
+* every row carries ``mac`` = HMAC-SHA256(key, its chained hash), so a row cannot be forged,
+  nor the chain recomputed after an edit, without the key;
+* after each committed batch the writer appends a signed checkpoint of the head (the number
+  of entries and the last hash) to a JSON-lines file outside the database; each checkpoint
+  also signs the one before it. ``verify`` checks every checkpoint against the rows, so a log
+  shorter than its checkpoints (tail cut, rows deleted, table dropped) is reported.
+
+The key comes from ``DETAINERLAW_LOG_KEY`` (the key itself) or ``DETAINERLAW_LOG_KEY_FILE``;
+for an SQLite file with neither set it is ``<db>.key`` beside the database, created (mode 0600)
+on first use. Checkpoints go to ``DETAINERLAW_LOG_CHECKPOINTS`` or ``<db>.checkpoints``.
+
+Durability: a decision id is handed out only after its entry is committed (and checkpointed):
+``record`` blocks until then and ``record_durable`` awaits it; one writer thread commits whatever
+has queued as one transaction (group commit). SQLite runs with ``synchronous=FULL`` and the
+checkpoint is fsynced, so a committed entry survives power loss, not only a killed process;
+``DETAINERLAW_LOG_SYNC=normal`` trades that for no fsync (still safe against a killed process).
+
+Logs written before keyed hashing (no ``mac`` column): opening one for writing adds the
+column (nullable; no other change) and signs a first checkpoint of the rows as they stand,
+which anchors them from then on; their rows keep ``mac`` empty and ``verify`` counts them as
+``unkeyed``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import datetime as dt
 import hashlib
+import hmac
 import json
 import logging
 import os
 import queue
+import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Integer, String, Text, create_engine, event, insert, select
+from sqlalchemy import Integer, String, Text, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -31,6 +63,9 @@ from detainerlaw.models.decision import Decision
 GENESIS = "0" * 64
 log = logging.getLogger("detainerlaw.decision_log")
 DEFAULT_URL = "sqlite:///detainerlaw.db"
+KEY_ENV, KEY_FILE_ENV = "DETAINERLAW_LOG_KEY", "DETAINERLAW_LOG_KEY_FILE"
+CHECKPOINTS_ENV, SYNC_ENV = "DETAINERLAW_LOG_CHECKPOINTS", "DETAINERLAW_LOG_SYNC"
+MIN_KEY = 16  # characters (bytes) of key
 
 
 def default_url() -> str:
@@ -55,21 +90,10 @@ class LogEntry(Base):
     input_hash: Mapped[str] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64), nullable=True)  # HMAC-SHA256(key, hash); empty before keying
 
     def as_dict(self) -> dict:
-        return {
-            "seq": self.seq,
-            "decision_id": self.decision_id,
-            "timestamp": self.timestamp,
-            "agency": self.agency,
-            "request_kind": self.request_kind,
-            "law_version": self.law_version,
-            "outcomes": json.loads(self.outcomes),
-            "citations": json.loads(self.citations),
-            "input_hash": self.input_hash,
-            "prev_hash": self.prev_hash,
-            "hash": self.hash,
-        }
+        return _entry({c: getattr(self, c) for c in _READ})
 
 
 def _canon(obj: object) -> str:
@@ -93,7 +117,22 @@ def row_hash(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256((prev_hash + _canon(fields)).encode()).hexdigest()
 
 
+def row_mac(key: bytes, row_hash_: str) -> str:
+    """The keyed seal of one row; its hash already covers the row and everything before it."""
+    return hmac.new(key, b"row:" + row_hash_.encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_sig(key: bytes, cp: dict) -> str:
+    body = {k: cp.get(k) for k in ("n", "head", "time", "prev")}
+    return hmac.new(key, b"checkpoint:" + _canon(body).encode(), hashlib.sha256).hexdigest()
+
+
 _HASHED = ("decision_id", "timestamp", "agency", "request_kind", "law_version", "outcomes", "citations", "input_hash")
+_READ = ("seq", *_HASHED, "prev_hash", "hash", "mac")
+
+
+def _entry(r: dict) -> dict:
+    return {**r, "outcomes": json.loads(r["outcomes"]), "citations": json.loads(r["citations"])}
 
 
 @dataclass
@@ -103,14 +142,16 @@ class ChainReport:
     first_bad: int | None = None
     problem: str | None = None
     head: str = GENESIS
+    checkpointed: int = 0  # entries covered by the latest signed checkpoint
+    unkeyed: int = 0  # entries from before keyed hashing (anchored by the first checkpoint)
 
     def as_dict(self) -> dict:
         return {"ok": self.ok, "entries": self.entries, "first_bad": self.first_bad, "problem": self.problem,
-                "head": self.head}
+                "head": self.head, "checkpointed": self.checkpointed, "unkeyed": self.unkeyed}
 
 
 class Recorded:
-    """What ``record`` hands back at once: the id and time of a decision queued for the log."""
+    """A decision stored in the log: its id and time."""
 
     __slots__ = ("decision_id", "timestamp")
 
@@ -122,36 +163,109 @@ class LogUnavailable(RuntimeError):
     """The writer could not store queued entries in time (the database is unreachable or locked)."""
 
 
+class LogKeyError(ValueError):
+    """The log's key or checkpoints file is missing, unreadable or unsuitable."""
+
+
 _STOP = object()
-_COLUMNS = (*_HASHED, "prev_hash", "hash")
+_COLUMNS = (*_HASHED, "prev_hash", "hash", "mac")
 _INSERT = (f"INSERT INTO decision_log ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join(':' + c for c in _COLUMNS)})")
+_Waiter = tuple[asyncio.AbstractEventLoop, asyncio.Future] | None
+
+
+def _sqlite_file(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or u.database in (None, "", ":memory:"):
+        return None
+    return Path(u.database)
+
+
+def _read_key(value: bytes, where: str) -> bytes:
+    key = value.strip()
+    if len(key) < MIN_KEY:
+        raise LogKeyError(f"{where}: the decision-log key must be at least {MIN_KEY} characters")
+    return key
+
+
+def resolve_key(url: str, create: bool) -> tuple[bytes | None, str]:
+    """The log's HMAC key and where it came from; ``None`` for an in-memory log (a fresh key each run).
+
+    ``create``: make ``<db>.key`` (random, mode 0600) when the SQLite file has no key yet."""
+    if os.environ.get(KEY_ENV):
+        return _read_key(os.environ[KEY_ENV].encode(), KEY_ENV), KEY_ENV
+    path_s = os.environ.get(KEY_FILE_ENV)
+    db = _sqlite_file(url)
+    if not path_s and db is None:
+        if make_url(url).get_backend_name() == "sqlite":
+            return None, "in memory"
+        raise LogKeyError(f"a decision log outside SQLite needs a key: set {KEY_ENV} or {KEY_FILE_ENV}")
+    path = Path(path_s) if path_s else db.with_name(db.name + ".key")  # type: ignore[union-attr]
+    where = f"{KEY_FILE_ENV}={path}" if path_s else str(path)
+    try:
+        return _read_key(path.read_bytes(), where), where
+    except FileNotFoundError:
+        if path_s or not create:
+            raise LogKeyError(f"{where}: no such key file") from None
+    except OSError as e:
+        raise LogKeyError(f"{where}: cannot read the key file ({e.strerror})") from None
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return _read_key(path.read_bytes(), where), where
+    except OSError as e:
+        raise LogKeyError(f"{where}: cannot create the key file ({e.strerror})") from None
+    with os.fdopen(fd, "wb") as f:
+        f.write(secrets.token_hex(32).encode() + b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+    log.warning("decision log: created a new HMAC key in %s (mode 0600); keep it apart from copies of the "
+                "database, and back it up: without it the log cannot be verified", path)
+    return _read_key(path.read_bytes(), where), where
+
+
+def resolve_checkpoints(url: str) -> Path | None:
+    """Where signed checkpoints of the head go; ``None`` keeps them in memory (in-memory log)."""
+    if os.environ.get(CHECKPOINTS_ENV):
+        return Path(os.environ[CHECKPOINTS_ENV])
+    db = _sqlite_file(url)
+    if db is not None:
+        return db.with_name(db.name + ".checkpoints")
+    if make_url(url).get_backend_name() == "sqlite":
+        return None
+    raise LogKeyError(f"a decision log outside SQLite needs a checkpoints file: set {CHECKPOINTS_ENV}")
 
 
 class DecisionLog:
-    """Append-only hash-chained log in any SQLAlchemy database (SQLite by default).
+    """Append-only, keyed hash-chained log in any SQLAlchemy database (SQLite by default).
 
-    ``record`` is cheap: it fixes the entry's id, time and input hash and queues it. One background
-    thread takes the queue in order, chains each entry to the one before (reading the head inside the
-    same transaction) and commits in small batches. Readers (``entries``, ``get``, ``verify``) first
-    wait until everything recorded before the call is stored, and ``close`` stores the rest.
+    ``record`` (threads) and ``record_durable`` (async handlers) queue an entry and return once it is
+    committed. One background thread takes the queue in order, chains and seals each entry, commits
+    everything queued as one transaction, appends a signed checkpoint and then releases the callers.
+    ``readonly=True`` opens an existing log to read and verify it: nothing is created or changed.
     """
 
-    def __init__(self, url: str | None = None, batch: int = 128, linger: float = 0.004):
+    def __init__(self, url: str | None = None, batch: int = 256, linger: float = 0.0, *,
+                 key: bytes | None = None, checkpoints: str | Path | None = None, readonly: bool = False,
+                 sync: str | None = None, timeout: float = 10.0):
         url = url or default_url()
+        self.url, self.readonly, self._timeout = url, readonly, timeout
+        sync = (sync or os.environ.get(SYNC_ENV) or "full").lower()
+        if sync not in ("full", "normal"):
+            raise LogKeyError(f"{SYNC_ENV}: {sync!r} is not 'full' or 'normal'")
+        self._fsync = sync == "full"
         kwargs: dict = {}
         self._memory = url in ("sqlite://", "sqlite:///:memory:")
-        if url.startswith("sqlite"):
+        self._sqlite = url.startswith("sqlite")
+        if self._sqlite:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             if self._memory:
                 kwargs["poolclass"] = StaticPool
         self.engine = create_engine(url, **kwargs)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        if self._sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas(sync, readonly))
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         self._batch, self._linger = batch, linger
-        self._sqlite = url.startswith("sqlite")
         self._raw: Any = None  # the writer's own DBAPI connection (SQLite)
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._cond = threading.Condition()
@@ -159,18 +273,104 @@ class DecisionLog:
         self._submitted = 0  # entries queued so far
         self._written = 0  # entries committed so far (always a prefix of the queue's order)
         self._thread: threading.Thread | None = None
-        self._closed = False
+        self._closed = readonly
         self._error: str | None = None
+        self._cp_path = Path(checkpoints) if checkpoints else resolve_checkpoints(url)
+        self._cp_memory: list[str] = []
+        self._count, self._head = 0, GENESIS  # the writer's view of the stored chain
+        self._cp_prev = ""  # signature of the last checkpoint written
+        self._table = self._has_table()
+        cps = self._checkpoint_lines()
+        self._prepare(key, cps)
+
+    def _prepare(self, key: bytes | None, cps: list[str]) -> None:
+        """Key, table, column and first checkpoint; in read-only mode only the key."""
+        keyed = self._table and "mac" in self._columns() and self._scalar(
+            "SELECT 1 FROM decision_log WHERE mac IS NOT NULL LIMIT 1") is not None
+        if key is None:
+            key, _ = resolve_key(self.url, create=not self.readonly and not cps and not keyed)
+        self._key = key if key is not None else secrets.token_bytes(32)
+        if self.readonly:
+            return
+        if not self._table:
+            if cps:
+                log.error("decision log: the decision_log table is missing from %s but %s holds %d signed "
+                          "checkpoints: the table was dropped; it is not re-created and nothing is recorded "
+                          "until it is restored", self.url, self._cp_path, len(cps))
+                return
+            Base.metadata.create_all(self.engine)
+            self._table = True
+        elif "mac" not in self._columns():
+            with self._db_lock, self.engine.begin() as conn:
+                conn.execute(text("ALTER TABLE decision_log ADD COLUMN mac VARCHAR(64)"))
+            log.warning("decision log: added the mac column to %s (a log from before keyed hashing)", self.url)
+        with self._db_lock, self.engine.connect() as conn:
+            self._count = conn.execute(text("SELECT COUNT(*) FROM decision_log")).scalar() or 0
+            self._head = conn.execute(text("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1")).scalar() \
+                or GENESIS
+        if cps:
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                self._cp_prev = json.loads(cps[-1])["sig"]
+            if not self._cp_prev:
+                self._cp_prev = "unreadable"
+        elif keyed:
+            self._cp_prev = "missing"  # keyed rows but no checkpoints: verify keeps reporting it
+            log.error("decision log: %s holds keyed entries but there are no checkpoints in %s (deleted?)",
+                      self.url, self._cp_path)
+        if not cps or self._count:
+            self._checkpoint()  # the first one (also anchors rows from before keying), or the head at start
+
+    # -- small helpers ------------------------------------------------------------------------
+
+    def _has_table(self) -> bool:
+        with self._db_lock:
+            return "decision_log" in inspect(self.engine).get_table_names()
+
+    def _columns(self) -> set[str]:
+        with self._db_lock:
+            return {c["name"] for c in inspect(self.engine).get_columns("decision_log")}
+
+    def _scalar(self, sql: str) -> Any:
+        with self._db_lock, self.engine.connect() as conn:
+            return conn.execute(text(sql)).scalar()
+
+    def _checkpoint_lines(self) -> list[str]:
+        if self._cp_path is None:
+            return list(self._cp_memory)
+        try:
+            data = self._cp_path.read_text()
+        except FileNotFoundError:
+            return []
+        except (OSError, UnicodeDecodeError) as e:
+            raise LogKeyError(f"{self._cp_path}: cannot read the checkpoints file ({e})") from None
+        return [ln for ln in data.splitlines() if ln.strip()]
+
+    def _checkpoint(self) -> None:
+        """Append a signed checkpoint of the head (writer thread, or before it starts)."""
+        cp = {"n": self._count, "head": self._head, "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "prev": self._cp_prev}
+        cp["sig"] = checkpoint_sig(self._key, cp)
+        line = _canon(cp)
+        if self._cp_path is None:
+            self._cp_memory.append(line)
+        else:
+            fd = os.open(self._cp_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, (line + "\n").encode())  # one write: a line is whole or absent
+                if self._fsync:
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
+        self._cp_prev = cp["sig"]
 
     # -- writing ------------------------------------------------------------------------------
 
-    def record(self, case: Case, decision: Decision) -> Recorded:
-        """Queue one decision; its hash is chained in the order of the calls."""
+    def _fields(self, case: Case, decision: Decision) -> dict:
         outcomes = {a: r.outcome.value for a, r in decision.actions.items()}
         cites: list[str] = []
         for r in decision.actions.values():
             cites += [c for c in r.citations if c not in cites]
-        fields = {
+        return {
             "decision_id": str(uuid.uuid4()),
             "timestamp": "",
             "agency": case.agency.value,
@@ -180,26 +380,57 @@ class DecisionLog:
             "citations": _canon(cites),
             "input_hash": hashlib.sha256(_canon(masked_input(case)).encode()).hexdigest(),
         }
+
+    def _enqueue(self, case: Case, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:
+        """Queue one entry (chained in the order of the calls); returns it and its place in the queue.
+        After ``close`` the entry is written at once (place 0: nothing to wait for)."""
+        if self.readonly:
+            raise LogUnavailable("the decision log was opened read-only")
+        fields = self._fields(case, decision)
         with self._cond:
             fields["timestamp"] = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+            rec = Recorded(fields["decision_id"], fields["timestamp"])
             if self._closed:
                 self._write([fields])
                 self._submitted += 1
                 self._written += 1
-                return Recorded(fields["decision_id"], fields["timestamp"])
+                return rec, 0
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="detainerlaw-log-writer", daemon=True)
                 self._thread.start()
                 atexit.register(self.close)
             self._submitted += 1
-            self._queue.put(fields)
-        return Recorded(fields["decision_id"], fields["timestamp"])
+            self._queue.put((fields, waiter))
+            return rec, self._submitted
+
+    def record(self, case: Case, decision: Decision, wait: bool = True) -> Recorded:
+        """Log one decision and return once it is committed (blocking; for threads).
+
+        ``wait=False`` only queues it: the entry is not yet stored, so its id must not be handed out
+        until ``flush`` (or a later waited record) returns."""
+        rec, place = self._enqueue(case, decision, None)
+        if wait and place:
+            self._wait_for(place, self._timeout)
+        return rec
+
+    async def record_durable(self, case: Case, decision: Decision) -> Recorded:
+        """Log one decision and return once it is committed, without blocking the event loop."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future = loop.create_future()
+        rec, place = self._enqueue(case, decision, (loop, fut))
+        if place:
+            try:
+                await asyncio.wait_for(fut, self._timeout)
+            except TimeoutError:
+                raise LogUnavailable(f"the decision log could not store the entry within {self._timeout:g} s "
+                                     f"({self._error or 'writer busy'})") from None
+        return rec
 
     def _run(self) -> None:
         stop = False
         while not stop:
             item = self._queue.get()
-            batch: list[dict] = []
+            batch: list[tuple[dict, _Waiter]] = []
             if item is _STOP:
                 stop = True
             else:
@@ -216,10 +447,21 @@ class DecisionLog:
                 else:
                     batch.append(item)
             if batch:
-                self._write_retrying(batch)
+                self._write_retrying([f for f, _ in batch])
                 with self._cond:
                     self._written += len(batch)
                     self._cond.notify_all()
+                self._release([w for _, w in batch if w is not None])
+
+    @staticmethod
+    def _release(waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]]) -> None:
+        """Wake the async callers of a committed batch: one call per event loop."""
+        by_loop: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
+        for loop, fut in waiters:
+            by_loop.setdefault(loop, []).append(fut)
+        for loop, futs in by_loop.items():
+            with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
+                loop.call_soon_threadsafe(_resolve, futs)
 
     def _write_retrying(self, batch: list[dict]) -> None:
         delay = 0.01
@@ -235,19 +477,40 @@ class DecisionLog:
                 delay = min(1.0, delay * 2)
 
     def _write(self, batch: list[dict]) -> None:
-        if self._sqlite:
-            self._write_sqlite(batch)
-            return
-        with self._db_lock, self.engine.begin() as conn:
-            head = conn.execute(select(LogEntry.hash).order_by(LogEntry.seq.desc()).limit(1)).scalar() or GENESIS
-            conn.execute(insert(LogEntry), self._chain(head, batch))
+        if not self._table:
+            raise LogUnavailable("the decision_log table is missing (dropped?) and is not re-created")
+        try:
+            if self._sqlite:
+                self._write_sqlite(batch)
+            else:
+                with self._db_lock, self.engine.begin() as conn:
+                    rows = self._chain(self._stored_head(lambda q: conn.execute(text(q)).scalar()), batch)
+                    conn.execute(text(_INSERT), rows)
+        except Exception:
+            self._head = "?"  # re-read (and recount) on the next try
+            raise
+        self._count += len(batch)
+        self._head = rows[-1]["hash"] if not self._sqlite else self._head
+        try:
+            self._checkpoint()
+        except OSError as e:  # the entries are committed; the next checkpoint covers them
+            self._error = f"checkpoint not written: {e}"
+            log.error("decision log: %s", self._error)
 
-    @staticmethod
-    def _chain(head: str, batch: list[dict]) -> list[dict]:
+    def _stored_head(self, scalar: Callable[[str], Any]) -> str:
+        """The head read inside the write transaction; recount the entries if it is not the one last written
+        (after a failed write, or another writer)."""
+        head = scalar("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1") or GENESIS
+        if head != self._head:
+            self._count = scalar("SELECT COUNT(*) FROM decision_log") or 0
+        self._head = head
+        return head
+
+    def _chain(self, head: str, batch: list[dict]) -> list[dict]:
         rows = []
         for f in batch:
             h = row_hash(head, f)
-            rows.append({**f, "prev_hash": head, "hash": h})
+            rows.append({**f, "prev_hash": head, "hash": h, "mac": row_mac(self._key, h)})
             head = h
         return rows
 
@@ -260,8 +523,8 @@ class DecisionLog:
             conn = self._raw.driver_connection
             try:
                 conn.execute("BEGIN IMMEDIATE")
-                row = conn.execute("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1").fetchone()
-                conn.executemany(_INSERT, self._chain(row[0] if row else GENESIS, batch))
+                rows = self._chain(self._stored_head(lambda q: (conn.execute(q).fetchone() or (None,))[0]), batch)
+                conn.executemany(_INSERT, rows)
                 conn.commit()
             except Exception:
                 with contextlib.suppress(Exception):
@@ -270,14 +533,19 @@ class DecisionLog:
                     self._raw.invalidate()
                 self._raw = None
                 raise
+            self._head = rows[-1]["hash"]
+
+    def _wait_for(self, target: int, timeout: float) -> None:
+        with self._cond:
+            if not self._cond.wait_for(lambda: self._written >= target, timeout):
+                raise LogUnavailable(f"the decision log could not store {target - self._written} queued "
+                                     f"entries within {timeout:g} s ({self._error or 'writer busy'})")
 
     def flush(self, timeout: float = 30.0) -> None:
         """Return once every entry recorded before this call is committed."""
         with self._cond:
             target = self._submitted
-            if not self._cond.wait_for(lambda: self._written >= target, timeout):
-                raise LogUnavailable(f"the decision log could not store {target - self._written} queued "
-                                     f"entries within {timeout:g} s ({self._error or 'writer busy'})")
+        self._wait_for(target, timeout)
 
     def close(self) -> None:
         """Store everything queued and stop the writer; later records are written at once."""
@@ -298,42 +566,132 @@ class DecisionLog:
 
     # -- reading ------------------------------------------------------------------------------
 
+    def _select(self, conn: Any, mac: bool, where: str = "", params: dict | None = None,
+                tail: str = "") -> Iterator[dict]:
+        """Rows as dicts, oldest first; ``mac=False`` for logs from before the ``mac`` column."""
+        cols = [c if c != "mac" or mac else "NULL AS mac" for c in _READ]
+        q = f"SELECT {', '.join(cols)} FROM decision_log {where} ORDER BY seq {tail}"
+        for r in conn.execute(text(q), params or {}).mappings():
+            yield dict(r)
+
+    @property
+    def _mac_column(self) -> bool:
+        return "mac" in self._columns()
+
     def entries(self, limit: int = 100, offset: int = 0) -> list[dict]:
         self.flush()
-        with self._db_lock, self._session() as s:
-            rows = s.scalars(select(LogEntry).order_by(LogEntry.seq).offset(offset).limit(limit)).all()
-            return [r.as_dict() for r in rows]
+        mac = self._mac_column
+        with self._db_lock, self.engine.connect() as conn:
+            return [_entry(r) for r in self._select(conn, mac, tail="LIMIT :limit OFFSET :offset",
+                                                        params={"limit": limit, "offset": offset})]
+
+    def all_entries(self, agency: str | None = None) -> list[dict]:
+        """Every entry (optionally one agency's), oldest first."""
+        self.flush()
+        if not self._has_table():
+            return []
+        mac = self._mac_column
+        with self._db_lock, self.engine.connect() as conn:
+            if agency is None:
+                return [_entry(r) for r in self._select(conn, mac)]
+            return [_entry(r) for r in self._select(conn, mac, "WHERE agency = :agency", {"agency": agency})]
 
     def get(self, decision_id: str) -> dict | None:
         self.flush()
-        with self._db_lock, self._session() as s:
-            row = s.scalars(select(LogEntry).where(LogEntry.decision_id == decision_id)).first()
-            return row.as_dict() if row else None
+        mac = self._mac_column
+        with self._db_lock, self.engine.connect() as conn:
+            rows = list(self._select(conn, mac, "WHERE decision_id = :d", {"d": decision_id}))
+            return _entry(rows[0]) if rows else None
+
+    def _checkpoints(self) -> tuple[dict[int, str], int, str | None]:
+        """Signed checkpoints: {entries: head}, the highest count, and the first problem with the file."""
+        heads: dict[int, str] = {}
+        top, prev = 0, ""
+        for i, line in enumerate(self._checkpoint_lines(), 1):
+            try:
+                cp = json.loads(line)
+                n, head, sig = int(cp["n"]), str(cp["head"]), str(cp["sig"])
+            except (ValueError, KeyError, TypeError):
+                return heads, top, f"checkpoint {i} is malformed (the checkpoints file was altered)"
+            if not hmac.compare_digest(sig, checkpoint_sig(self._key, cp)):
+                return heads, top, (f"checkpoint {i} does not carry a valid signature (forged or altered, or the "
+                                    f"key is not the log's)")
+            if cp.get("prev") != prev:
+                return heads, top, (f"checkpoint {i} does not follow the one before it (checkpoints removed "
+                                    f"or the file replaced)")
+            if heads.get(n, head) != head:
+                return heads, top, f"checkpoints {i} and an earlier one give different heads for {n} entries"
+            heads[n], top, prev = head, max(top, n), sig
+        return heads, top, None
 
     def verify(self) -> ChainReport:
-        """Recompute every hash in order; the first row that does not chain is reported."""
+        """Check the checkpoints, then every row in order (chained hash, then keyed MAC); the first problem
+        is reported. A log holding fewer entries than a signed checkpoint records has lost its tail."""
         self.flush()
-        prev = GENESIS
-        n = 0
-        with self._db_lock, self._session() as s:
-            for row in s.scalars(select(LogEntry).order_by(LogEntry.seq)).yield_per(1000):
+        heads, top, problem = self._checkpoints()  # read before the rows: rows only grow meanwhile
+        if problem:
+            return ChainReport(False, 0, None, problem, checkpointed=top)
+        if not self._has_table():
+            why = f"signed checkpoints record {top} entries" if heads else "no checkpoint was written yet"
+            return ChainReport(False, 0, 1, f"the decision_log table is missing ({why}): it was dropped",
+                               checkpointed=top)
+        prev, n, unkeyed, keyed = GENESIS, 0, 0, False
+        report = None
+        mac = self._mac_column
+        with self._db_lock, self.engine.connect() as conn:
+            for row in self._select(conn, mac):
                 n += 1
-                if row.prev_hash != prev:
-                    return ChainReport(False, n, row.seq, "previous hash does not match (a row removed or reordered)")
-                fields = {k: getattr(row, k) for k in _HASHED}
-                if row_hash(prev, fields) != row.hash:
-                    return ChainReport(False, n, row.seq, "row hash does not match its contents (the row was altered)")
-                prev = row.hash
-        return ChainReport(True, n, head=prev)
+                seq = row["seq"]
+                if row["prev_hash"] != prev:
+                    report = ChainReport(False, n, seq, "previous hash does not match (a row removed or reordered)")
+                elif row_hash(prev, {k: row[k] for k in _HASHED}) != row["hash"]:
+                    report = ChainReport(False, n, seq, "row hash does not match its contents (the row was altered)")
+                elif row["mac"] is None:
+                    if keyed or n > top:
+                        report = ChainReport(False, n, seq, "row has no MAC (added without the key)")
+                    unkeyed += 1
+                elif not hmac.compare_digest(str(row["mac"]), row_mac(self._key, row["hash"])):
+                    report = ChainReport(False, n, seq, "row MAC does not match (the row was altered or forged and "
+                                                        "the chain recomputed without the key, or the key is not "
+                                                        "the log's)")
+                else:
+                    keyed = True
+                if report is None and n in heads and heads[n] != row["hash"]:
+                    report = ChainReport(False, n, seq, f"the signed checkpoint of {n} entries names another head "
+                                                        f"(rows replaced or rewritten)")
+                if report is not None:
+                    report.checkpointed, report.unkeyed = top, unkeyed
+                    return report
+                prev = row["hash"]
+        if top > n:
+            return ChainReport(False, n, n + 1, f"the log holds {n} entries but a signed checkpoint records {top} "
+                                                f"(entries removed from the end, or all of them)",
+                               head=prev, checkpointed=top, unkeyed=unkeyed)
+        if not heads and n:
+            return ChainReport(False, n, None, "no signed checkpoint: the checkpoints file is missing or empty",
+                               head=prev, unkeyed=unkeyed)
+        return ChainReport(True, n, head=prev, checkpointed=top, unkeyed=unkeyed)
 
     def session(self) -> Session:
         self.flush()
         return self._session()
 
 
-def _sqlite_pragmas(dbapi_conn: object, _record: object) -> None:
-    cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.close()
+def _resolve(futs: list[asyncio.Future]) -> None:
+    for f in futs:
+        if not f.done():  # a caller that gave up (timeout, disconnect) has cancelled its future
+            f.set_result(None)
+
+
+def _sqlite_pragmas(sync: str, readonly: bool):  # noqa: ANN202
+    """WAL lets readers run beside the writer; ``synchronous`` is the durability choice (see module doc)."""
+
+    def on_connect(dbapi_conn: object, _record: object) -> None:
+        cur = dbapi_conn.cursor()  # type: ignore[attr-defined]
+        if not readonly:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA synchronous={'FULL' if sync == 'full' else 'NORMAL'}")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    return on_connect

@@ -26,7 +26,9 @@ def test_entries_are_chained_and_minimal(client: TestClient) -> None:
     raw = json.dumps(entries)
     assert "PL 265.03" not in raw and "convictions" not in raw  # criminal history never stored
     assert client.get("/api/v1/log/verify", headers=AUDITOR).json() == {
-        "ok": True, "entries": 3, "first_bad": None, "problem": None, "head": entries[-1]["hash"]}
+        "ok": True, "entries": 3, "first_bad": None, "problem": None, "head": entries[-1]["hash"],
+        "checkpointed": 3, "unkeyed": 0}
+    assert all(len(e["mac"]) == 64 for e in entries)  # each row sealed with the log's key
 
 
 def test_altered_row_is_detected(client: TestClient) -> None:

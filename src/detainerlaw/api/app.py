@@ -31,7 +31,7 @@ from detainerlaw.api import errors, services
 from detainerlaw.api.jobs import JobRunner
 from detainerlaw.api.settings import LOOPBACK, Settings
 from detainerlaw.decide import InputError, decide
-from detainerlaw.decision_log import DecisionLog
+from detainerlaw.decision_log import DecisionLog, LogUnavailable
 from detainerlaw.models.case import Agency, Case
 from detainerlaw.models.decision import Decision
 
@@ -163,9 +163,28 @@ def parse_case(body: bytes) -> Case:
         raise RequestValidationError(e.errors(include_url=False, include_context=False)) from None
 
 
-def log_decision(request: Request, case: Case, decision: Decision) -> str | None:
+async def log_decision(request: Request, case: Case, decision: Decision) -> str | None:
+    """Log a decision; its id comes back only once the entry is committed, so an id a client holds is never
+    lost (the event loop keeps serving while the writer commits)."""
     log: DecisionLog | None = request.app.state.log
-    return log.record(case, decision).decision_id if log else None
+    if log is None:
+        return None
+    try:
+        return (await log.record_durable(case, decision)).decision_id
+    except LogUnavailable as e:
+        raise HTTPException(503, f"the decision could not be logged: {e}") from None
+
+
+def log_decision_blocking(request: Request, case: Case, decision: Decision, wait: bool = True) -> str | None:
+    """``log_decision`` for worker threads; ``wait=False`` only queues the entry (a later waited entry is
+    committed after it: entries are stored in order)."""
+    log: DecisionLog | None = request.app.state.log
+    if log is None:
+        return None
+    try:
+        return log.record(case, decision, wait=wait).decision_id
+    except LogUnavailable as e:
+        raise HTTPException(503, f"the decision could not be logged: {e}") from None
 
 
 def api_router() -> APIRouter:
@@ -186,7 +205,7 @@ def api_router() -> APIRouter:
             d = decide(case, explain=explain)  # well under a millisecond: no thread hop
         else:
             d = await run_in_threadpool(decide, case, explain=explain)
-        did = log_decision(request, case, d)
+        did = await log_decision(request, case, d)
         return Response(d.model_dump_json(), media_type="application/json",
                         headers={"X-Decision-Id": did} if did else None)
 
@@ -203,7 +222,7 @@ def api_router() -> APIRouter:
                 d = decide(c, explain=explain)
             except InputError as e:
                 raise InputError(f"[{i}].{e.field}", e.problem) from None
-            log_decision(request, c, d)
+            log_decision_blocking(request, c, d, wait=i == len(cases) - 1)  # the last waits for all
             out.append(d)
         return out
 

@@ -192,7 +192,7 @@ def router() -> APIRouter:
             return templates.TemplateResponse(request, "_problems.html", {"problems": ["the form could not be read"]},
                                               422)
         log = request.app.state.log
-        did = log.record(case, d).decision_id if log else None
+        did = (await log.record_durable(case, d)).decision_id if log else None  # shown once stored
         return decision_html(request, case, d, did)
 
     @r.get("/law", response_class=HTMLResponse)
