@@ -8,8 +8,6 @@ import importlib
 import io
 import json
 import re
-import threading
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -75,6 +73,7 @@ def timeline() -> list[dict]:
 
 
 DIFF_TIMEOUT_MS = 10_000
+DIFF_WAIT_S = 10.0  # longest a diff waits for a solver worker before the answer is 503
 
 
 def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
@@ -94,18 +93,23 @@ def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: i
     }
     try:
         claims = importlib.import_module("detainerlaw.claims")
-        diff = claims.diff_laws
+        claims.diff_laws  # noqa: B018 - present only when the solver is
     except (ImportError, AttributeError):
         out["cases_note"] = "the solver (detainerlaw.claims) is not installed: only rule differences are listed"
         return out
-    try:
-        out["cases"] = _jsonable(diff(date1, date2, agency, action, limit, timeout_ms=DIFF_TIMEOUT_MS))
+    from detainerlaw.api import solver
+
+    # In a worker process (Z3 is not thread-safe); a busy or crashed worker is a 503, which is not cached.
+    kind, found = solver.run("diff", date1, date2, agency, action, limit, DIFF_TIMEOUT_MS,
+                             wait_s=DIFF_WAIT_S, limit_s=DIFF_TIMEOUT_MS / 1000 + solver.GRACE_S)
+    if kind == "ok":
+        out["cases"] = _jsonable(found)
         if not out["cases"]:
             out["cases_note"] = "no case is decided differently (within the solver's bounds)"
-    except (ValueError, KeyError) as e:
-        out["cases_note"] = f"no distinguishing cases: {e}"
-    except RuntimeError as e:
-        out["cases_note"] = f"the solver could not list distinguishing cases ({e})"
+    elif kind == "no_cases":
+        out["cases_note"] = f"no distinguishing cases: {found}"
+    else:
+        out["cases_note"] = f"the solver could not list distinguishing cases ({found})"
     return out
 
 
@@ -124,7 +128,6 @@ def _jsonable(x: Any) -> Any:
 _FIELD = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.S)
 VERIFY_BUDGET_S = 60.0  # all claims of one request together
 VERIFY_TIMEOUT_MS = 20_000  # one claim
-_verify_slots = threading.BoundedSemaphore(2)  # solver runs at once; more wait, then get 429
 
 
 def claim_error(e: Exception) -> InputError:
@@ -139,38 +142,29 @@ def claim_error(e: Exception) -> InputError:
 def run_verify(mod: Any, data: dict, timeout_ms: int = VERIFY_TIMEOUT_MS, budget_s: float = VERIFY_BUDGET_S,
                k: int = 3) -> dict:
     """Check every claim, each within ``timeout_ms`` and all within ``budget_s``; a claim the budget
-    no longer covers is reported ``unknown`` rather than checked."""
-    from detainerlaw.claims.engine import check_claim
-
+    no longer covers is reported ``unknown`` rather than checked. The solver runs in a worker process
+    (``detainerlaw.api.solver``): a full queue, a dead worker or a job past its hard limit is a 503 with
+    ``Retry-After``."""
     try:
         claims = mod.parse_claims(data)
     except (ValueError, KeyError, TypeError) as e:
         raise claim_error(e) from None
-    if not _verify_slots.acquire(timeout=budget_s / 2):
-        raise HTTPException(429, "the claim checker is busy; try again shortly", headers={"Retry-After": "5"})
-    try:
-        deadline = time.monotonic() + budget_s
-        results = []
-        for i, c in enumerate(claims):
-            left_ms = int((deadline - time.monotonic()) * 1000)
-            if left_ms < 200:
-                results.append({"id": c.id, "text": c.text, "kind": c.kind, "verdict": "unknown",
-                                "expected": c.expect, "counterexample": None, "cases": [],
-                                "expected_matched": None if c.expect is None else c.expect == "unknown",
-                                "seconds": 0.0, "bounds": {},
-                                "error": f"not checked: the request's time budget ({budget_s:g} s) ran out"})
-                continue
-            try:
-                results.append(check_claim(c, k=k, timeout_ms=min(timeout_ms, left_ms)))
-            except (ValueError, KeyError, TypeError) as e:
-                err = claim_error(e)
-                field = err.field.removeprefix(f"{c.id}.") if err.field.startswith(f"{c.id}.") else err.field
-                if not field.startswith("claims"):
-                    err = InputError(f"claims[{i}].{field}", err.problem)
-                raise err from None
-        return _jsonable({"results": results})
-    finally:
-        _verify_slots.release()
+    if not claims:
+        return {"results": []}
+    from detainerlaw.api import solver
+
+    # In a worker process (Z3 is not thread-safe); the budget starts when a worker takes the job.
+    out = solver.run("verify", data, k, timeout_ms, budget_s,
+                     wait_s=budget_s / 2, limit_s=budget_s + solver.GRACE_S)
+    if out[0] == "claim_error":
+        _, i, claim_id, message = out
+        err = claim_error(ValueError(message))
+        if i is not None:
+            field = err.field.removeprefix(f"{claim_id}.") if err.field.startswith(f"{claim_id}.") else err.field
+            if not field.startswith("claims"):
+                err = InputError(f"claims[{i}].{field}", err.problem)
+        raise err
+    return _jsonable({"results": out[1]})
 
 
 def scenario_list(mod: Any) -> list[dict]:
