@@ -59,6 +59,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
         raise ValueError(f"{inp}: case_id values are not unique")
     if backend == "interpreter":
         if cases is None:
+            _check_days(frame, f"{inp}: ")  # type: ignore[arg-type]
             cases = frame_cases(frame)  # type: ignore[arg-type]
         decisions = _interpret(cases, ids, pack, reform)
         _write_decisions(out, ids, decisions)
@@ -148,21 +149,27 @@ def _check_days(frame: pl.DataFrame, prefix: str) -> None:
     day in ``DATE_RANGE`` and no fact dated after the decision. The first bad row is named."""
     lo, hi = pl.lit(FIRST_DAY), pl.lit(LAST_DAY)
     rows = frame.with_row_index("_i")
+    span = f"is outside the supported range {DATE_RANGE[0]} to {DATE_RANGE[1]}"
     checks: list[tuple[pl.Expr, str, str]] = [
-        (~pl.col("decided_day").is_between(lo, hi), "decided_at", "is outside the supported range"),
-        (pl.col("has_arrest") & ~pl.col("arrest_day").is_between(lo, hi), "instant_arrest_date",
-         "is outside the supported range"),
+        (~pl.col("decided_day").is_between(lo, hi), "decided_at", span),
+        (pl.col("decided_minute") // 1440 != pl.col("decided_day"), "decided_at",
+         "decided_minute is not a time on decided_day"),
+        (pl.col("has_arrest") & ~pl.col("arrest_day").is_between(lo, hi), "instant_arrest_date", span),
         (pl.col("has_arrest") & (pl.col("arrest_day") > pl.col("decided_day")), "instant_arrest_date",
          "is after decided_at"),
         (pl.col("has_jw_at") & ~(pl.col("jw_at_minute") // 1440).is_between(lo, hi), "request.judicial_warrant_at",
-         "is outside the supported range"),
+         span),
     ]
+    if "decided_at" in frame.columns:  # the raw text the interpreter reads must be the day the columns hold
+        raw_day = pl.col("decided_at").cast(pl.String).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+        checks.append((pl.col("decided_at").is_not_null()
+                       & (raw_day.is_null() | (raw_day.cast(pl.Int64) + C.EPOCH_ORDINAL != pl.col("decided_day"))),
+                       "decided_at", "the decided_at text is not the day in decided_day"))
     for cond, field, problem in checks:
         bad = rows.filter(cond.fill_null(False))
         if bad.height:
             r = bad.row(0, named=True)
-            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {field}: {problem} "
-                             f"({DATE_RANGE[0]} to {DATE_RANGE[1]}, on or before decided_at)")
+            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {field}: {problem}")
     for col, day, flag, field in _RECORD_DAYS:
         items = rows.select("_i", "case_id", "decided_day", pl.col(col)).explode(col)
         items = items.with_columns(pl.int_range(pl.len()).over("_i").alias("_k")).unnest(col)

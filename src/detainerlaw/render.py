@@ -47,4 +47,6 @@ def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
         parts.append(tree)
     for n in d.notes:
         parts.append(Text(f"note {n.code}: {n.text}", style="dim"))
+    for w in d.warnings:
+        parts.append(Text(f"warning {w.field}: {w.text}", style="bold yellow"))
     return Group(*parts)

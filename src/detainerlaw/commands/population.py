@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
+import pyarrow as pa
 import typer
 from rich.console import Console
 
@@ -74,6 +76,10 @@ def register(app: typer.Typer) -> None:
             frame, report = import_ddp(file, nyc_only=not all_states)
         except DDPError as e:
             _fail(str(e))
+        except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError, OSError, ValueError) as e:
+            # the readers' own errors for a file that is not what its suffix says
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+            _fail(f"{file}: not a readable DDP detainer file ({first})")
         out.parent.mkdir(parents=True, exist_ok=True)
         write_frame(frame, out)
         err.print(f"imported {frame.height:,} cases → {out}; {report.height:,} rows not mapped")

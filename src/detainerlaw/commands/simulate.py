@@ -89,13 +89,19 @@ def register(app: typer.Typer) -> None:
         else:
             if not population.exists():
                 _fail(f"--population: {population}: no such file")
+            from detainerlaw.frame import check_types, read_parquet
+
             try:
-                frame = pl.read_parquet(population)
-            except Exception as e:  # noqa: BLE001 - any unreadable file is one clear message
-                _fail(f"--population: {population}: not a readable Parquet file ({e})")
+                frame = read_parquet(population, "--population")
+            except ValueError as e:
+                _fail(str(e))
             missing = [c for c in ("agency", "kind", "decided_day") if c not in frame.columns]
             if missing:
                 _fail(f"--population: {population}: not a facts frame (missing {', '.join(missing)})")
+            try:  # a wrongly typed column is one message naming it, not an error deep in a backend
+                frame = check_types(frame, f"--population: {population}")
+            except ValueError as e:
+                _fail(str(e))
             source = str(population)
         with Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),

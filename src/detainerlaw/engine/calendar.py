@@ -56,8 +56,10 @@ def add_years(day_ordinal: int, years: int) -> int:
 
 
 @lru_cache(maxsize=4)
-def holiday_days(calendar: str, first_year: int = 1990, last_year: int = 2060) -> frozenset[int]:
-    """Day ordinals of the calendar's holidays, observed dates included."""
+def holiday_days(calendar: str, first_year: int = 1900, last_year: int = 2101) -> frozenset[int]:
+    """Day ordinals of the calendar's holidays, observed dates included: every year a Case
+    may name (``models.case.DATE_RANGE``) and the next, so that a 48-hour count started on
+    any allowed day skips every holiday it crosses."""
     years = range(first_year, last_year + 1)
     if calendar == "us_federal":
         cal = holidays.US(years=years, observed=True)
