@@ -116,8 +116,46 @@ def test_repeal_only_from_its_date(pop: pl.DataFrame) -> None:
 def test_reform_does_not_rebuild_baseline(pop: pl.DataFrame) -> None:
     pack = default_pack()
     simulate(pop.head(200), None, ["baseline"])
-    before = {k: v for k, v in pack._cache.items() if k[2] == "baseline"}
+    before = dict(pack.cache(BASELINE).snapshots)
     simulate(pop.head(200), None, ["int-395-2024", "ice-request"])
-    after = {k: v for k, v in pack._cache.items() if k[2] == "baseline"}
+    after = pack.cache(BASELINE).snapshots
     assert all(after[k] is v for k, v in before.items())
-    assert any(k[2] == "int-395-2024" for k in pack._cache)
+    assert load_scenario("int-395-2024").key in pack.cached_reforms()
+
+
+# -- Int 396-2024, provision by provision (introduction/2024/0396.json, § 1) -------------------
+
+VSC_2023 = {"statute": "PL 160.10", "level": "felony", "conviction_date": "2023-01-05", "judgment_date": "2023-02-01"}
+
+
+def _doc_info(scenario: str, info: str = "release_date", *, request: dict | None = None,
+              person: dict | None = None) -> str:
+    from detainerlaw.decide import decide
+    from detainerlaw.models.case import Case
+
+    c = Case.model_validate({"agency": "doc", "decided_at": "2025-03-01", "instant_arrest_date": "2025-02-20",
+                             "request": {"kind": "information", "information": info, **(request or {})},
+                             "person": person or {}})
+    return decide(c, reform=load_scenario(scenario).reform()).actions["share_information"].outcome.value
+
+
+def test_int_396_h1_deletes_the_citizenship_status_carve_out() -> None:
+    assert _doc_info("baseline", "immigration_status") == "not_governed"
+    assert _doc_info("int-396-2024", "immigration_status") == "prohibited"
+
+
+def test_int_396_h1_i_vsc_replaced_by_made_pursuant_to_subdivision_b() -> None:
+    vsc = {"convictions": [VSC_2023]}
+    assert _doc_info("baseline", person=vsc) == "permitted"
+    assert _doc_info("int-396-2024", person=vsc) == "prohibited"
+    # a communication about a person whose detainer DOC may honor under (b)(1) stays allowed
+    assert _doc_info("int-396-2024", request={"judicial_warrant": True}, person=vsc) == "permitted"
+
+
+def test_int_396_h1_iii_deletes_otherwise_required_by_law() -> None:
+    assert _doc_info("baseline", request={"required_by_law": True}) == "permitted"
+    assert _doc_info("int-396-2024", request={"required_by_law": True}) == "prohibited"
+
+
+def test_int_396_h1_ii_unrelated_to_civil_enforcement_stays() -> None:
+    assert _doc_info("int-396-2024", request={"purpose": "criminal_other"}) == "permitted"

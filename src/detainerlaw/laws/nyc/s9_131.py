@@ -217,11 +217,15 @@ def information(p: Params) -> list[Rule]:
     """(h)(1): no DOC time or resources to answer ICE about a person's custody, release
     or court dates, or other information (not citizenship or immigration status), unless
     (i) a recent violent-or-serious conviction or terrorist-list match, (ii) unrelated
-    to civil immigration enforcement, or (iii) otherwise required by law."""
+    to civil immigration enforcement, or (iii) otherwise required by law.
+
+    Parameters carry the parts a reform may rewrite (Int 396-2024 deletes the status
+    carve-out and (iii), and replaces (i) with "made pursuant to subdivision b")."""
     h1 = f"{S}(h)(1)"
     fia = D.federal_immigration_requester(p, D.DOC)
     is_info = Field("kind").eq("information")
     status = Field("information").eq("immigration_status")
+    carveout = bool(p.doc_information_status_carveout)
     rules = [
         Rule(
             id="nyc.9-131.h1.pending",
@@ -248,7 +252,16 @@ def information(p: Params) -> list[Rule]:
                 PERMITTED,
             )
         )
-    exceptions += [
+    if p.doc_information_pursuant_to_b:
+        exceptions.append(
+            When(
+                "made pursuant to subdivision b (the person's detainer is being honored under (b)(1))",
+                f"{h1}(i) (reform)",
+                D.Def("DOC may honor a detainer for the person under (b)(1)", b1(p, D.DOC), f"{S}(b)(1)"),
+                PERMITTED,
+            )
+        )
+    exceptions.append(
         When(
             "unrelated to the enforcement of civil immigration laws",
             f"{h1}(ii)",
@@ -256,30 +269,36 @@ def information(p: Params) -> list[Rule]:
                 "the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")
             ),
             PERMITTED,
-        ),
-        When(
-            "otherwise required by law",
-            f"{h1}(iii)",
-            D.flag("the response is otherwise required by law", "required_by_law"),
-            PERMITTED,
-        ),
-    ]
+        )
+    )
+    if p.doc_information_required_by_law_exception:
+        exceptions.append(
+            When(
+                "otherwise required by law",
+                f"{h1}(iii)",
+                D.flag("the response is otherwise required by law", "required_by_law"),
+                PERMITTED,
+            )
+        )
     for start, end, source in ((LL58_2014_H, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")):
-        rules += [
-            Rule(
-                id=f"nyc.9-131.h1.status.{start.year}",
-                title="Information about citizenship or immigration status is outside § 9-131(h)(1)",
-                cite=h1,
-                source=source,
-                agencies=("doc",),
-                actions=("share_information",),
-                start=start,
-                end=end,
-                applies=is_info & fia & status,
-                default=NOT_GOVERNED,
-                default_label="(h)(1) excepts citizenship and immigration-status information",
-                notes=("E-13",),
-            ),
+        if carveout:
+            rules.append(
+                Rule(
+                    id=f"nyc.9-131.h1.status.{start.year}",
+                    title="Information about citizenship or immigration status is outside § 9-131(h)(1)",
+                    cite=h1,
+                    source=source,
+                    agencies=("doc",),
+                    actions=("share_information",),
+                    start=start,
+                    end=end,
+                    applies=is_info & fia & status,
+                    default=NOT_GOVERNED,
+                    default_label="(h)(1) excepts citizenship and immigration-status information",
+                    notes=("E-13",),
+                )
+            )
+        rules.append(
             Rule(
                 id=f"nyc.9-131.h1.{start.year}",
                 title="DOC may not spend resources answering ICE about a person in custody",
@@ -289,13 +308,13 @@ def information(p: Params) -> list[Rule]:
                 actions=("share_information",),
                 start=start,
                 end=end,
-                applies=is_info & fia & ~status,
+                applies=is_info & fia & (~status if carveout else Const(True)),
                 applies_label="an inquiry from federal immigration authorities about a person in DOC custody",
-                default_label="none of (h)(1)(i)-(iii) applies",
+                default_label="none of the exceptions of (h)(1) applies",
                 default_conditions=("do not disclose the information",),
                 exceptions=tuple(exceptions),
-            ),
-        ]
+            )
+        )
     return rules
 
 
