@@ -92,3 +92,53 @@ def test_c_office_space_for_immigration_enforcement(agency: str) -> None:
 def test_a_2026_still_in_force() -> None:
     for d in (day_before("2026-01-29"), "2026-01-29"):
         assert outcomes(case("nypd", d, "information")) == {"share_information": "prohibited"}
+
+
+def _explained_cites(c) -> set[str]:
+    from detainerlaw.decide import decide
+
+    out: set[str] = set()
+
+    def walk(n) -> None:
+        if n is None:
+            return
+        if n.citation:
+            out.add(n.citation)
+        for ch in n.because:
+            walk(ch)
+
+    for a in decide(c, explain=True).actions.values():
+        walk(a.explanation)
+    return out
+
+
+@pytest.mark.parametrize("purpose", ["criminal_immigration", "criminal_other"])
+def test_a_a_287_7_detainer_is_immigration_enforcement_whatever_its_purpose(purpose: str) -> None:
+    """(a): a detainer asks to hold a person for arrest and removal under the INA's civil
+    provisions; Probation's release notice on one is barred by (c) whatever purpose ICE states."""
+    c = case("dop", "2019-05-01", purpose=purpose)
+    assert outcomes(c) == {"hold": "prohibited", "notify_release": "prohibited"}
+    assert cited(C, cites(c, "notify_release"))
+
+
+@pytest.mark.parametrize("d,law", [(day_before("2026-01-29"), "LL 228/2017"), ("2026-01-29", "LL 63/2026")])
+def test_a_immigration_enforcement_defined_by_the_law_in_force(d: str, law: str) -> None:
+    """(a) as enacted (LL 228/2017) and as amended (LL 63/2026) are separate, dated definitions."""
+    c = case("nypd", d, "information", purpose="criminal_immigration")
+    assert outcomes(c) == {"share_information": "prohibited"}
+    assert f"NYC Admin. Code § 10-178(a) ({law})" in _explained_cites(c)
+
+
+def test_a_2026_registration_offence_is_immigration_enforcement() -> None:
+    """LL 63/2026 adds the INA's registration, travel-document and supervision offences: a
+    request about one is outside (a) before 2026-01-29 and inside it from then on. Needs the
+    Case to say which offence a criminal-immigration request enforces."""
+    from detainerlaw.facts import SCHEMA
+
+    if "immigration_offence" not in SCHEMA.fields:
+        pytest.skip("the data contract has no Request.immigration_offence yet")
+    req = {"immigration_offence": "registration_documents_supervision"}
+    before = case("nypd", day_before("2026-01-29"), "information", purpose="criminal_immigration", request=req)
+    on = case("nypd", "2026-01-29", "information", purpose="criminal_immigration", request=req)
+    assert outcomes(before) == {"share_information": "not_governed"}
+    assert outcomes(on) == {"share_information": "prohibited"}
