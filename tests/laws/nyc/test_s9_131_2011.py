@@ -134,3 +134,15 @@ def test_law_version_and_source() -> None:
 
     d = run(case("doc", D))
     assert d.law.sources == ["LL 62/2011"]
+
+
+def test_a2_plea_without_sentence_counts_as_final_judgment_of_guilt_and_says_so_e2a() -> None:
+    """(a)(2) "final judgment of guilt": the pack counts a plea awaiting sentence (a reading,
+    register E-2a) and reports it; a sentenced conviction needs no such note."""
+    from builders import notes
+
+    plea = case("doc", D, convictions=[conv("PL 155.25", None, level="misdemeanor", convicted="2012-05-01")])
+    assert outcomes(plea) == BOTH_PERMITTED
+    assert "E-2a" in notes(plea)
+    sentenced = case("doc", D, convictions=[conv("PL 155.25", "2012-05-01", level="misdemeanor")])
+    assert "E-2a" not in notes(sentenced)

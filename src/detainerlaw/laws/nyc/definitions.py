@@ -314,11 +314,20 @@ _2013_EXCLUDED_FULL = frozenset({"VTL 511(1)", "VTL 511(2)(a)(i)", "VTL 511(2)(a
 
 
 def pre2014_conviction(p: Params) -> Expr:
-    """A final judgment of guilt on a misdemeanor or felony, not YO or JD (E-2)."""
+    """A final judgment of guilt on a misdemeanor or felony, not YO or JD (E-2). Whether a
+    plea or verdict awaiting sentence is already a "final judgment of guilt" is a reading
+    (register E-2a): counted by default, and reported when a decision meets one."""
     guilty = C("level").isin({"felony", "misdemeanor"}) & ~C("youthful_offender") & ~C("juvenile_delinquent")
     if p.pre2014_conviction_needs_sentence:
-        guilty = guilty & C("has_judgment")
-    return guilty
+        return guilty & C("has_judgment")
+    unsentenced = Def(
+        "a plea or verdict not yet sentenced, counted as a final judgment of guilt",
+        ~C("has_judgment"),
+        "§ 9-131(a)(2)",
+        notes=("E-2a",),
+        notes_when=True,
+    )
+    return guilty & (C("has_judgment") | unsentenced)
 
 
 def pre2014_judgment_day() -> Expr:

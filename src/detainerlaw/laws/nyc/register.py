@@ -10,6 +10,9 @@ REGISTER: dict[str, str] = {
     "(overlaps counted once); exactly five years is not recent.",
     "E-2": "A conviction without a sentence is not a CPL 1.20(15) judgment (2014 and later); youthful-offender "
     "and juvenile-delinquency adjudications are never convictions.",
+    "E-2a": "Before 2014-12-14 a plea or verdict of guilty not yet sentenced counts as a 'final judgment of "
+    "guilt' (§ 9-131(a)(2) of 2011 and 2013, § 14-154(a)(2) of 2013); the parameter "
+    "pre2014_conviction_needs_sentence reads it as needing the sentence (CPL 1.20(15)).",
     "E-3": "An out-of-state or federal conviction counts only as a predicate felony equivalent to a violent or "
     "serious crime (a listed crime, a felony hate crime or a VTL 600 felony); its own judgment date starts the "
     "lookback.",
