@@ -129,8 +129,9 @@ def strict_date(v: object) -> dt.date:
             raise _error("date_format", "{value!r} is not a date as YYYY-MM-DD", value=v[:40])
         try:
             v = dt.date.fromisoformat(v)
-        except ValueError:
-            raise _error("date_invalid", "{value} is not a date on the calendar", value=v) from None
+        except ValueError as e:
+            raise _error("date_invalid", "{value} is not a date on the calendar ({reason})", value=v,
+                         reason=str(e)) from None
     _in_range(v, v)
     return v
 
@@ -146,8 +147,9 @@ def strict_time(v: object) -> dt.datetime:
                          value=v[:40])
         try:
             t = dt.datetime.fromisoformat(v)
-        except ValueError:
-            raise _error("datetime_invalid", "{value} is not a time on the calendar", value=v) from None
+        except ValueError as e:
+            raise _error("datetime_invalid", "{value} is not a time on the calendar ({reason})", value=v,
+                         reason=str(e)) from None
     else:
         t = v
     _in_range(t, v)  # before converting: a year-9999 time must not overflow in the conversion
