@@ -156,6 +156,8 @@ class SolverPool:
             raise ValueError("workers: at least one; waiting: zero or more")
         self.workers, self.waiting = workers, waiting
         self._admit = threading.BoundedSemaphore(workers + waiting)
+        self._lock = threading.Lock()
+        self._admitted = 0
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # the most recently used (warm) one first
         self._all = [_Worker() for _ in range(workers)]
         for w in self._all:
@@ -169,6 +171,8 @@ class SolverPool:
         if not self._admit.acquire(blocking=False):
             raise busy(f"the {what} is busy (at most {self.workers} jobs run and {self.waiting} wait); "
                        f"try again in {RETRY_AFTER_S} s")
+        with self._lock:
+            self._admitted += 1
         try:
             try:
                 w = self._idle.get(timeout=max(0.0, wait_s))
@@ -180,7 +184,14 @@ class SolverPool:
             finally:
                 self._idle.put(w)
         finally:
+            with self._lock:
+                self._admitted -= 1
             self._admit.release()
+
+    @property
+    def admitted(self) -> int:
+        """Jobs running or waiting now (for health checks and tests)."""
+        return self._admitted
 
     def _run_on(self, w: _Worker, name: str, what: str, args: tuple, limit_s: float) -> Any:
         try:
