@@ -194,10 +194,27 @@ def test_h2_criminal_office_without_mayoral_order_prohibited() -> None:
 
 
 def test_h2_proviso_mayoral_order_eo50_window() -> None:
-    """EO 50 (2025-04-08) authorized an office for criminal investigations until declared void."""
-    assert doc("2025-04-07", "office", purpose="criminal_other") == {"office": "prohibited"}
-    assert doc("2025-05-01", "office", purpose="criminal_other") == {"office": "permitted"}
-    assert doc("2025-10-01", "office", purpose="criminal_other") == {"office": "prohibited"}
+    """EO 50 (issued 2025-04-08) was restrained 2025-04-21, enjoined 2025-06-13 and declared
+    null and void: by default (register EO-50) it never authorized an office."""
+    for d in ("2025-04-07", "2025-04-08", "2025-05-01", "2025-10-01"):
+        assert doc(d, "office", purpose="criminal_other") == {"office": "prohibited"}, d
+    assert "EO-50" in notes(case("doc", "2025-04-10", "office", purpose="criminal_other"))
+
+
+def test_h2_proviso_eo_50_alternative_reading_in_force_until_the_restraining_order() -> None:
+    """The other reading (eo50_void_from_issue=false): the order stood from its issue until
+    the court first restrained it on 2025-04-21."""
+    from detainerlaw.decide import decide
+    from detainerlaw.engine.pack import Reform
+
+    reform = Reform(name="eo50-until-tro", params={"eo50_void_from_issue": False})
+
+    def office(d: str) -> str:
+        c = case("doc", d, "office", purpose="criminal_other", arrest=d)
+        return decide(c, reform=reform).actions["office"].outcome.value
+
+    assert [office(d) for d in ("2025-04-07", "2025-04-08", "2025-04-20", "2025-04-21", "2025-07-01")] == [
+        "prohibited", "permitted", "permitted", "prohibited", "prohibited"]
 
 
 def test_h2_2026_office_for_any_purpose_prohibited() -> None:

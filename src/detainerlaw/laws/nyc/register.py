@@ -41,8 +41,9 @@ REGISTER: dict[str, str] = {
     "E-19": "The law in force on the decision date decides, even when the instant arrest predates it.",
     "RULE": "The seven offences added by DOC rule 39 RCNY § 2-01 count from a configurable date "
     "(adoption date unknown; default 2020-04-29).",
-    "EO-50": "Executive Order 50 of 2025 is treated as in force from its issue on 2025-04-08 until the court "
-    "declared it null and void (2025-09-15).",
+    "EO-50": "Executive Order 50 of 2025 (issued 2025-04-08; restrained 2025-04-21; enjoined 2025-06-13; "
+    "declared null and void 2025-09-15) never authorized an office on DOC land: the ruling voids it from its "
+    "issue. The parameter eo50_void_from_issue=false lets it stand from its issue until the restraining order.",
     "H2-EO": "Before LL 63/2026, an office on DOC land for purposes other than civil immigration "
     "investigations is allowed only under a mayoral executive order (the § 9-131(h)(2) proviso).",
     "DOP-1": "§ 9-205 regulates only holding: a Probation release notice on a detainer is not an action that "

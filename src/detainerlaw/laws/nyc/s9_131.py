@@ -318,6 +318,19 @@ def information(p: Params) -> list[Rule]:
     return rules
 
 
+def mayoral_order_in_force(p: Params) -> bool:
+    """Whether a mayoral order under the (h)(2) proviso has effect on the snapshot day. For
+    Executive Order 50 of 2025 the court events decide (register EO-50): by default the
+    ruling that it is null and void reaches back to its issue; the alternative reading lets
+    it stand from 2025-04-08 until the restraining order of 2025-04-21."""
+    if not p.mayoral_order_authorizes_office:
+        return False
+    status = str(p.eo50_status)
+    if status == "none":
+        return True  # another order, not one the courts have acted on
+    return status == "issued" and not p.eo50_void_from_issue
+
+
 def office(p: Params) -> list[Rule]:
     """(h)(2): no federal immigration office on DOC land to investigate civil immigration
     violations; until LL 63/2026 the mayor could authorize one by executive order for
@@ -338,7 +351,7 @@ def office(p: Params) -> list[Rule]:
         )
         & D.Def(
             "a mayoral executive order authorizing it is in force",
-            Const(bool(p.mayoral_order_authorizes_office)),
+            Const(mayoral_order_in_force(p)),
             f"{h2} (proviso)",
             notes=("EO-50",),
         ),
