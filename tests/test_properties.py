@@ -58,7 +58,8 @@ def test_2014_doc_and_probation_never_hold_without_judicial_warrant(data: dict) 
     if c.request.judicial_warrant and c.request.judicial_warrant_at is None:
         return
     d = decide(c, explain=False)
-    for action in ("hold", "notify_release"):
+    # § 9-205 speaks only of holding: Probation's release notice is § 10-178's (tested in tests/laws).
+    for action in ("hold", "notify_release") if c.agency.value == "doc" else ("hold",):
         if action in d.actions:
             assert d.actions[action].outcome.value != "permitted", (action, data)
 
@@ -85,8 +86,9 @@ def test_a_decided_detainer_cites_the_section_governing_the_agency(data: dict) -
     if c.request.purpose.value != "civil_immigration" or c.request.requester.value == "state_or_local":
         return  # not a civil immigration detainer: outside the sections (§ 9-131(a)(1) etc.)
     d = decide(c, explain=False)
-    section = SECTION[c.agency.value]
     for action in ("hold", "notify_release"):
+        # § 9-205 speaks only of holding: from 2018-01-30 § 10-178 decides Probation's release notice.
+        section = "§ 10-178" if (c.agency.value, action) == ("dop", "notify_release") else SECTION[c.agency.value]
         r = d.actions.get(action)
         if r is not None and r.outcome.value in ("permitted", "prohibited"):
             assert any(section in x for x in r.citations), (action, r.citations, data)
