@@ -7,6 +7,7 @@ or not earlier ones have finished) for a bounded count and time.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -105,10 +106,11 @@ def request_bytes(payload: dict, path: str) -> bytes:
             f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
-async def run_rate(port: int, rate: int, payloads: list[dict]) -> dict:
+async def run_rate(port: int, rate: int, payloads: list[dict], seconds: float = SECONDS,
+                   max_requests: int = MAX_REQUESTS) -> dict:
     """Open loop: request i is due at t0 + i/rate; its latency runs from when it was due to the last byte
     of the response, so a client or server falling behind shows in the figures."""
-    n = min(MAX_REQUESTS, int(rate * SECONDS))
+    n = min(max_requests, int(rate * seconds))
     raws = [request_bytes(p, "/api/v1/decide?explain=false") for p in payloads]
     lat: list[float] = []
     errors = 0
@@ -133,7 +135,27 @@ async def run_rate(port: int, rate: int, payloads: list[dict]) -> dict:
             "mean": statistics.fmean(lat) * 1000}
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 epilog="The server's decision log follows DETAINERLAW_LOG_SYNC (full, the default, "
+                                        "or normal).")
+    ap.add_argument("--rates", default=",".join(map(str, RATES)),
+                    help="Comma-separated request rates per second (default %(default)s).")
+    ap.add_argument("--seconds", type=float, default=SECONDS, help="Seconds per rate (default %(default)s).")
+    ap.add_argument("--max-requests", type=int, default=MAX_REQUESTS,
+                    help="At most this many requests per rate (default %(default)s).")
+    a = ap.parse_args(argv)
+    try:
+        a.rates = [int(r) for r in a.rates.split(",") if r.strip()]
+    except ValueError:
+        ap.error(f"--rates: {a.rates!r} is not a list of whole numbers (e.g. 50,100,200)")
+    if not a.rates or min(a.rates) < 1 or a.seconds <= 0 or a.max_requests < 1:
+        ap.error("--rates, --seconds and --max-requests must be positive")
+    return a
+
+
 def main() -> None:
+    args = parse_args()
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{os.path.join(tmp, 'bench.db')}"
@@ -153,10 +175,12 @@ def main() -> None:
             payloads = cases()
             goal = ""
             asyncio.run(run_rate(port, 20, payloads))  # warm-up
-            print(f"POST /api/v1/decide (explain=false, decision log on SQLite), {len(payloads)} public cases in turn")
+            sync = os.environ.get("DETAINERLAW_LOG_SYNC", "full")
+            print(f"POST /api/v1/decide (explain=false, decision log on SQLite, synchronous={sync}), "
+                  f"{len(payloads)} public cases in turn")
             print(f"{'rate/s':>7} {'sent':>5} {'errors':>6} {'done/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-            for rate in RATES:
-                r = asyncio.run(run_rate(port, rate, payloads))
+            for rate in args.rates:
+                r = asyncio.run(run_rate(port, rate, payloads, args.seconds, args.max_requests))
                 print(f"{r['rate']:>7} {r['requests']:>5} {r['errors']:>6} {r['throughput']:>8.1f} "
                       f"{r['p50']:>8.2f} {r['p95']:>8.2f} {r['p99']:>8.2f}")
                 if rate == GOAL_RATE:

@@ -206,7 +206,8 @@ def resolve_key(url: str, create: bool) -> tuple[bytes | None, str]:
         return _read_key(path.read_bytes(), where), where
     except FileNotFoundError:
         if path_s or not create:
-            raise LogKeyError(f"{where}: no such key file") from None
+            raise LogKeyError(f"{where}: no such key file (the log's key: set {KEY_FILE_ENV} or {KEY_ENV})") \
+                from None
     except OSError as e:
         raise LogKeyError(f"{where}: cannot read the key file ({e.strerror})") from None
     try:
@@ -275,11 +276,13 @@ class DecisionLog:
         self._thread: threading.Thread | None = None
         self._closed = readonly
         self._error: str | None = None
+        self._abandon = False  # set by close() when the writer must stop retrying
+        self._lost: list[tuple[int, int]] = []  # queue places abandoned at close
         self._cp_path = Path(checkpoints) if checkpoints else resolve_checkpoints(url)
         self._cp_memory: list[str] = []
         self._count, self._head = 0, GENESIS  # the writer's view of the stored chain
         self._cp_prev = ""  # signature of the last checkpoint written
-        self._table = self._has_table()
+        self._table = self.has_table()
         cps = self._checkpoint_lines()
         self._prepare(key, cps)
 
@@ -287,6 +290,8 @@ class DecisionLog:
         """Key, table, column and first checkpoint; in read-only mode only the key."""
         keyed = self._table and "mac" in self._columns() and self._scalar(
             "SELECT 1 FROM decision_log WHERE mac IS NOT NULL LIMIT 1") is not None
+        if key is None and self.readonly and not self._table and not cps:
+            key = secrets.token_bytes(32)  # nothing to check: no key needed to say so
         if key is None:
             key, _ = resolve_key(self.url, create=not self.readonly and not cps and not keyed)
         self._key = key if key is not None else secrets.token_bytes(32)
@@ -317,18 +322,32 @@ class DecisionLog:
             self._cp_prev = "missing"  # keyed rows but no checkpoints: verify keeps reporting it
             log.error("decision log: %s holds keyed entries but there are no checkpoints in %s (deleted?)",
                       self.url, self._cp_path)
-        if not cps or self._count:
+        if not cps or (self._count and self._head_sealed()):
             self._checkpoint()  # the first one (also anchors rows from before keying), or the head at start
 
     # -- small helpers ------------------------------------------------------------------------
 
-    def _has_table(self) -> bool:
+    def has_table(self) -> bool:
+        """Whether the database holds the log's table (it may have been dropped)."""
         with self._db_lock:
             return "decision_log" in inspect(self.engine).get_table_names()
 
     def _columns(self) -> set[str]:
         with self._db_lock:
             return {c["name"] for c in inspect(self.engine).get_columns("decision_log")}
+
+    def _head_sealed(self) -> bool:
+        """Whether the last row carries this key's MAC (a head changed behind the log's back is not signed)."""
+        with self._db_lock, self.engine.connect() as conn:
+            mac = conn.execute(text("SELECT mac FROM decision_log ORDER BY seq DESC LIMIT 1")).scalar()
+        if mac is None or not hmac.compare_digest(str(mac), row_mac(self._key, self._head)):
+            log.error("decision log: the last entry of %s is not sealed with the log's key: run verify", self.url)
+            return False
+        return True
+
+    def has_checkpoints(self) -> bool:
+        """Whether any signed checkpoint has been written for this log."""
+        return bool(self._checkpoint_lines())
 
     def _scalar(self, sql: str) -> Any:
         with self._db_lock, self.engine.connect() as conn:
@@ -411,6 +430,8 @@ class DecisionLog:
         rec, place = self._enqueue(case, decision, None)
         if wait and place:
             self._wait_for(place, self._timeout)
+            if any(a <= place <= b for a, b in self._lost):
+                raise LogUnavailable(f"the decision log could not store the entry ({self._error})")
         return rec
 
     async def record_durable(self, case: Case, decision: Decision) -> Recorded:
@@ -447,11 +468,14 @@ class DecisionLog:
                 else:
                     batch.append(item)
             if batch:
-                self._write_retrying([f for f, _ in batch])
+                stored = self._write_retrying([f for f, _ in batch])
                 with self._cond:
+                    if not stored:  # closing and the database is gone: these callers get LogUnavailable
+                        self._lost.append((self._written + 1, self._written + len(batch)))
                     self._written += len(batch)
                     self._cond.notify_all()
-                self._release([w for _, w in batch if w is not None])
+                if stored:
+                    self._release([w for _, w in batch if w is not None])
 
     @staticmethod
     def _release(waiters: list[tuple[asyncio.AbstractEventLoop, asyncio.Future]]) -> None:
@@ -463,14 +487,19 @@ class DecisionLog:
             with contextlib.suppress(RuntimeError):  # the loop has closed: nobody is waiting
                 loop.call_soon_threadsafe(_resolve, futs)
 
-    def _write_retrying(self, batch: list[dict]) -> None:
+    def _write_retrying(self, batch: list[dict]) -> bool:
+        """Write, retrying until it works; gives up only when ``close`` has run out of time."""
         delay = 0.01
         while True:
             try:
                 self._write(batch)
                 self._error = None
-                return
+                return True
             except Exception as e:  # noqa: BLE001 - keep the entries and try again; nothing is dropped
+                if self._abandon:
+                    log.error("decision log: %d entries not stored at close (%s); their ids were never "
+                              "returned", len(batch), e)
+                    return False
                 self._error = f"{type(e).__name__}: {e}"
                 log.warning("decision log: write failed (%s); retrying in %.2f s", self._error, delay)
                 time.sleep(delay)
@@ -547,8 +576,9 @@ class DecisionLog:
             target = self._submitted
         self._wait_for(target, timeout)
 
-    def close(self) -> None:
-        """Store everything queued and stop the writer; later records are written at once."""
+    def close(self, timeout: float = 60.0) -> None:
+        """Store everything queued and stop the writer; later records are written at once. Entries that
+        still cannot be stored after ``timeout`` seconds (database gone) are abandoned with an error."""
         with self._cond:
             if self._closed:
                 return
@@ -557,7 +587,10 @@ class DecisionLog:
             if thread is not None:
                 self._queue.put(_STOP)
         if thread is not None:
-            thread.join()
+            thread.join(timeout)
+            if thread.is_alive():
+                self._abandon = True
+                thread.join()
             atexit.unregister(self.close)
         with self._db_lock:
             if self._raw is not None:
@@ -588,7 +621,7 @@ class DecisionLog:
     def all_entries(self, agency: str | None = None) -> list[dict]:
         """Every entry (optionally one agency's), oldest first."""
         self.flush()
-        if not self._has_table():
+        if not self.has_table():
             return []
         mac = self._mac_column
         with self._db_lock, self.engine.connect() as conn:
@@ -603,9 +636,9 @@ class DecisionLog:
             rows = list(self._select(conn, mac, "WHERE decision_id = :d", {"d": decision_id}))
             return _entry(rows[0]) if rows else None
 
-    def _checkpoints(self) -> tuple[dict[int, str], int, str | None]:
-        """Signed checkpoints: {entries: head}, the highest count, and the first problem with the file."""
-        heads: dict[int, str] = {}
+    def _checkpoints(self) -> tuple[dict[int, set[str]], int, str | None]:
+        """Signed checkpoints: {entries: heads}, the highest count, and the first problem with the file."""
+        heads: dict[int, set[str]] = {}
         top, prev = 0, ""
         for i, line in enumerate(self._checkpoint_lines(), 1):
             try:
@@ -619,9 +652,8 @@ class DecisionLog:
             if cp.get("prev") != prev:
                 return heads, top, (f"checkpoint {i} does not follow the one before it (checkpoints removed "
                                     f"or the file replaced)")
-            if heads.get(n, head) != head:
-                return heads, top, f"checkpoints {i} and an earlier one give different heads for {n} entries"
-            heads[n], top, prev = head, max(top, n), sig
+            heads.setdefault(n, set()).add(head)
+            top, prev = max(top, n), sig
         return heads, top, None
 
     def verify(self) -> ChainReport:
@@ -631,7 +663,7 @@ class DecisionLog:
         heads, top, problem = self._checkpoints()  # read before the rows: rows only grow meanwhile
         if problem:
             return ChainReport(False, 0, None, problem, checkpointed=top)
-        if not self._has_table():
+        if not self.has_table():
             why = f"signed checkpoints record {top} entries" if heads else "no checkpoint was written yet"
             return ChainReport(False, 0, 1, f"the decision_log table is missing ({why}): it was dropped",
                                checkpointed=top)
@@ -656,7 +688,7 @@ class DecisionLog:
                                                         "the log's)")
                 else:
                     keyed = True
-                if report is None and n in heads and heads[n] != row["hash"]:
+                if report is None and n in heads and heads[n] != {row["hash"]}:
                     report = ChainReport(False, n, seq, f"the signed checkpoint of {n} entries names another head "
                                                         f"(rows replaced or rewritten)")
                 if report is not None:

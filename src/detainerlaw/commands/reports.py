@@ -27,8 +27,10 @@ def register(app: typer.Typer) -> None:
         unsuppressed: bool = typer.Option(False, "--unsuppressed",
                                           help="Show counts below 10 (for internal use, not for publication)."),
     ) -> None:
-        """The report one agency owes for one year, with citations; counts below 10 withheld unless --unsuppressed."""
-        from detainerlaw.cli import console, err_console, fail
+        """The report one agency owes for one year, with citations; counts below 10 withheld unless --unsuppressed.
+
+        Exits 1 without a report if the decision log does not verify (altered, truncated, dropped or forged)."""
+        from detainerlaw.cli import console, fail
         from detainerlaw.decision_log import default_url
         from detainerlaw.reports import (
             LogSourceError,
@@ -54,14 +56,14 @@ def register(app: typer.Typer) -> None:
         except LogSourceError as e:
             fail(f"--db: {e}")
             return
+        if not chain["ok"]:  # a report must not rest on entries that may have been altered or removed
+            where = f" at row {chain['first_bad']}" if chain["first_bad"] is not None else ""
+            fail(f"the decision log does not verify{where}: {chain['problem']}; no report made", code=1)
+            return
         report = mandated_report(entries, agency, period["start"], period["end"])
         report["log"] = chain
         if not unsuppressed:
             report = public_report(report)
-        if not chain["ok"]:
-            err_console.print(f"[bold yellow]warning:[/] the decision log's hash chain breaks at row "
-                              f"{chain['first_bad']} ({chain['problem']}): counts may rest on altered entries",
-                              highlight=False)
         if as_json:
             print(json.dumps(report, indent=2))
             return
