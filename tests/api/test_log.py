@@ -79,3 +79,59 @@ def test_concurrent_records_chain_in_order_and_close_keeps_all(tmp_path) -> None
     assert {e["decision_id"] for e in again.entries(limit=1000)} == set(ids)
     times = [e["timestamp"] for e in again.entries(limit=1000)]
     assert times == sorted(times)  # chained in the order the decisions were recorded
+
+
+def _stored_ids(db: str) -> set[str]:
+    """What another process would see in the database file right now."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        return {r[0] for r in conn.execute("SELECT decision_id FROM decision_log")}
+    finally:
+        conn.close()
+
+
+def test_record_returns_after_the_entry_is_committed(tmp_path) -> None:  # noqa: ANN001
+    from detainerlaw.decide import decide
+    from detainerlaw.decision_log import DecisionLog
+    from detainerlaw.models.case import Case
+
+    c = Case.model_validate(CASES[0])
+    log = DecisionLog(f"sqlite:///{tmp_path / 'r.db'}")
+    try:
+        ids = [log.record(c, decide(c, explain=False)).decision_id for _ in range(5)]
+        assert set(ids) <= _stored_ids(str(tmp_path / "r.db"))  # no flush: each id was stored when returned
+    finally:
+        log.close()
+
+
+def test_record_durable_awaits_the_commit(tmp_path) -> None:  # noqa: ANN001
+    import asyncio
+
+    from detainerlaw.decide import decide
+    from detainerlaw.decision_log import DecisionLog
+    from detainerlaw.models.case import Case
+
+    c = Case.model_validate(CASES[1])
+    d = decide(c, explain=False)
+    log = DecisionLog(f"sqlite:///{tmp_path / 'a.db'}")
+
+    async def burst() -> list[str]:
+        return [r.decision_id for r in await asyncio.gather(*(log.record_durable(c, d) for _ in range(50)))]
+
+    try:
+        ids = asyncio.run(burst())
+        assert len(set(ids)) == 50 and set(ids) <= _stored_ids(str(tmp_path / "a.db"))
+        assert log.verify().ok
+    finally:
+        log.close()
+
+
+def test_decide_answers_only_with_stored_ids(client: TestClient) -> None:
+    db = client.app.state.log.engine.url.database
+    ids = _decide_all(client)
+    assert set(ids) <= _stored_ids(db)  # read straight from the file, without waiting for the writer
+    batch = client.post("/api/v1/decide/batch", json=CASES)
+    assert batch.status_code == 200
+    assert len(_stored_ids(db)) == 6
