@@ -15,6 +15,7 @@ from detainerlaw.models.case import (
     Agency,
     Case,
     Disposition,
+    ImmigrationOffence,
     Inchoate,
     InformationKind,
     Level,
@@ -31,6 +32,9 @@ def _values(enum: type) -> tuple[str, ...]:
 
 
 NONE = "none"
+# A criminal-immigration request that does not name its offence reads as the INA presence,
+# entry and re-entry offences (the core of § 10-178(a) in every version).
+IMMIGRATION_OFFENCE_DEFAULT = ImmigrationOffence.presence_entry_reentry.value
 LEVELS = _values(Level)
 # The parsed statute of a conviction or a charge (see ``offence_keys``).
 OFFENCE_FIELDS: dict[str, object] = {
@@ -59,6 +63,7 @@ SCHEMA = Schema(
         "administrative_warrant": (NONE, "I-200", "I-205"),
         "information": (NONE, *_values(InformationKind)),
         "required_by_law": "bool",
+        "immigration_offence": _values(ImmigrationOffence),
         "requester_immigration_duties": "bool",
         "furthers_agency_mission": "bool",
         "access_warrant": "bool",
@@ -204,6 +209,7 @@ def case_facts(case: Case) -> dict:
         "administrative_warrant": r.administrative_warrant or NONE,
         "information": r.information._value_ if r.information else NONE,
         "required_by_law": r.required_by_law,
+        "immigration_offence": r.immigration_offence._value_ if r.immigration_offence else IMMIGRATION_OFFENCE_DEFAULT,
         "requester_immigration_duties": r.requester_immigration_duties,
         "furthers_agency_mission": r.furthers_agency_mission,
         "access_warrant": r.access_warrant,

@@ -64,6 +64,18 @@ class Purpose(str, Enum):
     criminal_other = "criminal_other"
 
 
+class ImmigrationOffence(str, Enum):
+    """The federal offence a criminal-immigration request enforces: § 10-178(a) as enacted
+    (LL 228/2017) reaches only the INA's presence, entry and re-entry offences; LL 63/2026
+    adds other federal presence and failure-to-depart offences, the INA's registration,
+    travel-document and supervision requirements, and laws used as a proxy."""
+
+    presence_entry_reentry = "presence_entry_reentry"
+    failure_to_depart_or_other_federal = "failure_to_depart_or_other_federal"
+    registration_documents_supervision = "registration_documents_supervision"
+    proxy = "proxy"
+
+
 class InformationKind(str, Enum):
     release_date = "release_date"
     court_date = "court_date"
@@ -217,6 +229,9 @@ class Request(_Strict):
     # A warrant of a federal or New York State court authorizing entry or search: enough
     # for § 4-210(b)(2), not for the custody warrant of § 9-131(a)(5).
     access_warrant: StrictBool = False
+    # Extension for § 10-178(a): which federal offence a criminal-immigration request
+    # enforces; null reads as the INA presence/entry/re-entry offences (the 2017 core).
+    immigration_offence: ImmigrationOffence | None = None
 
     @model_validator(mode="after")
     def _information_kind(self) -> Request:

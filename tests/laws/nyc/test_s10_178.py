@@ -129,16 +129,36 @@ def test_a_immigration_enforcement_defined_by_the_law_in_force(d: str, law: str)
     assert f"NYC Admin. Code § 10-178(a) ({law})" in _explained_cites(c)
 
 
-def test_a_2026_registration_offence_is_immigration_enforcement() -> None:
-    """LL 63/2026 adds the INA's registration, travel-document and supervision offences: a
-    request about one is outside (a) before 2026-01-29 and inside it from then on. Needs the
-    Case to say which offence a criminal-immigration request enforces."""
-    from detainerlaw.facts import SCHEMA
-
-    if "immigration_offence" not in SCHEMA.fields:
-        pytest.skip("the data contract has no Request.immigration_offence yet")
-    req = {"immigration_offence": "registration_documents_supervision"}
+@pytest.mark.parametrize("offence", ["registration_documents_supervision", "failure_to_depart_or_other_federal",
+                                     "proxy"])
+def test_a_2026_registration_offence_is_immigration_enforcement(offence: str) -> None:
+    """LL 63/2026 adds other federal presence and failure-to-depart offences, the INA's
+    registration, travel-document and supervision offences, and proxies: a request about
+    one is outside (a) before 2026-01-29 and inside it from then on."""
+    req = {"immigration_offence": offence}
     before = case("nypd", day_before("2026-01-29"), "information", purpose="criminal_immigration", request=req)
     on = case("nypd", "2026-01-29", "information", purpose="criminal_immigration", request=req)
     assert outcomes(before) == {"share_information": "not_governed"}
     assert outcomes(on) == {"share_information": "prohibited"}
+
+
+@pytest.mark.parametrize("offence", [None, "presence_entry_reentry"])
+def test_a_2017_presence_entry_reentry_offence_is_immigration_enforcement(offence: str | None) -> None:
+    """LL 228/2017: the INA offences penalizing presence, entry and re-entry are within (a);
+    a request that does not name its offence reads as one of them."""
+    req = {"immigration_offence": offence} if offence else None
+    for agency in ("nypd", "dop"):
+        c = case(agency, "2019-05-01", "criminal_warrant", purpose="criminal_immigration", request=req)
+        assert outcomes(c) == {"honor_criminal_warrant": "prohibited"}
+        assert "NYC Admin. Code § 10-178(a) (LL 228/2017)" in _explained_cites(c)
+
+
+def test_a_2017_criminal_warrant_for_registration_offence_not_governed() -> None:
+    """LL 228/2017 reaches no registration or supervision offence: a criminal warrant for
+    one is outside § 10-178 before 2026-01-29 (and, not being a civil detainer, outside
+    § 9-131 too, E-17); from 2026-01-29 it is immigration enforcement."""
+    req = {"immigration_offence": "registration_documents_supervision"}
+    before = case("doc", "2025-06-01", "criminal_warrant", purpose="criminal_immigration", request=req)
+    on = case("doc", "2026-02-01", "criminal_warrant", purpose="criminal_immigration", request=req)
+    assert outcomes(before) == {"honor_criminal_warrant": "not_governed"}
+    assert outcomes(on) == {"honor_criminal_warrant": "prohibited"}

@@ -23,16 +23,10 @@ ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_ac
 SECTION_RULES = ("nyc.9-131.", "nyc.14-154.", "nyc.9-205.")
 
 
-# The federal offence a criminal-immigration request enforces (Request.immigration_offence,
-# when the data contract has it; absent, the INA presence, entry and re-entry offences).
+# The federal offence a criminal-immigration request enforces (Request.immigration_offence;
+# absent, the INA presence, entry and re-entry offences, which every version reaches).
 OFFENCE_FACT = "immigration_offence"
-OFFENCES_2017 = frozenset({"none", "presence_entry_reentry"})
-
-
-def _offence_known() -> bool:
-    from detainerlaw.facts import SCHEMA
-
-    return OFFENCE_FACT in SCHEMA.fields
+OFFENCES_2017 = frozenset({"presence_entry_reentry"})
 
 
 def _detainer(p: Params) -> D.Def:
@@ -47,23 +41,26 @@ def _detainer(p: Params) -> D.Def:
 def immigration_enforcement(p: Params, source: str) -> D.Def:
     """(a) "immigration enforcement", per enacting law.
 
-    LL 228/2017: the civil provisions of the INA and the INA provisions penalizing a
+    LL 228/2017: "any civil provision" of the INA and any INA provision penalizing a
     person's presence in, entry into or re-entry into the United States.
     LL 63/2026: also any federal law (50 U.S.C. ch. 3, 19 U.S.C. § 1459 named) penalizing
-    being found in, presence, failure to depart, entry or re-entry; the INA's
-    registration, travel-document and supervision requirements; and any law used as a
-    proxy for such enforcement. Until the data contract records which federal offence a
-    criminal-immigration request enforces, both read every such request as within (a).
+    being found in, presence, "failure to depart", entry or re-entry; any federal law on the
+    INA's registration, travel-document or supervision requirements; and any law used "as
+    a proxy" for such enforcement. Which of these a criminal-immigration request enforces is
+    ``Request.immigration_offence`` (absent: presence, entry or re-entry).
     """
     civil = Field("purpose").eq("civil_immigration") | _detainer(p)
     criminal = Field("purpose").eq("criminal_immigration")
     if source == "LL 228/2017":
-        if _offence_known():
-            criminal = criminal & Field(OFFENCE_FACT).isin(OFFENCES_2017)
+        offence = D.Def(
+            "the federal offence is one of the INA's presence, entry or re-entry offences",
+            Field(OFFENCE_FACT).isin(OFFENCES_2017),
+            f"{S}(a) (LL 228/2017)",
+        )
         return D.Def(
             "the request seeks help with immigration enforcement (the INA's civil provisions, or its presence, "
             "entry or re-entry offences)",
-            civil | criminal,
+            civil | (criminal & offence),
             f"{S}(a) (LL 228/2017)",
         )
     return D.Def(
