@@ -13,7 +13,10 @@ field of the list item bound to ``c`` by a quantifier (``Any``, ``All``, ``Count
 
 from __future__ import annotations
 
+import dataclasses
 import operator
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any as _Any
 
@@ -74,6 +77,10 @@ COMPARISONS = {
 
 def lift(x: object) -> Expr:
     return x if isinstance(x, Expr) else Const(x)
+
+
+# Field metadata of a quantifier's operands evaluated once per item, with ``var`` bound to the item.
+PER_ITEM = {"per_item": True}
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,14 +163,14 @@ class AddYears(Expr):
 class Any(Expr):
     var: str
     items: str
-    pred: Expr
+    pred: Expr = field(metadata=PER_ITEM)
 
 
 @dataclass(frozen=True, slots=True)
 class Count(Expr):
     var: str
     items: str
-    pred: Expr
+    pred: Expr = field(metadata=PER_ITEM)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +180,7 @@ class UnionDays(Expr):
 
     var: str
     items: str
-    where: Expr
+    where: Expr = field(metadata=PER_ITEM)
     lo: Expr
     hi: Expr
 
@@ -226,35 +233,115 @@ TRUE = Const(True)
 FALSE = Const(False)
 
 
-def operands(e: Expr) -> tuple[Expr, ...]:
-    """The operands of an operator node, evaluated where the node is (not a quantifier's
-    per-item operands or bounds; nothing for leaves, quantifiers and ``Def``)."""
-    t = type(e)
-    if t is Not or t is In:
-        return (e.arg,)  # type: ignore[attr-defined]
-    if t in (And, Or, Max, Min):
-        return e.args  # type: ignore[attr-defined]
-    if t in (Cmp, Arith):
-        return (e.left, e.right)  # type: ignore[attr-defined]
-    if t is If:
-        return (e.cond, e.then, e.other)  # type: ignore[attr-defined]
-    if t is AddYears:
-        return (e.day,)  # type: ignore[attr-defined]
-    if t is CountingHoursEnd:
-        return (e.start,)  # type: ignore[attr-defined]
-    return ()
+# -- the one traversal ------------------------------------------------------------------
+#
+# Every pass that only walks or rebuilds trees (lowering, guards, free variables, the
+# SMT statute analysis, the columnar compiler's sharing analysis) goes through
+# ``children`` and ``map_children``; only the backends' tables of meanings name node types.
+
+Slot = tuple[str, bool, bool]  # (field name, holds a tuple of expressions, evaluated per item)
+_LAYOUTS: dict[type, tuple[Slot, ...]] = {}
 
 
-def bounds(e: Expr) -> tuple[Expr, ...]:
-    """A quantifier's operands evaluated outside its items (``UnionDays``' window)."""
-    return (e.lo, e.hi) if type(e) is UnionDays else ()  # type: ignore[attr-defined]
+def layout(t: type) -> tuple[Slot, ...]:
+    """The fields of node type ``t`` that hold sub-expressions, in declaration order.
+
+    Read once per type from the dataclass annotations (``Expr`` or ``tuple[Expr, ...]``;
+    ``PER_ITEM`` metadata marks per-item operands), so a new node needs no traversal code."""
+    hit = _LAYOUTS.get(t)
+    if hit is None:
+        hints = typing.get_type_hints(t)
+        out = []
+        for f in dataclasses.fields(t):
+            h = hints[f.name]
+            if isinstance(h, type) and issubclass(h, Expr):
+                many = False
+            elif typing.get_origin(h) is tuple and (args := typing.get_args(h)) and isinstance(args[0], type) \
+                    and issubclass(args[0], Expr):
+                many = True
+            else:
+                continue
+            out.append((f.name, many, bool(f.metadata.get("per_item"))))
+        hit = _LAYOUTS[t] = tuple(out)
+    return hit
+
+
+def scoped_children(e: Expr) -> tuple[tuple[Expr, bool], ...]:
+    """``(child, per_item)`` for each direct sub-expression, in ``children`` order; a per-item
+    child is evaluated once per item of ``e.items`` with ``e.var`` bound (see ``binds``)."""
+    out: list[tuple[Expr, bool]] = []
+    for name, many, item in layout(type(e)):
+        v = getattr(e, name)
+        if many:
+            out.extend((c, item) for c in v)
+        else:
+            out.append((v, item))
+    return tuple(out)
+
+
+def children(e: Expr) -> tuple[Expr, ...]:
+    """Every direct sub-expression of ``e`` in field order: operands (``And``'s arguments in
+    turn, ``If``'s condition, then, other), a quantifier's predicate (``UnionDays``: where,
+    lo, hi) and a ``Def``'s body; nothing for leaves."""
+    out: list[Expr] = []
+    for name, many, _ in layout(type(e)):
+        v = getattr(e, name)
+        if many:
+            out.extend(v)
+        else:
+            out.append(v)
+    return tuple(out)
+
+
+def map_children(e: Expr, f: Callable[[Expr], Expr]) -> Expr:
+    """``e`` with each direct sub-expression ``c`` replaced by ``f(c)``, other fields kept.
+
+    ``e`` itself is returned when every ``f(c) is c``: nodes are compared and cached by
+    identity (``Def`` has identity equality, the compiled caches are keyed by ``id``), so an
+    unchanged tree keeps its identity; a changed ``Def`` is a new ``Def`` with the same name,
+    citation and notes."""
+    slots = layout(type(e))
+    if not slots:
+        return e
+    new: dict[str, object] = {}
+    changed = False
+    for name, many, _ in slots:
+        old = getattr(e, name)
+        if many:
+            v = tuple(f(c) for c in old)
+            changed = changed or any(a is not b for a, b in zip(v, old, strict=True))
+        else:
+            v = f(old)
+            changed = changed or v is not old
+        new[name] = v
+    return dataclasses.replace(e, **new) if changed else e  # type: ignore[type-var]
+
+
+def binds(e: Expr) -> str | None:
+    """The item variable ``e`` binds in its per-item children (a quantifier's ``var``), or None."""
+    return e.var if any(item for _, _, item in layout(type(e))) else None  # type: ignore[attr-defined]
 
 
 def per_item(e: Expr) -> tuple[Expr, ...]:
     """A quantifier's operands evaluated once per item."""
-    if type(e) in (Any, Count):
-        return (e.pred,)  # type: ignore[attr-defined]
-    return (e.where,) if type(e) is UnionDays else ()  # type: ignore[attr-defined]
+    return tuple(c for c, item in scoped_children(e) if item)
+
+
+def outer(e: Expr) -> tuple[Expr, ...]:
+    """The children evaluated where ``e`` is: every child but the per-item ones (operands,
+    ``UnionDays``' window, a ``Def``'s body)."""
+    return tuple(c for c, item in scoped_children(e) if not item)
+
+
+def operands(e: Expr) -> tuple[Expr, ...]:
+    """The children of a node that binds no item variable (an operator's operands, a
+    ``Def``'s body); nothing for leaves and quantifiers."""
+    return () if binds(e) is not None else children(e)
+
+
+def bounds(e: Expr) -> tuple[Expr, ...]:
+    """A quantifier's operands evaluated outside its items (``UnionDays``' window)."""
+    return outer(e) if binds(e) is not None else ()
 
 
 @dataclass(frozen=True)
@@ -268,32 +355,8 @@ class Schema:
     lists: dict[str, dict[str, object]] = field(default_factory=dict)
 
 
-def walk(e: Expr):
-    """Every node of a tree, parents first (Def bodies included)."""
+def walk(e: Expr) -> Iterator[Expr]:
+    """Every node of a tree, parents first, children in ``children`` order (Def bodies included)."""
     yield e
-    if isinstance(e, Def):
-        yield from walk(e.expr)
-    elif isinstance(e, Not):
-        yield from walk(e.arg)
-    elif isinstance(e, (And, Or, Max, Min)):
-        for a in e.args:
-            yield from walk(a)
-    elif isinstance(e, (Cmp, Arith)):
-        yield from walk(e.left)
-        yield from walk(e.right)
-    elif isinstance(e, In):
-        yield from walk(e.arg)
-    elif isinstance(e, If):
-        yield from walk(e.cond)
-        yield from walk(e.then)
-        yield from walk(e.other)
-    elif isinstance(e, AddYears):
-        yield from walk(e.day)
-    elif isinstance(e, (Any, Count)):
-        yield from walk(e.pred)
-    elif isinstance(e, UnionDays):
-        yield from walk(e.where)
-        yield from walk(e.lo)
-        yield from walk(e.hi)
-    elif isinstance(e, CountingHoursEnd):
-        yield from walk(e.start)
+    for c in children(e):
+        yield from walk(c)

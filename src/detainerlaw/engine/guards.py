@@ -30,13 +30,16 @@ Guard = frozenset[frozenset[Literal]] | None  # a disjunction of conjunctions; N
 ALWAYS: Guard = None
 MAX_TERMS = 8
 
-QUANTIFIERS = (E.Any, E.Count, E.UnionDays)
-
 
 def _root_children(e: E.Expr) -> tuple[E.Expr, ...]:
-    """The operands of ``e`` evaluated on the case itself (a quantifier's bounds, not its
+    """The children of ``e`` evaluated where it is (a quantifier's bounds, not its
     predicate)."""
-    return E.operands(e) + E.bounds(e)
+    return E.outer(e)
+
+
+def _is_quantifier(e: E.Expr) -> bool:
+    """A node that evaluates children per item (``Any``, ``Count``, ``UnionDays``)."""
+    return E.binds(e) is not None
 
 
 def is_cheap(e: E.Expr, memo: dict[int, bool]) -> bool:
@@ -45,7 +48,7 @@ def is_cheap(e: E.Expr, memo: dict[int, bool]) -> bool:
     k = id(e)
     if k not in memo:
         t = type(e)
-        if t in (E.Var, *QUANTIFIERS, E.CountingHoursEnd):
+        if t is E.Var or t is E.CountingHoursEnd or _is_quantifier(e):
             memo[k] = False
         else:
             memo[k] = all(is_cheap(c, memo) for c in _root_children(e))
@@ -117,7 +120,7 @@ def quantifier_guards(roots: list[E.Expr], key: Callable[[E.Expr], Hashable]) ->
             ck = key(c)
             guards[ck] = either(guards[ck], both(g, local))
 
-    out = {k: guards[k] for k in nodes if type(nodes[k]) in QUANTIFIERS}
+    out = {k: guards[k] for k in nodes if _is_quantifier(nodes[k])}
 
     inner: set[int] = set()
 
@@ -125,9 +128,9 @@ def quantifier_guards(roots: list[E.Expr], key: Callable[[E.Expr], Hashable]) ->
         if id(e) in inner:
             return
         inner.add(id(e))
-        if type(e) in QUANTIFIERS:
+        if _is_quantifier(e):
             out[key(e)] = ALWAYS
-        for c in (*_root_children(e), *E.per_item(e)):
+        for c in E.children(e):
             inside(c)
 
     for q in [nodes[k] for k in out]:

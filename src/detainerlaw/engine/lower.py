@@ -15,6 +15,7 @@ backend that detects conflicts between them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from detainerlaw.engine import expr as E
@@ -40,34 +41,16 @@ class LoweredAction:
     until: E.Expr
 
 
-def strip(e: E.Expr, resolve) -> E.Expr:
-    """Remove ``Def`` wrappers and resolve ``PermittedBy`` (via ``resolve``)."""
+def strip(e: E.Expr, resolve: Callable[[PermittedBy], E.Expr]) -> E.Expr:
+    """Remove ``Def`` wrappers and resolve ``PermittedBy`` (via ``resolve``); every other
+    node is rebuilt around its stripped children (``E.map_children``: subtrees without
+    either are kept as they are)."""
     t = type(e)
     if t is E.Def:
-        return strip(e.expr, resolve)
+        return strip(e.expr, resolve)  # type: ignore[attr-defined]
     if t is PermittedBy:
-        return resolve(e)
-    if t is E.Not:
-        return E.Not(strip(e.arg, resolve))
-    if t in (E.And, E.Or, E.Max, E.Min):
-        return t(tuple(strip(a, resolve) for a in e.args))
-    if t is E.Cmp:
-        return E.Cmp(e.op, strip(e.left, resolve), strip(e.right, resolve))
-    if t is E.Arith:
-        return E.Arith(e.op, strip(e.left, resolve), strip(e.right, resolve))
-    if t is E.In:
-        return E.In(strip(e.arg, resolve), e.values)
-    if t is E.If:
-        return E.If(strip(e.cond, resolve), strip(e.then, resolve), strip(e.other, resolve))
-    if t is E.AddYears:
-        return E.AddYears(strip(e.day, resolve), e.years)
-    if t in (E.Any, E.Count):
-        return t(e.var, e.items, strip(e.pred, resolve))
-    if t is E.UnionDays:
-        return E.UnionDays(e.var, e.items, strip(e.where, resolve), strip(e.lo, resolve), strip(e.hi, resolve))
-    if t is E.CountingHoursEnd:
-        return E.CountingHoursEnd(strip(e.start, resolve), e.hours, e.calendar)
-    return e
+        return resolve(e)  # type: ignore[arg-type]
+    return E.map_children(e, lambda c: strip(c, resolve))
 
 
 def _chain(rule: Rule, resolve, pick) -> E.Expr:

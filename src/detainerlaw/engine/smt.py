@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import z3
@@ -228,13 +228,7 @@ def _walk_unique(e: E.Expr):
             continue
         seen.add(id(n))
         yield n
-        stack.extend(_children(n))
-
-
-def _children(e: E.Expr) -> list[E.Expr]:
-    if isinstance(e, E.Def):
-        return [e.expr]
-    return [*E.operands(e), *E.per_item(e), *E.bounds(e)]
+        stack.extend(E.children(n))
 
 
 # -- the symbolic case ------------------------------------------------------------
@@ -551,72 +545,11 @@ class Encoder:
                 return self.sym.lists[lst][1][i]
         raise KeyError(f"unbound variable {var!r}")
 
-    def _enc(self, e: E.Expr, env: tuple) -> object:  # noqa: C901
-        t = type(e)
-        if t is E.Const:
-            v = e.value
-            if isinstance(v, bool):
-                return z3.BoolVal(v)
-            if isinstance(v, int):
-                return z3.IntVal(v)
-            return v
-        if t is E.Field:
-            if e.name == "decided_day":
-                return self.sym.decided[self.i]
-            if e.name == "decided_minute":
-                return self.sym.decided_minute(self.i)
-            return self.sym.fields[e.name]
-        if t is E.Var:
-            item = self._item(env, e.var)
-            if e.name in KEY_ATTRS and "row" in item:
-                return KeyV(e.name, item["row"])  # type: ignore[arg-type]
-            return item[e.name]
-        if t is E.Def:
-            return self.enc(e.expr, env)
-        if t is E.Not:
-            return z3.Not(self.enc(e.arg, env))
-        if t is E.And:
-            return z3.And([self.enc(a, env) for a in e.args])
-        if t is E.Or:
-            return z3.Or([self.enc(a, env) for a in e.args])
-        if t is E.Cmp:
-            return self._cmp(e.op, self.enc(e.left, env), self.enc(e.right, env))
-        if t is E.Arith:
-            a, b = self.enc(e.left, env), self.enc(e.right, env)
-            return a + b if e.op == "+" else a - b  # type: ignore[operator]
-        if t is E.In:
-            return self._in(self.enc(e.arg, env), e.values)
-        if t is E.If:
-            c, a, b = self.enc(e.cond, env), self.enc(e.then, env), self.enc(e.other, env)
-            if isinstance(a, (EnumV, KeyV, str)) or isinstance(b, (EnumV, KeyV, str)):
-                raise NotImplementedError("If over enum or statute values")
-            return z3.If(c, a, b)
-        if t is E.Max:
-            return _zmax([self.enc(a, env) for a in e.args])
-        if t is E.Min:
-            return _zmin([self.enc(a, env) for a in e.args])
-        if t is E.AddYears:
-            return add_years_z3(self.enc(e.day, env), e.years)
-        if t is E.Any or t is E.Count:
-            n, slots = self.sym.lists[e.items]
-            terms = []
-            for i in range(len(slots)):
-                p = self.enc(e.pred, (*env, (e.var, e.items, i)))
-                terms.append(z3.And(n > i, p))
-            if t is E.Any:
-                return z3.Or(terms) if terms else z3.BoolVal(False)
-            return z3.Sum([z3.If(x, 1, 0) for x in terms]) if terms else z3.IntVal(0)
-        if t is E.UnionDays:
-            n, slots = self.sym.lists[e.items]
-            lo, hi = self.enc(e.lo, env), self.enc(e.hi, env)
-            spans = []
-            for i, s in enumerate(slots):
-                w = self.enc(e.where, (*env, (e.var, e.items, i)))
-                spans.append((z3.And(n > i, w), s["start_day"], s["end_day"]))
-            return union_days_z3(spans, lo, hi)
-        if t is E.CountingHoursEnd:
-            return counting_hours_end_z3(self.enc(e.start, env), e.hours, e.calendar, self.decided_range)
-        raise NotImplementedError(f"SMT backend: no encoding for {t.__name__}")
+    def _enc(self, e: E.Expr, env: tuple) -> object:
+        handler = ENCODERS.get(type(e))
+        if handler is None:
+            raise NotImplementedError(f"SMT backend: no encoding for {type(e).__name__}")
+        return handler(self, e, env)
 
     def _cmp(self, op: str, a: object, b: object) -> z3.BoolRef:
         if isinstance(b, (EnumV, KeyV)) and not isinstance(a, (EnumV, KeyV)):
@@ -654,6 +587,93 @@ class Encoder:
         if isinstance(a, KeyV):
             return self.sym.table.member(a.row, a.attr, values)
         return z3.Or([a == v for v in values]) if values else z3.BoolVal(False)  # type: ignore[operator]
+
+
+def _const(c: Encoder, e: E.Const, env: tuple) -> object:
+    v = e.value
+    if isinstance(v, bool):
+        return z3.BoolVal(v)
+    if isinstance(v, int):
+        return z3.IntVal(v)
+    return v
+
+
+def _field(c: Encoder, e: E.Field, env: tuple) -> object:
+    if e.name == "decided_day":
+        return c.sym.decided[c.i]
+    if e.name == "decided_minute":
+        return c.sym.decided_minute(c.i)
+    return c.sym.fields[e.name]
+
+
+def _var(c: Encoder, e: E.Var, env: tuple) -> object:
+    item = c._item(env, e.var)
+    if e.name in KEY_ATTRS and "row" in item:
+        return KeyV(e.name, item["row"])  # type: ignore[arg-type]
+    return item[e.name]
+
+
+def _if(c: Encoder, e: E.If, env: tuple) -> object:
+    cond, a, b = c.enc(e.cond, env), c.enc(e.then, env), c.enc(e.other, env)
+    if isinstance(a, (EnumV, KeyV, str)) or isinstance(b, (EnumV, KeyV, str)):
+        raise NotImplementedError("If over enum or statute values")
+    return z3.If(cond, a, b)
+
+
+def _arith(c: Encoder, e: E.Arith, env: tuple) -> object:
+    a, b = c.enc(e.left, env), c.enc(e.right, env)
+    return a + b if e.op == "+" else a - b  # type: ignore[operator]
+
+
+def _item_terms(c: Encoder, e: E.Any | E.Count, env: tuple) -> list:
+    """Per slot of the list: the slot is present and the predicate holds of it."""
+    n, slots = c.sym.lists[e.items]
+    return [z3.And(n > i, c.enc(e.pred, (*env, (e.var, e.items, i)))) for i in range(len(slots))]
+
+
+def _any(c: Encoder, e: E.Any, env: tuple) -> object:
+    terms = _item_terms(c, e, env)
+    return z3.Or(terms) if terms else z3.BoolVal(False)
+
+
+def _count(c: Encoder, e: E.Count, env: tuple) -> object:
+    terms = _item_terms(c, e, env)
+    return z3.Sum([z3.If(x, 1, 0) for x in terms]) if terms else z3.IntVal(0)
+
+
+def _union_days(c: Encoder, e: E.UnionDays, env: tuple) -> object:
+    n, slots = c.sym.lists[e.items]
+    lo, hi = c.enc(e.lo, env), c.enc(e.hi, env)
+    spans = []
+    for i, s in enumerate(slots):
+        w = c.enc(e.where, (*env, (e.var, e.items, i)))
+        spans.append((z3.And(n > i, w), s["start_day"], s["end_day"]))
+    return union_days_z3(spans, lo, hi)
+
+
+# The meaning of each node type over a ``SymCase`` (``Encoder._enc``). ``PermittedBy`` has
+# none: the backend compiles lowered expressions, where it has been resolved.
+ENCODERS: dict[type, Callable[..., object]] = {
+    E.Const: _const,
+    E.Field: _field,
+    E.Var: _var,
+    E.Def: lambda c, e, env: c.enc(e.expr, env),
+    E.Not: lambda c, e, env: z3.Not(c.enc(e.arg, env)),
+    E.And: lambda c, e, env: z3.And([c.enc(a, env) for a in e.args]),
+    E.Or: lambda c, e, env: z3.Or([c.enc(a, env) for a in e.args]),
+    E.Cmp: lambda c, e, env: c._cmp(e.op, c.enc(e.left, env), c.enc(e.right, env)),
+    E.Arith: _arith,
+    E.In: lambda c, e, env: c._in(c.enc(e.arg, env), e.values),
+    E.If: _if,
+    E.Max: lambda c, e, env: _zmax([c.enc(a, env) for a in e.args]),
+    E.Min: lambda c, e, env: _zmin([c.enc(a, env) for a in e.args]),
+    E.AddYears: lambda c, e, env: add_years_z3(c.enc(e.day, env), e.years),
+    E.Any: _any,
+    E.Count: _count,
+    E.UnionDays: _union_days,
+    E.CountingHoursEnd: lambda c, e, env: counting_hours_end_z3(c.enc(e.start, env), e.hours, e.calendar,
+                                                                c.decided_range),
+}
 
 
 def table_for(exprs: Iterable[E.Expr], facts: Iterable[dict] = ()) -> KeyTable:
