@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import threading
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -282,18 +283,16 @@ Chain = tuple[tuple[str, str], ...]  # ((var, items), ...) bound, outermost firs
 
 
 def _free(e: E.Expr, memo: dict[int, frozenset]) -> frozenset:
+    """The item variables ``e`` reads and does not bind itself."""
     k = id(e)
     if k in memo:
         return memo[k]
-    t = type(e)
-    if t is E.Var:
-        out = frozenset({e.var})
-    elif t in (E.Any, E.Count):
-        out = _free(e.pred, memo) - {e.var}
-    elif t is E.UnionDays:
-        out = (_free(e.where, memo) - {e.var}) | _free(e.lo, memo) | _free(e.hi, memo)
+    if type(e) is E.Var:
+        out = frozenset({e.var})  # type: ignore[attr-defined]
     else:
-        out = frozenset().union(*(_free(c, memo) for c in E.operands(e)))
+        out, bound = frozenset(), E.binds(e)
+        for c, per_item in E.scoped_children(e):
+            out |= _free(c, memo) - {bound} if per_item else _free(c, memo)
     memo[k] = out
     return out
 
@@ -373,17 +372,8 @@ class _Compiler:
         if k in seen:
             return
         seen.add(k)
-        t = type(e)
-        if t in (E.Any, E.Count):
-            self.count_refs(e.pred, (*chain, (e.var, e.items)), seen)
-        elif t is E.UnionDays:
-            inner = (*chain, (e.var, e.items))
-            self.count_refs(e.where, inner, seen)
-            self.count_refs(e.lo, chain, seen)
-            self.count_refs(e.hi, chain, seen)
-        else:
-            for c in E.operands(e):
-                self.count_refs(c, chain, seen)
+        for c, per_item in E.scoped_children(e):
+            self.count_refs(c, (*chain, (e.var, e.items)) if per_item else chain, seen)  # type: ignore[attr-defined]
 
     # scopes -------------------------------------------------------------------------
     def scope(self, chain: Chain) -> int:
@@ -452,38 +442,49 @@ class _Compiler:
         return pl.col(name)
 
     def _node(self, e: E.Expr, chain: Chain) -> tuple[pl.Expr, int]:
-        t = type(e)
-        if t is E.Const:
-            v = e.value
-            if isinstance(v, bool):
-                return pl.lit(v), 0
-            if isinstance(v, int):
-                return pl.lit(v, dtype=pl.Int64), 0
-            if isinstance(v, str):
-                return pl.lit(code(v), dtype=pl.UInt32), 0
-            raise TypeError(f"constant {v!r}")
-        if t is E.Field:
-            return self.leaf(chain, ("f", e.name)), 0
-        if t is E.Var:
-            items = dict(chain)[e.var]
-            return self.leaf(chain, ("v", e.var, items, e.name)), 0
-        if t in (E.Any, E.Count):
-            inner = (*chain, (e.var, e.items))
-            pred, lv = self.column(e.pred, inner)
-            return self.add("any" if t is E.Any else "count", self.scope(chain), lv + 1,
-                            child=self.scope(inner), args=(pred,))
-        if t is E.UnionDays:
-            inner = (*chain, (e.var, e.items))
-            where, l1 = self.column(e.where, inner)
-            lo, l2 = self.column(e.lo, inner)
-            hi, l3 = self.column(e.hi, inner)
-            start = self.leaf(inner, ("v", e.var, e.items, "start_day")).meta.output_name()
-            end = self.leaf(inner, ("v", e.var, e.items, "end_day")).meta.output_name()
-            cols = (where, lo, hi, start, end)
-            return self.add("union", self.scope(chain), max(l1, l2, l3) + 1, child=self.scope(inner), args=cols)
-        if t is E.CountingHoursEnd:
-            start, lv = self.column(e.start, chain)
-            return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
+        handler = NODES.get(type(e))
+        if handler is None:
+            raise TypeError(f"cannot compile {type(e).__name__}")
+        return handler(self, e, chain)
+
+    def _const(self, e: E.Const, chain: Chain) -> tuple[pl.Expr, int]:
+        v = e.value
+        if isinstance(v, bool):
+            return pl.lit(v), 0
+        if isinstance(v, int):
+            return pl.lit(v, dtype=pl.Int64), 0
+        if isinstance(v, str):
+            return pl.lit(code(v), dtype=pl.UInt32), 0
+        raise TypeError(f"constant {v!r}")
+
+    def _field(self, e: E.Field, chain: Chain) -> tuple[pl.Expr, int]:
+        return self.leaf(chain, ("f", e.name)), 0
+
+    def _var(self, e: E.Var, chain: Chain) -> tuple[pl.Expr, int]:
+        items = dict(chain)[e.var]
+        return self.leaf(chain, ("v", e.var, items, e.name)), 0
+
+    def _reduce(self, e: E.Any | E.Count, chain: Chain) -> tuple[pl.Expr, int]:
+        inner = (*chain, (e.var, e.items))
+        pred, lv = self.column(e.pred, inner)
+        return self.add("any" if type(e) is E.Any else "count", self.scope(chain), lv + 1,
+                        child=self.scope(inner), args=(pred,))
+
+    def _union(self, e: E.UnionDays, chain: Chain) -> tuple[pl.Expr, int]:
+        inner = (*chain, (e.var, e.items))
+        where, l1 = self.column(e.where, inner)
+        lo, l2 = self.column(e.lo, inner)
+        hi, l3 = self.column(e.hi, inner)
+        start = self.leaf(inner, ("v", e.var, e.items, "start_day")).meta.output_name()
+        end = self.leaf(inner, ("v", e.var, e.items, "end_day")).meta.output_name()
+        cols = (where, lo, hi, start, end)
+        return self.add("union", self.scope(chain), max(l1, l2, l3) + 1, child=self.scope(inner), args=cols)
+
+    def _che(self, e: E.CountingHoursEnd, chain: Chain) -> tuple[pl.Expr, int]:
+        start, lv = self.column(e.start, chain)
+        return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
+
+    def _operator(self, e: E.Expr, chain: Chain) -> tuple[pl.Expr, int]:
         subs = [self.compile(c, chain) for c in E.operands(e)]
         return self._combine(e, [x for x, _ in subs]), max((lv for _, lv in subs), default=0)
 
@@ -496,38 +497,10 @@ class _Compiler:
 
     def _combine(self, e: E.Expr, xs: list[pl.Expr]) -> pl.Expr:
         """``e``'s operator applied to its compiled operands ``xs``."""
-        t = type(e)
-        if t is E.Not:
-            return ~xs[0]
-        if t is E.And:
-            return pl.all_horizontal(xs) if xs else pl.lit(True)
-        if t is E.Or:
-            return pl.any_horizontal(xs) if xs else pl.lit(False)
-        if t is E.Cmp:
-            a, b = xs
-            return {"==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b}[e.op]
-        if t is E.Arith:
-            a, b = xs
-            return a + b if e.op == "+" else a - b
-        if t is E.In:
-            vals = list(e.values)
-            if not vals:
-                return pl.lit(False)
-            if all(isinstance(v, str) for v in vals):
-                return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32).implode())
-            if all(isinstance(v, bool) for v in vals):
-                return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean).implode())
-            return xs[0].is_in(pl.Series(vals, dtype=pl.Int64).implode())
-        if t is E.If:
-            c, a, b = xs
-            return pl.when(c).then(a).otherwise(b)
-        if t is E.Max:
-            return pl.max_horizontal(xs)
-        if t is E.Min:
-            return pl.min_horizontal(xs)
-        if t is E.AddYears:
-            return add_years_expr(xs[0], e.years)
-        raise TypeError(f"cannot compile {t.__name__}")
+        op = OPERATORS.get(type(e))
+        if op is None:
+            raise TypeError(f"cannot compile {type(e).__name__}")
+        return op(e, xs)
 
     def guard_scopes(self, roots: list[E.Expr]) -> None:
         """``plan.guards``: for each scope of items under the case, the case-level condition
@@ -548,6 +521,46 @@ class _Compiler:
             terms = [pl.all_horizontal([self.pure(lits[k]) if pos else ~self.pure(lits[k]) for pos, k in sorted(
                 t, key=repr)]) if t else pl.lit(True) for t in sorted(g, key=repr)]
             self.plan.guards[ix] = pl.any_horizontal(terms) if terms else pl.lit(False)
+
+
+def _in(e: E.In, xs: list[pl.Expr]) -> pl.Expr:
+    vals = list(e.values)
+    if not vals:
+        return pl.lit(False)
+    if all(isinstance(v, str) for v in vals):
+        return xs[0].is_in(pl.Series([code(v) for v in vals], dtype=pl.UInt32).implode())
+    if all(isinstance(v, bool) for v in vals):
+        return xs[0].is_in(pl.Series(vals, dtype=pl.Boolean).implode())
+    return xs[0].is_in(pl.Series(vals, dtype=pl.Int64).implode())
+
+
+# The meaning of each operator node as Polars, given its compiled operands (``E.operands``).
+OPERATORS: dict[type, Callable[[E.Expr, list[pl.Expr]], pl.Expr]] = {
+    E.Not: lambda e, xs: ~xs[0],
+    E.And: lambda e, xs: pl.all_horizontal(xs) if xs else pl.lit(True),
+    E.Or: lambda e, xs: pl.any_horizontal(xs) if xs else pl.lit(False),
+    E.Cmp: lambda e, xs: E.COMPARISONS[e.op](xs[0], xs[1]),
+    E.Arith: lambda e, xs: xs[0] + xs[1] if e.op == "+" else xs[0] - xs[1],
+    E.In: _in,
+    E.If: lambda e, xs: pl.when(xs[0]).then(xs[1]).otherwise(xs[2]),
+    E.Max: lambda e, xs: pl.max_horizontal(xs),
+    E.Min: lambda e, xs: pl.min_horizontal(xs),
+    E.AddYears: lambda e, xs: add_years_expr(xs[0], e.years),
+}
+
+# How the compiler builds each node type: leaves read columns, quantifiers and counting
+# hours become steps over scopes, operators combine their operands (``OPERATORS``). ``Def``
+# and ``PermittedBy`` have no entry: the backend compiles lowered expressions.
+NODES: dict[type, Callable[[_Compiler, E.Expr, Chain], tuple[pl.Expr, int]]] = {
+    E.Const: _Compiler._const,
+    E.Field: _Compiler._field,
+    E.Var: _Compiler._var,
+    E.Any: _Compiler._reduce,
+    E.Count: _Compiler._reduce,
+    E.UnionDays: _Compiler._union,
+    E.CountingHoursEnd: _Compiler._che,
+    **{t: _Compiler._operator for t in OPERATORS},
+}
 
 
 def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...] = ACTIONS,
@@ -1176,14 +1189,15 @@ def _chunk_pool() -> pa.MemoryPool:
         return pa.default_memory_pool()
 
 
-_LABELS: dict[int, tuple[LoweredAction, list[str], list[int]]] = {}
+# By identity, weakly: an entry goes with its lowered action (a reform's law dropped from the pack's cache).
+_LABELS: dict[int, tuple[weakref.ref, list[str], list[int]]] = {}
 
 
 def _rule_words(la: LoweredAction) -> tuple[list[str], list[int]]:
     """(the label of each combination of the rules' branches, the weight of each rule's
     branch in a combination's number), found once per lowered action."""
     hit = _LABELS.get(id(la))
-    if hit is None or hit[0] is not la:
+    if hit is None or hit[0]() is not la:
         rules = tuple(r.rule for r in la.rules)
         radix = [len(r.exceptions) + 2 for r in rules]  # branches -1 .. len(exceptions)
         weight = [1]
@@ -1191,7 +1205,8 @@ def _rule_words(la: LoweredAction) -> tuple[list[str], list[int]]:
             weight.append(weight[-1] * r)
         words = [rule_label(deciding(rules, tuple((key // w) % r - 1 for w, r in zip(weight, radix, strict=True)))[1])
                  for key in range(weight[-1] * radix[-1])] if rules else [""]
-        hit = _LABELS[id(la)] = (la, words, weight if rules else [])
+        hit = _LABELS[id(la)] = (weakref.ref(la), words, weight if rules else [])
+        weakref.finalize(la, _LABELS.pop, id(la), None)
     return hit[1], hit[2]
 
 
