@@ -24,6 +24,7 @@ from detainerlaw.engine.expr import (
     UnionDays,
     Var,
     any_of,
+    map_children,
 )
 from detainerlaw.engine.params import Params
 from detainerlaw.laws.nyc.crimes import rule_keys, statutory_keys
@@ -78,6 +79,12 @@ def matches(var: str, keys: frozenset[str] | set[str]) -> Expr:
         by_level.setdefault(min(k.count("("), 3), set()).add(k)
     terms = [Var(var, "section" if lvl == 0 else f"sub{lvl}").isin(ks) for lvl, ks in sorted(by_level.items())]
     return any_of(*terms) if terms else FALSE
+
+
+def silent(e: Expr) -> Expr:
+    """``e`` without its ``Def`` wrappers: a condition asked only to decide whether a register
+    code applies must not report the notes of the definitions it reads."""
+    return silent(e.expr) if isinstance(e, Def) else map_children(e, silent)
 
 
 def C(name: str) -> Var:

@@ -31,8 +31,20 @@ REGISTER: dict[str, str] = {
     "(subdivision (h) was not yet in force).",
     "E-13": "Information about citizenship or immigration status is outside § 9-131(h)(1) (and federal law, "
     "8 U.S.C. § 1373, bars restricting it).",
+    "E-13a": "§ 10-178 has no citizenship/immigration-status carve-out; the pack reads one in for NYPD and "
+    "Probation answers as for DOC's: 8 U.S.C. § 1373(a) bars a city from prohibiting its officials from sending "
+    "such information to ICE, and § 10-178(e) does not restrict compliance with federal law or discretion federal "
+    "law protects. The parameter city_resources_status_carveout=false applies § 10-178(c) to status answers.",
+    "E-13b": "An NYPD or Probation answer to ICE about a person whose detainer § 14-154(b) or § 9-205(b) would let "
+    "the agency honor is not an action 'consistent with' those sections (§ 10-178(e)(ii)): they regulate only "
+    "honoring detainers, and only § 9-131(h)(1)(i) (DOC) has an exception for answers about people with a "
+    "violent-or-serious conviction, so § 10-178(c) bars every such answer (the NYPD's report for July 2018 to June "
+    "2019 counts 7 answers about such people). The parameter city_answers_follow_section_hold=true saves them.",
     "E-14": "§ 10-178 bars city resources for immigration enforcement, but an action that §§ 9-131, 9-205 or "
-    "14-154 permits stays permitted (§ 10-178(e)).",
+    "14-154 permits stays permitted (§ 10-178(e)(ii)), including a DOC answer that § 9-131(h)(1)(ii) permits as "
+    "'unrelated to the enforcement of civil immigration laws' though it serves criminal immigration enforcement "
+    "(re-entry) that § 10-178(c) was written to bar: the later section saves it in its own words. The parameter "
+    "doc_criminal_immigration_answers_saved=false lets § 10-178(c) decide such answers.",
     "E-16": "From 2014-12-14 pending charges never make a person 'convicted', however serious.",
     "E-17": "A federal criminal warrant is not a civil immigration detainer; unless it is for an immigration "
     "offence, honoring it is not governed by these sections.",

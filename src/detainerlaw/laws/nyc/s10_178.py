@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detainerlaw.engine.expr import Field
+from detainerlaw.engine.expr import Expr, Field, any_of
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PermittedBy, Rule, When
 from detainerlaw.laws.nyc import definitions as D
@@ -71,13 +71,55 @@ def immigration_enforcement(p: Params, source: str) -> D.Def:
     )
 
 
+def doc_answer_open_only_under_h1_ii(p: Params) -> D.Def:
+    """A DOC answer to federal immigration authorities that § 9-131(h)(1) leaves open only
+    as "unrelated to the enforcement of civil immigration laws": it serves criminal
+    immigration enforcement, and no other (h)(1) ground applies (register E-14)."""
+    from detainerlaw.laws.nyc.s9_131 import H1_II, h1_exceptions
+
+    others = [w.condition for w in h1_exceptions(p) if w.cite != H1_II]
+    return D.Def(
+        "a DOC answer for criminal immigration enforcement that § 9-131(h)(1) leaves open only under (h)(1)(ii)",
+        Field("agency").eq("doc")
+        & Field("kind").eq("information")
+        & Field("purpose").eq("criminal_immigration")
+        & ~any_of(*others),
+        H1_II,
+        notes=("E-14",),
+        notes_when=True,
+    )
+
+
+def section_would_honor(p: Params) -> D.Def:
+    """The person is one whose detainer the section governing the agency lets it honor:
+    § 14-154(b)(1) or the (b)(2) hold for the NYPD, § 9-205(b) for Probation (register E-13b)."""
+    from detainerlaw.laws.nyc.s9_131 import b1
+    from detainerlaw.laws.nyc.s14_154 import b2_basis
+
+    nypd = Field("agency").eq("nypd") & (b1(p, D.NYPD) | b2_basis(p))
+    dop = Field("agency").eq("dop") & b1(p, D.DOP)
+    return D.Def(
+        "the NYPD (§ 14-154(b)) or Probation (§ 9-205(b)) could honor a detainer for the person",
+        Field("kind").eq("information") & (nypd | dop),
+        f"{S}(e)(ii)",
+    )
+
+
 def rules(p: Params) -> list[Rule]:
+    """(c) and its savings in (e); the readings §§ 10-178 leaves open are register entries
+    E-13a (status information), E-13b (answers about people the NYPD or Probation could hold)
+    and E-14 (DOC answers open under § 9-131(h)(1)(ii))."""
     status = Field("kind").eq("information") & Field("information").eq("immigration_status")
-    exceptions = (
+    carveout = bool(p.city_resources_status_carveout)
+    saved_by_section = PermittedBy(SECTION_RULES, "permitted by the section governing the agency")
+    if not p.doc_criminal_immigration_answers_saved:
+        saved_by_section = saved_by_section & ~doc_answer_open_only_under_h1_ii(p)
+    would_honor = section_would_honor(p)
+    exceptions = [
         When(
             "an action consistent with § 9-131, § 9-205 or § 14-154",
             f"{S}(e)(ii)",
-            PermittedBy(SECTION_RULES, "permitted by the section governing the agency"),
+            saved_by_section,
             PERMITTED,
             notes=("E-14",),
         ),
@@ -100,25 +142,43 @@ def rules(p: Params) -> list[Rule]:
             PERMITTED,
             notes=("X-ACCESS",),
         ),
-    )
+    ]
+    if p.city_answers_follow_section_hold:
+        exceptions.append(
+            When(
+                "an answer about a person whose detainer the agency could honor, consistent with § 14-154 or § 9-205",
+                f"{S}(e)(ii)",
+                would_honor,
+                PERMITTED,
+                notes=("E-13b",),
+            )
+        )
+    # Register codes reported when the reading decided the case (asked silently: the question
+    # itself walks no path, so it reports none of the notes of the definitions it reads).
+    note_if: list[tuple[str, Expr]] = [] if carveout else [("E-13a", status)]
+    if not p.city_answers_follow_section_hold:
+        note_if.append(("E-13b", D.silent(would_honor)))
     out = []
     for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
         enforcement = immigration_enforcement(p, source)
-        out += [
-            Rule(
-                id=f"nyc.10-178.status.{start.year}",
-                title="Citizenship and immigration-status information is outside the city's restrictions",
-                cite=f"{S}(e) (complying with federal law)",
-                source=source,
-                agencies=("nypd", "dop"),
-                actions=("share_information",),
-                start=start,
-                end=end,
-                applies=enforcement & status,
-                default=NOT_GOVERNED,
-                default_label="federal law (8 U.S.C. § 1373) bars restricting it; § 10-178(e) yields to federal law",
-                notes=("E-13",),
-            ),
+        if carveout:
+            out.append(
+                Rule(
+                    id=f"nyc.10-178.status.{start.year}",
+                    title="Citizenship and immigration-status information is outside the city's restrictions",
+                    cite=f"{S}(e) (complying with federal law)",
+                    source=source,
+                    agencies=("nypd", "dop"),
+                    actions=("share_information",),
+                    start=start,
+                    end=end,
+                    applies=enforcement & status,
+                    default=NOT_GOVERNED,
+                    default_label="federal law (8 U.S.C. § 1373) bars restricting it; § 10-178(e) yields to it",
+                    notes=("E-13", "E-13a"),
+                )
+            )
+        out.append(
             Rule(
                 id=f"nyc.10-178.c.{start.year}",
                 title="No city resources for immigration enforcement",
@@ -128,12 +188,12 @@ def rules(p: Params) -> list[Rule]:
                 actions=ACTIONS,
                 start=start,
                 end=end,
-                applies=enforcement & ~status,
+                applies=enforcement & ~status if carveout else enforcement,
                 applies_label="a request for help with immigration enforcement",
                 default_label="no saving clause of § 10-178(e) applies",
                 default_conditions=("do not use city time, resources or property for it",),
-                exceptions=exceptions,
-                note_if=(("E-13", status),),
-            ),
-        ]
+                exceptions=tuple(exceptions),
+                note_if=tuple(note_if),
+            )
+        )
     return out

@@ -49,7 +49,7 @@ def hold_2013(p: Params) -> Rule:
     )
 
 
-def _b2_basis(p: Params) -> D.Def:
+def b2_basis(p: Params) -> D.Def:
     """(b)(2)(A) a VSC judgment ever and illegal re-entry after removal or return, or
     (B) a possible terrorist-list match."""
     a = D.Def(
@@ -96,7 +96,7 @@ def hold_2014(p: Params) -> list[Rule]:
     proviso = When(
         "a ground for the 48-hour hold exists and a judicial warrant was presented in time",
         f"{S}(b)(2)",
-        _b2_basis(p) & _jw_in_window(p),
+        b2_basis(p) & _jw_in_window(p),
         PERMITTED,
         rank=2,
         notes=("E-9b",),
@@ -105,7 +105,7 @@ def hold_2014(p: Params) -> list[Rule]:
     window = When(
         "the 48-hour hold exception applies",
         f"{S}(b)(2)",
-        _b2_basis(p),
+        b2_basis(p),
         PERMITTED,
         rank=1,
         until=D.nypd_window_end(p),

@@ -213,11 +213,60 @@ def hold_2014(p: Params) -> list[Rule]:
     )
 
 
+H1_II = f"{S}(h)(1)(ii)"
+
+
+def h1_exceptions(p: Params) -> tuple[When, ...]:
+    """The grounds on which (h)(1) lets DOC answer: (i) a recent violent-or-serious
+    conviction or terrorist-list match, (ii) "unrelated to the enforcement of civil
+    immigration laws", (iii) "otherwise required by law"; a reform may rewrite (i) and
+    (iii) (Int 396-2024). § 10-178 reads (ii) apart from the others (register E-14)."""
+    h1 = f"{S}(h)(1)"
+    exceptions = []
+    if p.doc_information_vsc_exception:
+        exceptions.append(
+            When(
+                "the person has a recent violent-or-serious conviction or is a possible terrorist-list match",
+                f"{h1}(i)",
+                D.convicted_recent_vsc(p, D.DOC) | D.tsdb_match(D.DOC),
+                PERMITTED,
+            )
+        )
+    if p.doc_information_pursuant_to_b:
+        exceptions.append(
+            When(
+                "made pursuant to subdivision b (the person's detainer is being honored under (b)(1))",
+                f"{h1}(i) (reform)",
+                D.Def("DOC may honor a detainer for the person under (b)(1)", b1(p, D.DOC), f"{S}(b)(1)"),
+                PERMITTED,
+            )
+        )
+    exceptions.append(
+        When(
+            "unrelated to the enforcement of civil immigration laws",
+            H1_II,
+            D.Def(
+                "the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")
+            ),
+            PERMITTED,
+        )
+    )
+    if p.doc_information_required_by_law_exception:
+        exceptions.append(
+            When(
+                "otherwise required by law",
+                f"{h1}(iii)",
+                D.flag("the response is otherwise required by law", "required_by_law"),
+                PERMITTED,
+            )
+        )
+    return tuple(exceptions)
+
+
 def information(p: Params) -> list[Rule]:
     """(h)(1): no DOC time or resources to answer ICE about a person's custody, release
     or court dates, or other information (not citizenship or immigration status), unless
-    (i) a recent violent-or-serious conviction or terrorist-list match, (ii) unrelated
-    to civil immigration enforcement, or (iii) otherwise required by law.
+    one of the grounds of ``h1_exceptions`` applies.
 
     Parameters carry the parts a reform may rewrite (Int 396-2024 deletes the status
     carve-out and (iii), and replaces (i) with "made pursuant to subdivision b")."""
@@ -242,44 +291,7 @@ def information(p: Params) -> list[Rule]:
             notes=("E-10",),
         )
     ]
-    exceptions = []
-    if p.doc_information_vsc_exception:
-        exceptions.append(
-            When(
-                "the person has a recent violent-or-serious conviction or is a possible terrorist-list match",
-                f"{h1}(i)",
-                D.convicted_recent_vsc(p, D.DOC) | D.tsdb_match(D.DOC),
-                PERMITTED,
-            )
-        )
-    if p.doc_information_pursuant_to_b:
-        exceptions.append(
-            When(
-                "made pursuant to subdivision b (the person's detainer is being honored under (b)(1))",
-                f"{h1}(i) (reform)",
-                D.Def("DOC may honor a detainer for the person under (b)(1)", b1(p, D.DOC), f"{S}(b)(1)"),
-                PERMITTED,
-            )
-        )
-    exceptions.append(
-        When(
-            "unrelated to the enforcement of civil immigration laws",
-            f"{h1}(ii)",
-            D.Def(
-                "the request's purpose is not civil immigration enforcement", Field("purpose").ne("civil_immigration")
-            ),
-            PERMITTED,
-        )
-    )
-    if p.doc_information_required_by_law_exception:
-        exceptions.append(
-            When(
-                "otherwise required by law",
-                f"{h1}(iii)",
-                D.flag("the response is otherwise required by law", "required_by_law"),
-                PERMITTED,
-            )
-        )
+    exceptions = h1_exceptions(p)
     for start, end, source in ((LL58_2014_H, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")):
         if carveout:
             rules.append(
