@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal
 from fastapi import (
     APIRouter,
     Body,
-    Depends,
     FastAPI,
     File,
     Form,
@@ -19,17 +18,17 @@ from fastapi import (
     Query,
     Request,
     Response,
-    Security,
     UploadFile,
 )
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field, ValidationError
 
-from detainerlaw.api import errors, services
+from detainerlaw.api import access, errors, services, upload
+from detainerlaw.api.errors import documented
 from detainerlaw.api.jobs import JobRunner
-from detainerlaw.api.settings import LOOPBACK, Settings
+from detainerlaw.api.settings import Settings
 from detainerlaw.decide import InputError, decide
 from detainerlaw.decision_log import DecisionLog, LogUnavailable
 from detainerlaw.models.case import Agency, Case
@@ -37,7 +36,6 @@ from detainerlaw.models.decision import Decision
 
 API = "/api/v1"
 UPLOAD_PATHS = (f"{API}/simulate/upload",)
-bearer = HTTPBearer(auto_error=False, description="API token; its role is 'staff' or 'auditor'.")
 
 
 class LawRule(BaseModel):
@@ -89,49 +87,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.log = DecisionLog(settings.db_url) if settings.log_decisions else None
     app.state.jobs = jobs
+    app.state.upload_limits = upload.Limits(
+        max_rows=settings.max_population, max_decoded_bytes=settings.max_decoded_bytes,
+        max_list_length=settings.max_list_length, max_columns=settings.max_upload_columns, jobs=settings.upload_jobs)
+    app.state.upload_slots = upload.Slots(settings.upload_jobs)
     app.add_middleware(errors.BodyLimit, limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes,
                        upload_paths=UPLOAD_PATHS)
+    app.add_middleware(access.Guard)  # outermost: who may call what (access.POLICY), before any body is read
     errors.install(app)
     app.include_router(api_router())
     app.include_router(health_router())
     from detainerlaw.web.routes import install as install_web
 
     install_web(app)
+    access.check_covered(app)
 
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            app.openapi_schema = access.document(doc, settings)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app
-
-
-def role_of(request: Request, cred: HTTPAuthorizationCredentials | None) -> str | None:
-    if cred is None:
-        return None
-    return request.app.state.settings.tokens.get(cred.credentials)
-
-
-def require(*roles: str):  # noqa: ANN201
-    """A dependency admitting only tokens whose role is one of ``roles``."""
-
-    async def check(request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> str:
-        if cred is None:
-            raise HTTPException(401, "an API token is required", headers={"WWW-Authenticate": "Bearer"})
-        role = role_of(request, cred)
-        if role is None:
-            raise HTTPException(401, "unknown API token", headers={"WWW-Authenticate": "Bearer"})
-        if role not in roles:
-            raise HTTPException(403, f"role {role!r} may not do this (needs {' or '.join(roles)})")
-        return role
-
-    return check
-
-
-async def decide_access(request: Request,
-                        cred: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
-    mode = request.app.state.settings.decide_access
-    host = request.client.host if request.client else ""
-    if mode == "open" or (mode == "localhost" and host in LOOPBACK):
-        return
-    if role_of(request, cred) is None:
-        raise HTTPException(401, "an API token is required to decide cases from this address",
-                            headers={"WWW-Authenticate": "Bearer"})
 
 
 def optional_module(name: str, what: str) -> Any:
@@ -190,7 +168,7 @@ def log_decision_blocking(request: Request, case: Case, decision: Decision, wait
 def api_router() -> APIRouter:
     r = APIRouter(prefix=API)
 
-    @r.post("/decide", response_model=Decision, tags=["decide"], dependencies=[Security(bearer)],
+    @r.post("/decide", response_model=Decision, tags=["decide"],
             openapi_extra={"requestBody": {"required": True, "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/Case"}}}}},
             responses={422: {"description": "Invalid case: names the field and the problem"}})
@@ -199,7 +177,6 @@ def api_router() -> APIRouter:
                          ) -> Response:
         """Decide one Case: the outcome of every action the request engages, with citations."""
         # The hot path: the body is validated straight from JSON bytes and the answer is serialized once.
-        await decide_access(request, await bearer(request))
         case = parse_case(await request.body())
         if case_size(case) <= INLINE_RECORDS:
             d = decide(case, explain=explain)  # well under a millisecond: no thread hop
@@ -209,7 +186,7 @@ def api_router() -> APIRouter:
         return Response(d.model_dump_json(), media_type="application/json",
                         headers={"X-Decision-Id": did} if did else None)
 
-    @r.post("/decide/batch", response_model=list[Decision], tags=["decide"], dependencies=[Depends(decide_access)])
+    @r.post("/decide/batch", response_model=list[Decision], tags=["decide"], responses=documented(413))
     def decide_batch(cases: Annotated[list[Case], Body(max_length=10_000)], request: Request,
                      explain: bool = False) -> list[Decision]:
         """Decide a list of Cases (at most the configured batch size) in order."""
@@ -228,7 +205,7 @@ def api_router() -> APIRouter:
 
     @r.post("/verify", tags=["claims"],
             responses={422: {"description": "Invalid claims: names the field (claims[i].then.hold, ...)"},
-                       429: {"description": "The claim checker is busy"}})
+                       **documented(429, 503)})
     def verify(claims: Claims,
                timeout_ms: Annotated[int, Query(ge=100, le=services.VERIFY_TIMEOUT_MS,
                                                 description="Solver time for one claim.")] = services.VERIFY_TIMEOUT_MS,
@@ -239,25 +216,28 @@ def api_router() -> APIRouter:
         mod = optional_module("detainerlaw.claims", "claim checking")
         return services.run_verify(mod, claims.model_dump(), timeout_ms=timeout_ms, k=k)
 
-    @r.get("/claims", tags=["claims"])
+    @r.get("/claims", tags=["claims"], responses=documented(503))
     def bundled_claims() -> dict:
         """The claims shipped with the package."""
         mod = optional_module("detainerlaw.claims", "claim checking")
         return mod.bundled_claims()
 
-    @r.get("/scenarios", tags=["simulate"])
+    @r.get("/scenarios", tags=["simulate"], responses=documented(503))
     def scenarios() -> list[dict]:
         """Reform scenarios a simulation can compare."""
         return services.scenario_list(optional_module("detainerlaw.scenarios", "scenarios"))
 
-    @r.post("/simulate", status_code=202, tags=["simulate"])
+    @r.post("/simulate", status_code=202, tags=["simulate"], responses=documented(503))
     def simulate(req: SimulateRequest, request: Request) -> dict:
         """Start a simulation of the bundled sample population; poll GET /jobs/{id}."""
         optional_module("detainerlaw.simulate", "simulation")
-        job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows)
+        job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows,
+                                        owner=access.caller(request.scope), started_by=f"POST {API}/simulate")
         return job.as_dict()
 
-    @r.post("/simulate/upload", status_code=202, tags=["simulate"])
+    @r.post("/simulate/upload", status_code=202, tags=["simulate"],
+            responses=documented(413, 429, 503, s413="The upload is larger than the limit", s429="Uploaded "
+                                 "populations are being simulated already: try again after Retry-After seconds"))
     async def simulate_upload(
         request: Request,
         scenarios: Annotated[str, Form(description="Comma-separated scenario names.")],
@@ -270,12 +250,22 @@ def api_router() -> APIRouter:
         names = [s.strip() for s in scenarios.split(",") if s.strip()]
         if not names:
             raise InputError("scenarios", "choose at least one scenario")
-        data = await population.read()
-        frame = await run_in_threadpool(services.read_population, population.filename or "", data,
-                                        request.app.state.settings.max_population)
-        return services.start_simulation(request.app, names, as_of, frame).as_dict()
+        slots: upload.Slots = request.app.state.upload_slots
+        if not slots.take():
+            raise HTTPException(429, "uploaded populations are being simulated already; try again shortly",
+                                headers={"Retry-After": "30"})
+        try:
+            data = await population.read()
+            frame = await run_in_threadpool(upload.read_population, population.filename or "", data,
+                                            request.app.state.upload_limits)
+            del data
+        except BaseException:
+            slots.give()
+            raise
+        return services.start_simulation(request.app, names, as_of, frame, owner=access.caller(request.scope),
+                                         started_by=f"POST {API}/simulate/upload", on_done=slots.give).as_dict()
 
-    @r.get("/jobs/{job_id}", tags=["simulate"])
+    @r.get("/jobs/{job_id}", tags=["simulate"], responses=documented(404))
     def job(job_id: str, request: Request) -> dict:
         """Progress (0..1) and, when done, the result of a background job."""
         j = request.app.state.jobs.get(job_id)
@@ -283,7 +273,8 @@ def api_router() -> APIRouter:
             raise HTTPException(404, f"no job {job_id!r}")
         return j.as_dict()
 
-    @r.get("/jobs/{job_id}/table.csv", tags=["simulate"], response_class=Response)
+    @r.get("/jobs/{job_id}/table.csv", tags=["simulate"], response_class=Response,
+           responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **documented(404)})
     def job_csv(job_id: str, request: Request) -> Response:
         """The comparison table of a finished simulation, as CSV."""
         j = request.app.state.jobs.get(job_id)
@@ -303,7 +294,8 @@ def api_router() -> APIRouter:
         """Each section's versions with effective dates and enacting laws."""
         return services.timeline()
 
-    @r.get("/law/diff", tags=["law"])
+    @r.get("/law/diff", tags=["law"], responses=documented(
+        503, s503="The solver is busy listing distinguishing cases: try again after Retry-After seconds"))
     def law_diff(date1: dt.date, date2: dt.date, agency: Agency = Agency.doc,
                  action: Annotated[str, Query(max_length=40)] = "hold",
                  limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
@@ -321,20 +313,20 @@ def api_router() -> APIRouter:
         """JSON Schema of a Decision."""
         return Decision.model_json_schema()
 
-    @r.get("/log/verify", tags=["log"])
-    def log_verify(request: Request, _: Annotated[str, Depends(require("auditor", "staff"))]) -> dict:
+    @r.get("/log/verify", tags=["log"], responses=documented(404, s404="Decision logging is switched off"))
+    def log_verify(request: Request) -> dict:
         """Recompute the decision log's hash chain; reports the first broken entry."""
         return services.the_log(request).verify().as_dict()
 
-    @r.get("/log/entries", tags=["log"])
-    def log_entries(request: Request, _: Annotated[str, Depends(require("auditor", "staff"))],
+    @r.get("/log/entries", tags=["log"], responses=documented(404, s404="Decision logging is switched off"))
+    def log_entries(request: Request,
                     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
                     offset: Annotated[int, Query(ge=0, le=2**62)] = 0) -> list[dict]:
-        """Decision-log entries (staff and auditors)."""
+        """Decision-log entries (auditors)."""
         return services.the_log(request).entries(limit, offset)
 
-    @r.get("/log/entries/{decision_id}", tags=["log"])
-    def log_entry(decision_id: str, request: Request, _: Annotated[str, Depends(require("auditor"))]) -> dict:
+    @r.get("/log/entries/{decision_id}", tags=["log"], responses=documented(404))
+    def log_entry(decision_id: str, request: Request) -> dict:
         """One decision-log entry (auditors)."""
         e = services.the_log(request).get(decision_id)
         if e is None:

@@ -8,12 +8,45 @@ import re
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detainerlaw.decide import InputError
 
 log = logging.getLogger("detainerlaw.api")
 _LEAD = re.compile(r"^([a-z_][a-z0-9_.\[\]]*) (?:is |\d|\()")
+
+
+class ProblemItem(BaseModel):
+    field: str = Field(description="Dotted path of the field (or header) at fault, e.g. person.convictions.0.statute")
+    problem: str
+
+
+class Problem(BaseModel):
+    """The body of every error response (4xx and 5xx)."""
+
+    detail: str = Field(description="All problems in one line")
+    errors: list[ProblemItem] | None = Field(None, description="One entry per field at fault")
+
+
+_MEANING = {
+    404: "Not found",
+    409: "Conflict",
+    413: "The body or upload is larger than the limit",
+    429: "Busy: try again after Retry-After seconds",
+    503: "Not available now (a feature not installed, or busy): try again later",
+}
+
+
+def documented(*statuses: int, **described: str) -> dict:
+    """OpenAPI ``responses`` for error statuses a route returns, each a Problem (``s404="..."`` to describe)."""
+    out: dict = {}
+    for s in statuses:
+        entry: dict = {"model": Problem, "description": described.get(f"s{s}", _MEANING.get(s, "Error"))}
+        if s in (429, 503):
+            entry["headers"] = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}}
+        out[s] = entry
+    return out
 
 
 def field_of(loc: tuple | list, msg: str) -> str:

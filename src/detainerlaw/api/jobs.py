@@ -22,6 +22,8 @@ class Job:
     error: str | None = None
     created: float = field(default_factory=time.time)
     artifacts: dict[str, bytes] = field(default_factory=dict)
+    owner: str = "anonymous"  # who started it: only they (see api.access) may read it
+    started_by: str = ""  # the route that started it: its access rule also governs reading it
 
     def as_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "status": self.status, "progress": round(self.progress, 4),
@@ -38,13 +40,17 @@ class JobRunner:
         self._lock = threading.Lock()
         self._keep = keep
 
-    def submit(self, kind: str, fn: Callable[[Job], Any]) -> Job:
-        job = Job(id=uuid.uuid4().hex, kind=kind)
+    def submit(self, kind: str, fn: Callable[[Job], Any], owner: str = "anonymous", started_by: str = "",
+               on_done: Callable[[], None] | None = None) -> Job:
+        """Queue ``fn``; ``on_done`` runs when the job ends (done, failed or cancelled at shutdown)."""
+        job = Job(id=uuid.uuid4().hex, kind=kind, owner=owner, started_by=started_by)
         with self._lock:
             self._jobs[job.id] = job
             for old in sorted(self._jobs.values(), key=lambda j: j.created)[: max(0, len(self._jobs) - self._keep)]:
                 self._jobs.pop(old.id, None)
-        self._pool.submit(self._run, job, fn)
+        future = self._pool.submit(self._run, job, fn)
+        if on_done is not None:
+            future.add_done_callback(lambda _: on_done())
         return job
 
     def _run(self, job: Job, fn: Callable[[Job], Any]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import importlib
-import io
 import json
 import re
 from functools import lru_cache
@@ -183,75 +182,22 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
 def read_population(filename: str, data: bytes, max_rows: int) -> Any:
-    """A polars DataFrame from Parquet or CSV bytes (a facts frame), or from JSON Lines of Cases."""
-    import polars as pl
+    """A population frame from an uploaded file, read within ``upload.Limits`` (see ``detainerlaw.api.upload``)."""
+    from detainerlaw.api.upload import Limits
+    from detainerlaw.api.upload import read_population as bounded
 
-    name = filename.lower()
-    if name.endswith(JSONL_SUFFIXES) or (not name.endswith((".csv", ".parquet")) and data.lstrip()[:1] == b"{"):
-        frame = _cases_frame(data, max_rows)
-    else:
-        try:
-            if data[:4] == b"PAR1" or name.endswith(".parquet"):
-                frame = pl.read_parquet(io.BytesIO(data))
-            else:
-                frame = pl.read_csv(io.BytesIO(data), infer_schema_length=10_000)
-        except Exception as e:  # noqa: BLE001 - any reader failure is bad input
-            what = filename or "the file"
-            raise InputError("population", f"cannot read {what} as Parquet, CSV or JSON Lines ({type(e).__name__})"
-                             ) from None
-    if frame.height == 0:
-        raise InputError("population", "the file holds no rows")
-    if frame.height > max_rows:
-        raise InputError("population", f"at most {max_rows} rows; got {frame.height}")
-    return frame
-
-
-def _cases_frame(data: bytes, max_rows: int) -> Any:
-    """One Case per line (or ``{"case": Case, "weight": w}``), converted with ``detainerlaw.frame.facts_frame``."""
-    import polars as pl
-    from pydantic import ValidationError
-
-    from detainerlaw.frame import facts_frame
-    from detainerlaw.models.case import Case
-
-    cases, weights = [], []
-    for n, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            continue
-        if len(cases) >= max_rows:
-            raise InputError("population", f"at most {max_rows} cases; the file holds more")
-        try:
-            obj = json.loads(line)
-        except ValueError:
-            raise InputError(f"population[line {n}]", "not valid JSON") from None
-        weight = 1.0
-        if isinstance(obj, dict) and "case" in obj:
-            weight = obj.get("weight", 1.0)
-            obj = obj["case"]
-            if not isinstance(weight, int | float) or isinstance(weight, bool) or not weight > 0:
-                raise InputError(f"population[line {n}].weight", "a positive number")
-        try:
-            cases.append(Case.model_validate(obj))
-        except ValidationError as e:
-            err = e.errors()[0]
-            where = ".".join(str(x) for x in err["loc"])
-            raise InputError(f"population[line {n}]" + (f".{where}" if where else ""),
-                             str(err["msg"]).removeprefix("Value error, ")) from None
-        weights.append(float(weight))
-    if not cases:
-        raise InputError("population", "the file holds no cases")
-    try:
-        frame = facts_frame(cases)
-    except (ValueError, InputError) as e:
-        raise InputError("population", str(e)) from None
-    return frame.with_columns(pl.Series("weight", weights, dtype=pl.Float64))
+    return bounded(filename, data, Limits(max_rows=max_rows))
 
 
 def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
-                     sample_rows: int | None = None) -> Job:
+                     sample_rows: int | None = None, owner: str = "anonymous", started_by: str = "",
+                     on_done: Any = None) -> Job:
+    """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started)."""
     known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
     unknown = [n for n in names if n not in known]
     if unknown:
+        if on_done is not None:
+            on_done()
         raise InputError("scenarios", f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
 
     def work(job: Job) -> dict:
@@ -282,4 +228,4 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
             "rows_total": table.height,
         }
 
-    return app.state.jobs.submit("simulate", work)
+    return app.state.jobs.submit("simulate", work, owner=owner, started_by=started_by, on_done=on_done)

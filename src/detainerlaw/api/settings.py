@@ -21,6 +21,16 @@ def _tokens_from_env() -> dict[str, str]:
     return out
 
 
+DEFAULT_HOSTS = ("localhost", "127.0.0.1", "::1", "testserver", "testclient")
+
+
+def _hosts_from_env() -> tuple[str, ...]:
+    """``DETAINERLAW_ALLOWED_HOSTS="laws.example.org,localhost"`` (``*`` allows any Host header)."""
+    raw = os.environ.get("DETAINERLAW_ALLOWED_HOSTS", "")
+    hosts = tuple(h.strip().lower() for h in raw.split(",") if h.strip())
+    return hosts or DEFAULT_HOSTS
+
+
 @dataclass
 class Settings:
     db_url: str = field(default_factory=default_url)
@@ -32,3 +42,10 @@ class Settings:
     # "localhost": /decide is open to loopback clients and needs a token otherwise; "open"; "token".
     decide_access: str = field(default_factory=lambda: os.environ.get("DETAINERLAW_DECIDE_ACCESS", "localhost"))
     log_decisions: bool = True
+    # Host headers answered (DNS rebinding); "*" answers any. Others get 400.
+    allowed_hosts: tuple[str, ...] = field(default_factory=_hosts_from_env)
+    # Uploaded populations: decoded size, records in one case's list, columns, populations held at once.
+    max_decoded_bytes: int = 256_000_000
+    max_list_length: int = 1000
+    max_upload_columns: int = 200
+    upload_jobs: int = 2
