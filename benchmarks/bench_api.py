@@ -137,8 +137,8 @@ async def run_rate(port: int, rate: int, payloads: list[dict], seconds: float = 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                 epilog="The server's decision log follows DETAINERLAW_LOG_SYNC (full, the default, "
-                                        "or normal).")
+                                 epilog="The server's decision log follows DETAINERLAW_LOG_SYNC (normal, the default, "
+                                        "or full).")
     ap.add_argument("--rates", default=",".join(map(str, RATES)),
                     help="Comma-separated request rates per second (default %(default)s).")
     ap.add_argument("--seconds", type=float, default=SECONDS, help="Seconds per rate (default %(default)s).")
@@ -175,7 +175,7 @@ def main() -> None:
             payloads = cases()
             goal = ""
             asyncio.run(run_rate(port, 20, payloads))  # warm-up
-            sync = os.environ.get("DETAINERLAW_LOG_SYNC", "full")
+            sync = os.environ.get("DETAINERLAW_LOG_SYNC", "normal")
             print(f"POST /api/v1/decide (explain=false, decision log on SQLite, synchronous={sync}), "
                   f"{len(payloads)} public cases in turn")
             print(f"{'rate/s':>7} {'sent':>5} {'errors':>6} {'done/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")

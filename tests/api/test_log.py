@@ -18,7 +18,7 @@ def _decide_all(client: TestClient) -> list[str]:
 
 def test_entries_are_chained_and_minimal(client: TestClient) -> None:
     ids = _decide_all(client)
-    entries = client.get("/api/v1/log/entries", headers=STAFF).json()
+    entries = client.get("/api/v1/log/entries", headers=AUDITOR).json()
     assert [e["decision_id"] for e in entries] == ids
     assert entries[0]["prev_hash"] == "0" * 64
     assert all(b["prev_hash"] == a["hash"] for a, b in zip(entries, entries[1:], strict=False))
