@@ -30,9 +30,15 @@ def run(app: Any, host: str, port: int) -> None:
 def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app with uvicorn; prints the address first."""
     from detainerlaw.api import Settings, create_app
+    from detainerlaw.cli import fail
+    from detainerlaw.decision_log import LogKeyError
 
     settings = Settings()
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except LogKeyError as e:  # the log's key or checkpoints cannot be read: refuse to serve an unanchored log
+        fail(f"decision log ({settings.db_url}): {e}")
+        return
     print(f"detainerlaw serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs; "
           f"decision log: {settings.db_url})", flush=True)
     run(app, host, port)
