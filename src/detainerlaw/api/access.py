@@ -275,8 +275,12 @@ class Guard:
     async def refuse(e: Denied, scope: dict, send: Any) -> None:
         headers = dict(e.headers)
         if scope.get("detainerlaw.page"):
+            text = f"{e.field}: {e.problem}"
+            if e.status == 401:
+                text = ("An API token is required to decide cases from this address: this server decides cases "
+                        "only for staff with a token, or for a browser on the server itself.")
             body = ('<div class="problems" role="alert"><h2>Not allowed</h2><p>'
-                    f"{html.escape(e.problem)}</p></div>").encode()
+                    f"{html.escape(text)}</p></div>").encode()
             headers["content-type"] = "text/html; charset=utf-8"
         else:
             body = json.dumps({"detail": f"{e.field}: {e.problem}",
