@@ -69,9 +69,15 @@ def test_b2_each_circumstance_suffices(flag: str, sub: str) -> None:
     assert cited(f"NYC Admin. Code § 14-154(b)(2){sub}", cites(c, "hold"))
 
 
-def test_b2_2013_hold_not_limited_to_48_hours() -> None:
+def test_b2_2013_hold_limited_only_by_the_detainer_287_7_d() -> None:
+    """§ 14-154 of 2013 sets no limit of its own; the detainer asks for at most 48 hours,
+    not counting Saturdays, Sundays and holidays (8 C.F.R. 287.7(d)): a condition of the
+    hold, with no `until` (data contract v2 keeps `until` for the NYPD 2014 window)."""
     d = run(case("nypd", "2014-03-01T10:00", final_order_of_removal=True))
     assert d.actions["hold"].until is None
+    assert "8 C.F.R. 287.7(d)" in d.actions["hold"].citations
+    assert any("48 hours" in t and "287.7(d)" in t for t in d.actions["hold"].conditions)
+    assert "8 C.F.R. 287.7(d)" not in d.actions["notify_release"].citations
 
 
 def test_last_day_2014_12_13_then_2014_rule() -> None:

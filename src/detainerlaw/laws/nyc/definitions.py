@@ -451,6 +451,13 @@ def pending_covered_2013(cites: tuple[str, str]) -> Def:
 # -- NYPD window ----------------------------------------------------------------
 
 
+def detainer_hold_end(p: Params) -> Expr:
+    """8 C.F.R. 287.7(d): a detainer asks to hold a person no longer than 48 hours, not
+    counting Saturdays, Sundays and holidays, after the time the person would otherwise be
+    released (the decision time, as for the NYPD window, register E-9)."""
+    return CountingHoursEnd(Field("decided_minute"), int(p.detainer_hold_hours), str(p.detainer_holiday_calendar))
+
+
 def nypd_window_end(p: Params) -> Expr:
     return CountingHoursEnd(Field("decided_minute"), int(p.nypd_hold_hours), str(p.nypd_holiday_calendar))
 

@@ -27,6 +27,11 @@ REGISTER: dict[str, str] = {
     "federal holidays (observed dates) do not count.",
     "E-9b": "A judicial warrant presented inside the NYPD window permits the hold to continue for transfer and "
     "ICE to be told of the release.",
+    "E-9c": "Every permitted hold on a detainer lasts at most 48 hours, excluding Saturdays, Sundays and holidays "
+    "(US federal by default), after the person would otherwise be released: the detainer asks for no more "
+    "(8 C.F.R. 287.7(d)). By default the limit is a condition of the hold; the parameter "
+    "detainer_hold_limit_as_until=true reports its end as `until` (DOC, Probation, the 2011 and 2013 versions, "
+    "NYPD under (b)(1) and the (b)(2) proviso).",
     "E-10": "Between 2014-12-14 and 2015-02-11 § 9-131 did not restrict DOC answers to ICE inquiries "
     "(subdivision (h) was not yet in force).",
     "E-13": "Information about citizenship or immigration status is outside § 9-131(h)(1) (and federal law, "

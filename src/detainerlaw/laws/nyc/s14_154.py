@@ -13,13 +13,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
 from detainerlaw.laws.nyc.s9_131 import b1, not_honored_unless_b2
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, criminal_warrants_outside, register_notes
+from detainerlaw.laws.nyc.versions import (
+    CFR_287_7_D,
+    RELEASE_ON_TIME,
+    criminal_warrants_outside,
+    hold_limit,
+    register_notes,
+)
 
 S = "NYC Admin. Code § 14-154"
 LL21_2013 = dt.date(2013, 7, 16)
@@ -28,7 +35,7 @@ LL63_2026 = dt.date(2026, 1, 29)
 VERSIONS_2014 = ((LL59_2014, LL63_2026, "LL 59/2014"), (LL63_2026, None, "LL 63/2026"))
 
 
-def hold_2013(p: Params) -> Rule:
+def hold_2013(p: Params) -> list[Rule]:
     """LL 21/2013: the NYPD may not honor a detainer unless "any of the following
     circumstances" of (b)(2) is shown; the terms are DOC's 2013 ones, numbered (a)(2)-(6)."""
     return not_honored_unless_b2(
@@ -116,6 +123,12 @@ def hold_2014(p: Params) -> list[Rule]:
         notes=("E-9",),
         also_cite=(f"{S}(a)(2)",),
     )
+    # A hold permitted under (b)(1), or continued once a judicial warrant came within the
+    # (b)(2) period, lasts only as long as the detainer asks (8 C.F.R. 287.7(d)).
+    limit = hold_limit(p)
+    under_b1_hold = replace(under_b1, **{**limit, "also_cite": (*under_b1.also_cite, CFR_287_7_D)})
+    proviso_hold = replace(proviso, **{**limit, "also_cite": (*proviso.also_cite, CFR_287_7_D),
+                                       "notes": (*proviso.notes, *limit["notes"])})
     out = []
     for start, end, source in VERSIONS_2014:
         common = dict(
@@ -135,7 +148,7 @@ def hold_2014(p: Params) -> list[Rule]:
                 actions=("hold",),
                 default_label="neither (b)(1) nor (b)(2) applies",
                 default_conditions=RELEASE_ON_TIME[:1],
-                exceptions=(under_b1, proviso, window),
+                exceptions=(under_b1_hold, proviso_hold, window),
                 also_cite=(f"{S}(b)(2)",),
                 **common,
             ),
@@ -162,4 +175,4 @@ def criminal_warrants(p: Params) -> list[Rule]:
 
 
 def rules(p: Params) -> list[Rule]:
-    return [hold_2013(p), *hold_2014(p), *criminal_warrants(p)]
+    return [*hold_2013(p), *hold_2014(p), *criminal_warrants(p)]

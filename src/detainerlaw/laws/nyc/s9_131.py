@@ -21,7 +21,14 @@ from detainerlaw.engine.expr import Const, Expr, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import RELEASE_ON_TIME, Versions, criminal_warrants_outside, register_notes
+from detainerlaw.laws.nyc.versions import (
+    CFR_287_7_D,
+    RELEASE_ON_TIME,
+    Versions,
+    criminal_warrants_outside,
+    hold_limit,
+    register_notes,
+)
 
 S = "NYC Admin. Code § 9-131"
 LL62_2011 = dt.date(2012, 3, 21)
@@ -44,7 +51,7 @@ def not_honored_unless_b2(
     convicted: tuple[str, Expr],
     pending: tuple[str, Expr],
     also_cite: tuple[str, ...],
-) -> Rule:
+) -> list[Rule]:
     """The 2011/2013 design of (b): the agency "shall not honor" a civil immigration
     detainer by holding or by notifying ICE of the release, unless (b)(2) shows any one
     of these circumstances (the 2013 NYPD text says "any of the following"):
@@ -56,38 +63,48 @@ def not_honored_unless_b2(
          outstanding warrant of removal or (B) is or was subject to a final order of removal.
     """
     b2 = f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(2)"
-
-    def shown(label: str, cite: str, field: str) -> When:
-        return When(label, f"{b2}{cite}", D.flag(label, field), PERMITTED)
-
-    return Rule(
-        id=rule_id,
-        title=title,
-        cite=f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(1)",
-        source=source,
-        agencies=(agency,),
-        actions=("hold", "notify_release"),
-        start=start,
-        end=end,
-        applies=D.civil_detainer(p, s, similar_requests=False),
-        applies_label="a civil immigration detainer",
-        default_label="none of the circumstances of (b)(2) is shown",
-        default_conditions=RELEASE_ON_TIME,
-        exceptions=(
-            When(convicted[0], f"{b2}(i)(A)", convicted[1], PERMITTED),
-            When(pending[0], f"{b2}(i)(B)", pending[1], PERMITTED),
-            shown("an outstanding criminal warrant", "(i)(C)", "outstanding_criminal_warrant"),
-            shown("a known gang member in the NCIC database", "(i)(D)", "gang_database_match"),
-            shown("a possible match in the terrorist screening database", "(i)(E)", "terrorist_screening_match"),
-            shown("an outstanding warrant of removal (8 C.F.R. 241.2)", "(ii)(A)", "removal_warrant_outstanding"),
-            shown("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "(ii)(B)",
-                  "final_order_of_removal"),
-        ),
-        also_cite=also_cite,
+    circumstances = (
+        (convicted[0], "(i)(A)", convicted[1]),
+        (pending[0], "(i)(B)", pending[1]),
+        ("an outstanding criminal warrant", "(i)(C)", D.flag("an outstanding criminal warrant",
+                                                            "outstanding_criminal_warrant")),
+        ("a known gang member in the NCIC database", "(i)(D)",
+         D.flag("a known gang member in the NCIC database", "gang_database_match")),
+        ("a possible match in the terrorist screening database", "(i)(E)",
+         D.flag("a possible match in the terrorist screening database", "terrorist_screening_match")),
+        ("an outstanding warrant of removal (8 C.F.R. 241.2)", "(ii)(A)",
+         D.flag("an outstanding warrant of removal (8 C.F.R. 241.2)", "removal_warrant_outstanding")),
+        ("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "(ii)(B)",
+         D.flag("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "final_order_of_removal")),
     )
 
+    def shown(hold: bool) -> tuple[When, ...]:
+        # a permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d))
+        limit = dict(hold_limit(p), also_cite=(CFR_287_7_D,)) if hold else {}
+        return tuple(When(label, f"{b2}{cite}", cond, PERMITTED, **limit) for label, cite, cond in circumstances)
 
-def hold_2011(p: Params) -> Rule:
+    return [
+        Rule(
+            id=rule_id if hold else f"{rule_id}.notify",
+            title=title,
+            cite=f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(1)",
+            source=source,
+            agencies=(agency,),
+            actions=("hold",) if hold else ("notify_release",),
+            start=start,
+            end=end,
+            applies=D.civil_detainer(p, s, similar_requests=False),
+            applies_label="a civil immigration detainer",
+            default_label="none of the circumstances of (b)(2) is shown",
+            default_conditions=RELEASE_ON_TIME[:1] if hold else RELEASE_ON_TIME[1:],
+            exceptions=shown(hold),
+            also_cite=also_cite,
+        )
+        for hold in (True, False)
+    ]
+
+
+def hold_2011(p: Params) -> list[Rule]:
     """(b) as enacted by LL 62/2011: any conviction, or a pending misdemeanor or felony
     case, is enough; no lookback."""
     return not_honored_unless_b2(
@@ -105,7 +122,7 @@ def hold_2011(p: Params) -> Rule:
     )
 
 
-def hold_2013(p: Params) -> Rule:
+def hold_2013(p: Params) -> list[Rule]:
     """LL 22/2013: (b)(2)(i) reads "covered" crimes and cases; court information counts."""
     return not_honored_unless_b2(
         p,
@@ -164,36 +181,42 @@ def honor_only_under_b1(
     notes: tuple[str, ...] = (),
 ) -> list[Rule]:
     """The 2014 design: honoring a civil immigration detainer is prohibited (release on
-    time, no notice) unless (b)(1) is met; one Rule per amending law."""
+    time, no notice) unless (b)(1) is met; one Rule per action and amending law. A
+    permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d))."""
+
+    def honor(action: str) -> When:
+        hold = action == "hold"
+        return When(
+            "a judicial warrant came with the detainer and the person has a recent violent-or-serious "
+            "conviction or is a possible terrorist-list match",
+            cite,
+            b1(p, s),
+            PERMITTED,
+            **(hold_limit(p) if hold else {}),
+            also_cite=(s.convicted, s.judicial_warrant, *((CFR_287_7_D,) if hold else ())),
+        )
+
     return [
         Rule(
-            id=f"{rule_id}.{start.year}",
+            id=f"{rule_id}.{start.year}" if action == "hold" else f"{rule_id}.notify.{start.year}",
             title=title,
             cite=cite,
             source=source,
             agencies=(agency,),
-            actions=actions,
+            actions=(action,),
             start=start,
             end=end,
             applies=D.civil_detainer(p, s, similar_requests=True),
             applies_label="a civil immigration detainer (or similar federal request)",
             default_label="the conditions of (b)(1) are not both met",
-            default_conditions=RELEASE_ON_TIME if "notify_release" in actions else RELEASE_ON_TIME[:1],
-            exceptions=(
-                When(
-                    "a judicial warrant came with the detainer and the person has a recent violent-or-serious "
-                    "conviction or is a possible terrorist-list match",
-                    cite,
-                    b1(p, s),
-                    PERMITTED,
-                    also_cite=(s.convicted, s.judicial_warrant),
-                ),
-            ),
+            default_conditions=RELEASE_ON_TIME[:1] if action == "hold" else RELEASE_ON_TIME[1:],
+            exceptions=(honor(action),),
             also_cite=(s.judicial_warrant, s.convicted),
             note_if=register_notes(start),
             notes=notes,
         )
         for start, end, source in versions
+        for action in actions
     ]
 
 
@@ -406,5 +429,5 @@ def criminal_warrants(p: Params) -> list[Rule]:
 
 
 def rules(p: Params) -> list[Rule]:
-    return [hold_2011(p), hold_2013(p), *hold_2014(p), *information(p), *office(p), *criminal_warrants(p)]
+    return [*hold_2011(p), *hold_2013(p), *hold_2014(p), *information(p), *office(p), *criminal_warrants(p)]
 

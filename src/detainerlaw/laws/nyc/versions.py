@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from detainerlaw.engine.expr import Expr, Field, Var
+from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, Rule
 from detainerlaw.laws.nyc import definitions as D
 
@@ -15,6 +16,35 @@ RELEASE_ON_TIME = (
     "release the person when otherwise due (only reasonable time for the records search is allowed)",
     "do not notify federal immigration authorities of the release",
 )
+
+# A permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d), register E-9c).
+CFR_287_7_D = "8 C.F.R. 287.7(d)"
+
+
+def hold_limit(p: Params) -> dict:
+    """What a permitted hold must still respect: the detainer's own limit of 48 hours, not
+    counting Saturdays, Sundays and holidays, after the person would otherwise be released.
+    Data contract v2 reserves ``until`` for the NYPD window, so by default the limit is a
+    condition; ``detainer_hold_limit_as_until`` reports its end as ``until`` (filled in
+    "{until}")."""
+    hours = int(p.detainer_hold_hours)
+    if p.detainer_hold_limit_as_until:
+        return dict(
+            notes=("E-9c",),
+            until=D.detainer_hold_end(p),
+            conditions=(
+                "release the person at {until} unless federal immigration authorities have taken custody by then "
+                f"(8 C.F.R. 287.7(d): at most {hours} hours, excluding Saturdays, Sundays and holidays)",
+            ),
+        )
+    return dict(
+        notes=("E-9c",),
+        conditions=(
+            f"hold no longer than {hours} hours, excluding Saturdays, Sundays and holidays, after the person would "
+            "otherwise be released (8 C.F.R. 287.7(d))",
+        ),
+    )
+
 
 # (start, end, enacting law): one Rule object per amendment, so a decision names the law in force.
 Versions = Iterable[tuple[dt.date, dt.date | None, str]]
