@@ -12,19 +12,16 @@ from collections.abc import Callable
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end
+from detainerlaw.engine.memo import IdentityMemo
 
 # A compiled expression: (facts, env, notes) -> value.
 Fn = Callable[[dict, dict, set], object]
-_CACHE: dict[int, tuple[E.Expr, Fn]] = {}
+_CACHE: IdentityMemo[Fn] = IdentityMemo()
 
 
 def compiled(e: E.Expr) -> Fn:
-    hit = _CACHE.get(id(e))
-    if hit is not None and hit[0] is e:
-        return hit[1]
-    fn = _compile(e)
-    _CACHE[id(e)] = (e, fn)
-    return fn
+    fn = _CACHE.get(e)
+    return fn if fn is not None else _CACHE.put(e, _compile(e))
 
 
 def _compile(e: E.Expr) -> Fn:

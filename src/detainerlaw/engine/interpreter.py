@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end
 from detainerlaw.engine.compiled import compiled
+from detainerlaw.engine.memo import IdentityMemo
 from detainerlaw.engine.rules import (
     NOT_GOVERNED,
     PERMITTED,
@@ -241,15 +242,12 @@ def _permitted_by(e: PermittedBy, c: _Ctx):
     return False
 
 
-_PB_MEMO: dict[int, tuple[E.Expr, bool]] = {}
+_PB_MEMO: IdentityMemo[bool] = IdentityMemo()
 
 
 def _has_permitted_by(e: E.Expr) -> bool:
-    hit = _PB_MEMO.get(id(e))
-    if hit is None or hit[0] is not e:
-        hit = (e, any(isinstance(x, PermittedBy) for x in E.walk(e)))
-        _PB_MEMO[id(e)] = hit
-    return hit[1]
+    hit = _PB_MEMO.get(e)
+    return hit if hit is not None else _PB_MEMO.put(e, any(isinstance(x, PermittedBy) for x in E.walk(e)))
 
 
 _DISPATCH: dict[type, Callable] = {
@@ -288,22 +286,21 @@ def _cond(w_or_expr: E.Expr, label: str, cite: str | None, c: _Ctx) -> tuple[boo
     return v, node
 
 
-_FAST: dict[int, tuple[Rule, Callable | None, tuple, tuple]] = {}
+_FAST: IdentityMemo[tuple[Callable | None, tuple, tuple]] = IdentityMemo(10_000)
 
 
 def _fast_plan(rule: Rule) -> tuple[Callable | None, tuple, tuple]:
     """Compiled scope and exception conditions (None where ``PermittedBy`` needs the tree walk)."""
-    hit = _FAST.get(id(rule))
-    if hit is None or hit[0] is not rule:
+    hit = _FAST.get(rule)
+    if hit is None:
         def comp(e: E.Expr) -> Callable | None:
             return None if _has_permitted_by(e) else compiled(e)
 
         excs = tuple((w, comp(w.condition), compiled(w.until) if w.until is not None else None)
                      for w in rule.ranked())
         note_if = tuple((code, compiled(cond)) for code, cond in rule.note_if)
-        hit = (rule, comp(rule.applies), excs, note_if)
-        _FAST[id(rule)] = hit
-    return hit[1], hit[2], hit[3]
+        hit = _FAST.put(rule, (comp(rule.applies), excs, note_if))
+    return hit
 
 
 def _eval_rule_fast(rule: Rule, c: _Ctx) -> RuleResult:

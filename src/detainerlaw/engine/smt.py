@@ -130,6 +130,8 @@ class KeyTable:
         key = tuple(id(e) for e in exprs)
         hit = _ANALYSIS.get(key)
         if hit is None:
+            if len(_ANALYSIS) >= _ANALYSIS_LIMIT:
+                _ANALYSIS.clear()  # each entry keeps its expressions alive, so its key's ids stay theirs
             hit = _ANALYSIS[key] = (exprs, _analyze(exprs))
         return cls(sorted(set(hit[1]) | set(extra) | {OTHER_ROW}))
 
@@ -145,6 +147,7 @@ class KeyTable:
 
 
 _ANALYSIS: dict[tuple, tuple[tuple, list[Row]]] = {}
+_ANALYSIS_LIMIT = 256
 
 
 def _analyze(exprs: tuple[E.Expr, ...]) -> list[Row]:
