@@ -49,9 +49,10 @@ def test_explain_does_not_change_the_decision(data: dict) -> None:
 @SETTINGS
 @given(cases)
 def test_2014_doc_and_probation_never_hold_without_judicial_warrant(data: dict) -> None:
-    """§ 9-131(b)(1)(i), § 9-205(b)(1): a judicial warrant presented with the detainer is necessary."""
+    """§ 9-131(b)(1)(i), § 9-205(b)(1): a judicial warrant presented with the detainer is necessary
+    (unless cooperation is required by law: subdivision (d), tested in tests/laws)."""
     c = Case.model_validate(data)
-    if c.agency.value not in ("doc", "dop") or c.decided_date < LL58_2014:
+    if c.agency.value not in ("doc", "dop") or c.decided_date < LL58_2014 or c.request.required_by_law:
         return
     if c.request.purpose.value != "civil_immigration" or c.request.requester.value == "state_or_local":
         return  # not a (federal) civil immigration detainer (§ 9-131(a)(1))

@@ -63,6 +63,10 @@ REGISTER: dict[str, str] = {
     "issue. The parameter eo50_void_from_issue=false lets it stand from its issue until the restraining order.",
     "H2-EO": "Before LL 63/2026, an office on DOC land for purposes other than civil immigration "
     "investigations is allowed only under a mayoral executive order (the § 9-131(h)(2) proviso).",
+    "D-FED": "Subdivision (d) of § 9-131 (from 2012-03-21) and of § 14-154 (from 2013-07-16) lets a city agency "
+    "cooperate with federal immigration authorities 'when required under federal law'; § 9-205(d) says only that "
+    "the section creates no duty 'in conflict with any applicable law', read to the same effect. "
+    "request.required_by_law marks such a duty; a detainer alone is a request, not a duty (8 C.F.R. 287.7(a)).",
     "DOP-1": "§ 9-205 regulates only holding: a Probation release notice on a detainer is not an action that "
     "§ 9-205 permits, so it is not governed before 2018-01-30 and is then decided by § 10-178 (prohibited unless "
     "one of its other savings applies).",

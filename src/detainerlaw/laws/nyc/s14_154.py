@@ -26,6 +26,7 @@ from detainerlaw.laws.nyc.versions import (
     criminal_warrants_outside,
     hold_limit,
     register_notes,
+    required_under_federal_law,
 )
 
 S = "NYC Admin. Code § 14-154"
@@ -148,7 +149,7 @@ def hold_2014(p: Params) -> list[Rule]:
                 actions=("hold",),
                 default_label="neither (b)(1) nor (b)(2) applies",
                 default_conditions=RELEASE_ON_TIME[:1],
-                exceptions=(under_b1_hold, proviso_hold, window),
+                exceptions=(under_b1_hold, proviso_hold, window, required_under_federal_law(D.NYPD.section, rank=2)),
                 also_cite=(f"{S}(b)(2)",),
                 **common,
             ),
@@ -160,7 +161,7 @@ def hold_2014(p: Params) -> list[Rule]:
                 actions=("notify_release",),
                 default_label="(b)(1) is not met, and (b)(2) forbids notice without a judicial warrant",
                 default_conditions=RELEASE_ON_TIME[1:],
-                exceptions=(under_b1, proviso),
+                exceptions=(under_b1, proviso, required_under_federal_law(D.NYPD.section, rank=2)),
                 also_cite=(f"{S}(b)(2)",),
                 **common,
             ),

@@ -28,6 +28,7 @@ from detainerlaw.laws.nyc.versions import (
     criminal_warrants_outside,
     hold_limit,
     register_notes,
+    required_under_federal_law,
 )
 
 S = "NYC Admin. Code § 9-131"
@@ -81,7 +82,8 @@ def not_honored_unless_b2(
     def shown(hold: bool) -> tuple[When, ...]:
         # a permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d))
         limit = dict(hold_limit(p), also_cite=(CFR_287_7_D,)) if hold else {}
-        return tuple(When(label, f"{b2}{cite}", cond, PERMITTED, **limit) for label, cite, cond in circumstances)
+        return (*(When(label, f"{b2}{cite}", cond, PERMITTED, **limit) for label, cite, cond in circumstances),
+                required_under_federal_law(s.section))
 
     return [
         Rule(
@@ -210,7 +212,7 @@ def honor_only_under_b1(
             applies_label="a civil immigration detainer (or similar federal request)",
             default_label="the conditions of (b)(1) are not both met",
             default_conditions=RELEASE_ON_TIME[:1] if action == "hold" else RELEASE_ON_TIME[1:],
-            exceptions=(honor(action),),
+            exceptions=(honor(action), required_under_federal_law(s.section)),
             also_cite=(s.judicial_warrant, s.convicted),
             note_if=register_notes(start),
             notes=notes,

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from detainerlaw.engine.expr import Expr, Field, Var
 from detainerlaw.engine.params import Params
-from detainerlaw.engine.rules import NOT_GOVERNED, Rule
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
 
 RELEASE_ON_TIME = (
@@ -82,3 +82,25 @@ def criminal_warrants_outside(section: str, cite: str, agency: str, versions: Ve
         )
         for start, end, source in versions
     ]
+
+
+def required_under_federal_law(section: str, *, rank: int = 1) -> When:
+    """(d) of §§ 9-131 (from LL 62/2011) and 14-154 (from LL 21/2013): nothing in the
+    section bars a city agency from "cooperating with federal immigration authorities when
+    required under federal law". § 9-205(d) has only the general clause (no power, duty or
+    obligation "in conflict with any applicable law"), read to the same effect. The flag
+    ``request.required_by_law`` is the duty (register D-FED)."""
+    cite = f"NYC Admin. Code {section}(d)"
+    label = (
+        "the section may not be applied to create a duty in conflict with applicable law (cooperation is "
+        "required by law)"
+        if section == "§ 9-205"
+        else "cooperating with federal immigration authorities is required under federal law"
+    )
+    return When(
+        label,
+        cite,
+        D.Def(label, Field("required_by_law").eq(True), cite, notes=("D-FED",), notes_when=True),
+        PERMITTED,
+        rank=rank,
+    )
