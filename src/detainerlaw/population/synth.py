@@ -264,7 +264,9 @@ def _chunk(n: int, seed: int, first_id: int, p: dict, start: dt.date, end: dt.da
         "jw_at_minute": jw_at,
         "administrative_warrant": admin,
         "information": information,
-        "required_by_law": flags["required_by_law"],
+        # the calibration's share is of subpoenas and court orders: answers, not detainers (a
+        # detainer is a request, 8 C.F.R. 287.7(a); a duty to honor one is § 9-131(d)'s case)
+        "required_by_law": flags["required_by_law"] & info,
         "agreement": pl.repeat(False, n, eager=True),
         "cooperative_arrangement": pl.repeat(False, n, eager=True),
         "exigent_circumstances": pl.repeat(False, n, eager=True),
