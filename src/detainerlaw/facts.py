@@ -12,9 +12,11 @@ from functools import lru_cache
 from detainerlaw.engine.calendar import day, minute
 from detainerlaw.engine.expr import Schema
 from detainerlaw.models.case import (
+    SOURCED_FLAGS,
     Agency,
     Case,
     Disposition,
+    FactSource,
     ImmigrationOffence,
     Inchoate,
     InformationKind,
@@ -32,6 +34,7 @@ def _values(enum: type) -> tuple[str, ...]:
 
 
 NONE = "none"
+RECORDS_SEARCH = FactSource.records_search.value
 # A criminal-immigration request that does not name its offence reads as the INA presence,
 # entry and re-entry offences (the core of § 10-178(a) in every version).
 IMMIGRATION_OFFENCE_DEFAULT = ImmigrationOffence.presence_entry_reentry.value
@@ -77,6 +80,8 @@ SCHEMA = Schema(
         "final_order_of_removal": "bool",
         "reentered_after_removal": "bool",
         "mandatory_youthful_offender": "bool",
+        # who showed each sourced flag (records_search when the Case does not say)
+        **{f"{f}_source": _values(FactSource) for f in SOURCED_FLAGS},
     },
     lists={
         "convictions": {
@@ -223,6 +228,7 @@ def case_facts(case: Case) -> dict:
         "final_order_of_removal": p.final_order_of_removal,
         "reentered_after_removal": p.reentered_after_removal,
         "mandatory_youthful_offender": p.mandatory_youthful_offender,
+        **{f"{f}_source": (p.sources[f]._value_ if f in p.sources else RECORDS_SEARCH) for f in SOURCED_FLAGS},
         "convictions": convictions,
         "incarcerations": [
             {"start_day": day(s.start), "end_day": day(s.end), "for_vsc": s.for_violent_or_serious}

@@ -76,6 +76,35 @@ class ImmigrationOffence(str, Enum):
     proxy = "proxy"
 
 
+class FactSource(str, Enum):
+    """Who showed a circumstance: the versions differ on whom they accept (the e-JusticeNY
+    records search always; a court from 2013; "any other governmental entity" from 2014; ICE
+    itself for removal orders and warrants of removal in 2011 and 2013)."""
+
+    records_search = "records_search"
+    court = "court"
+    government = "government"
+    ice = "ice"
+
+
+SOURCED_FLAGS = (
+    "outstanding_criminal_warrant",
+    "gang_database_match",
+    "terrorist_screening_match",
+    "removal_warrant_outstanding",
+    "final_order_of_removal",
+    "reentered_after_removal",
+)
+SourcedFlag = Literal[
+    "outstanding_criminal_warrant",
+    "gang_database_match",
+    "terrorist_screening_match",
+    "removal_warrant_outstanding",
+    "final_order_of_removal",
+    "reentered_after_removal",
+]
+
+
 class InformationKind(str, Enum):
     release_date = "release_date"
     court_date = "court_date"
@@ -319,6 +348,9 @@ class Person(_Strict):
     final_order_of_removal: StrictBool = False
     reentered_after_removal: StrictBool = False
     mandatory_youthful_offender: StrictBool = False
+    # Extension (where a fact came from): who showed each of the flags above; a flag not
+    # named here was shown by the records search, which every version accepts.
+    sources: dict[SourcedFlag, FactSource] = Field(default_factory=dict)
 
 
 DecidedAt = Union[dt.datetime, dt.date]  # kept for importers

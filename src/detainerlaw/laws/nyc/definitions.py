@@ -95,6 +95,26 @@ def flag(name: str, field: str, cite: str | None = None) -> Def:
     return Def(name, Field(field).eq(True), cite)
 
 
+SEARCH = "records_search"
+ALL_SOURCES = frozenset({SEARCH, "court", "government", "ice"})
+
+
+def shown(name: str, field: str, accepted: frozenset[str], cite: str | None = None) -> Def:
+    """A circumstance the version counts only when one of ``accepted`` showed it (the fact
+    ``<field>_source``; register E-12): 2011 takes the records search (and ICE for removal
+    orders), 2013 adds a court, 2014 any governmental entity."""
+    if accepted >= ALL_SOURCES:
+        return flag(name, field, cite)
+    by = Def(
+        "shown by a source this version accepts (" + ", ".join(sorted(accepted)) + ")",
+        Field(f"{field}_source").isin(accepted),
+        cite,
+        notes=("E-12",),
+        notes_when=False,
+    )
+    return Def(name, Field(field).eq(True) & by, cite)
+
+
 # -- the request --------------------------------------------------------------
 
 

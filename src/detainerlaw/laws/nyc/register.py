@@ -34,6 +34,11 @@ REGISTER: dict[str, str] = {
     "NYPD under (b)(1) and the (b)(2) proviso).",
     "E-10": "Between 2014-12-14 and 2015-02-11 § 9-131 did not restrict DOC answers to ICE inquiries "
     "(subdivision (h) was not yet in force).",
+    "E-12": "Who may show a circumstance (person.sources; absent: the records search): 2011 (b)(2)(i) only the "
+    "e-JusticeNY search, (ii) the search or ICE; 2013 adds a court to (i); from 2014 the search, a court or 'any "
+    "other governmental entity' (agency), read to include ICE. A flag shown by a source the version does not "
+    "accept does not count. Sources of convictions and pending cases are not recorded: they are taken as the "
+    "search's.",
     "E-13": "Information about citizenship or immigration status is outside § 9-131(h)(1) (and federal law, "
     "8 U.S.C. § 1373, bars restricting it).",
     "E-13a": "§ 10-178 has no citizenship/immigration-status carve-out; the pack reads one in for NYPD and "
@@ -50,6 +55,18 @@ REGISTER: dict[str, str] = {
     "'unrelated to the enforcement of civil immigration laws' though it serves criminal immigration enforcement "
     "(re-entry) that § 10-178(c) was written to bar: the later section saves it in its own words. The parameter "
     "doc_criminal_immigration_answers_saved=false lets § 10-178(c) decide such answers.",
+    "X-COMPARABLE": "2013 'covered' crimes and cases include 'comparable' provisions of other states and federal "
+    "law: an out-of-state or federal conviction or charge counts by its level (misdemeanor or felony), and an "
+    "excluded offence (PL 230.00, 240.37, VTL 511) is excluded only when the record names its New York equivalent "
+    "(Conviction.equivalent_statute); no comparability test is applied beyond that.",
+    "X-SEALED": "Sealed and vacated convictions are not modelled as facts: a conviction vacated under CPL 440.10 "
+    "is no judgment and must be left out of the Case; a conviction sealed under CPL 160.50/160.55 (terminations, "
+    "non-criminal dispositions) is not a conviction of a crime and is left out; one sealed under CPL 160.59 "
+    "stays a conviction in every version, but whether the records search shows it is unverified, so the Case "
+    "should list it only when the agency knows of it.",
+    "X-OTHER": "Not modelled as rules: § 9-205(g) (Probation publishes its policy on information requests, from "
+    "2018-03-01) and § 4-210(c)-(f) (human-services contractors' sites, guidelines, posting, training) impose "
+    "duties to publish or to train, not a decision on a request; the reports of (f) are reports/mandated.py's.",
     "E-16": "From 2014-12-14 pending charges never make a person 'convicted', however serious.",
     "E-17": "A federal criminal warrant is not a civil immigration detainer; unless it is for an immigration "
     "offence, honoring it is not governed by these sections.",

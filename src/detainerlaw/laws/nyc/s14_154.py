@@ -19,7 +19,7 @@ from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.s9_131 import b1, not_honored_unless_b2
+from detainerlaw.laws.nyc.s9_131 import SOURCES_2013, b1, not_honored_unless_b2
 from detainerlaw.laws.nyc.versions import (
     CFR_287_7_D,
     RELEASE_ON_TIME,
@@ -54,6 +54,7 @@ def hold_2013(p: Params) -> list[Rule]:
             D.pending_covered_2013(("§ 14-154(a)(4)", "§ 14-154(a)(6)")),
         ),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(6)"),
+        sources=SOURCES_2013,
     )
 
 

@@ -37,6 +37,10 @@ LL22_2013 = dt.date(2013, 7, 16)
 LL58_2014 = dt.date(2014, 12, 14)
 LL58_2014_H = dt.date(2015, 2, 12)
 LL63_2026 = dt.date(2026, 1, 29)
+# Who may show a (b)(2) circumstance: (i) the records search, (ii) the search or ICE (LL 62/2011);
+# LL 22/2013 adds "informed by a court" to (i).
+SOURCES_2011 = (frozenset({D.SEARCH}), frozenset({D.SEARCH, "ice"}))
+SOURCES_2013 = (frozenset({D.SEARCH, "court"}), frozenset({D.SEARCH, "ice"}))
 
 
 def not_honored_unless_b2(
@@ -52,6 +56,7 @@ def not_honored_unless_b2(
     convicted: tuple[str, Expr],
     pending: tuple[str, Expr],
     also_cite: tuple[str, ...],
+    sources: tuple[frozenset[str], frozenset[str]],
 ) -> list[Rule]:
     """The 2011/2013 design of (b): the agency "shall not honor" a civil immigration
     detainer by holding or by notifying ICE of the release, unless (b)(2) shows any one
@@ -64,19 +69,22 @@ def not_honored_unless_b2(
          outstanding warrant of removal or (B) is or was subject to a final order of removal.
     """
     b2 = f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(2)"
+    # who may show the circumstance: (i) the records search (2013: or a court); (ii) the
+    # search or ICE ("or [ICE] has informed the department"), register E-12
+    by_i, by_ii = sources
     circumstances = (
         (convicted[0], "(i)(A)", convicted[1]),
         (pending[0], "(i)(B)", pending[1]),
-        ("an outstanding criminal warrant", "(i)(C)", D.flag("an outstanding criminal warrant",
-                                                            "outstanding_criminal_warrant")),
+        ("an outstanding criminal warrant", "(i)(C)",
+         D.shown("an outstanding criminal warrant", "outstanding_criminal_warrant", by_i)),
         ("a known gang member in the NCIC database", "(i)(D)",
-         D.flag("a known gang member in the NCIC database", "gang_database_match")),
+         D.shown("a known gang member in the NCIC database", "gang_database_match", by_i)),
         ("a possible match in the terrorist screening database", "(i)(E)",
-         D.flag("a possible match in the terrorist screening database", "terrorist_screening_match")),
+         D.shown("a possible match in the terrorist screening database", "terrorist_screening_match", by_i)),
         ("an outstanding warrant of removal (8 C.F.R. 241.2)", "(ii)(A)",
-         D.flag("an outstanding warrant of removal (8 C.F.R. 241.2)", "removal_warrant_outstanding")),
+         D.shown("an outstanding warrant of removal (8 C.F.R. 241.2)", "removal_warrant_outstanding", by_ii)),
         ("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "(ii)(B)",
-         D.flag("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "final_order_of_removal")),
+         D.shown("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "final_order_of_removal", by_ii)),
     )
 
     def shown(hold: bool) -> tuple[When, ...]:
@@ -121,6 +129,7 @@ def hold_2011(p: Params) -> list[Rule]:
         convicted=("convicted of a crime", D.convicted_2011(p)),
         pending=("a defendant in a pending criminal case", D.pending_case_2011()),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(5)"),
+        sources=SOURCES_2011,
     )
 
 
@@ -141,6 +150,7 @@ def hold_2013(p: Params) -> list[Rule]:
             D.pending_covered_2013(("§ 9-131(a)(4)", "§ 9-131(a)(7)")),
         ),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(3)"),
+        sources=SOURCES_2013,
     )
 
 
