@@ -56,9 +56,10 @@ REGISTER: dict[str, str] = {
     "(re-entry) that § 10-178(c) was written to bar: the later section saves it in its own words. The parameter "
     "doc_criminal_immigration_answers_saved=false lets § 10-178(c) decide such answers.",
     "X-COMPARABLE": "2013 'covered' crimes and cases include 'comparable' provisions of other states and federal "
-    "law: an out-of-state or federal conviction or charge counts by its level (misdemeanor or felony), and an "
-    "excluded offence (PL 230.00, 240.37, VTL 511) is excluded only when the record names its New York equivalent "
-    "(Conviction.equivalent_statute); no comparability test is applied beyond that.",
+    "law: an out-of-state or federal conviction counts by its level (misdemeanor or felony) and is excluded "
+    "(PL 230.00, 240.37, VTL 511) only when the record names that New York equivalent "
+    "(Conviction.equivalent_statute); a pending out-of-state misdemeanor charge makes no covered criminal case, "
+    "since its comparable New York provision is not recorded (a felony charge does).",
     "X-SEALED": "Sealed and vacated convictions are not modelled as facts: a conviction vacated under CPL 440.10 "
     "is no judgment and must be left out of the Case; a conviction sealed under CPL 160.50/160.55 (terminations, "
     "non-criminal dispositions) is not a conviction of a crime and is left out; one sealed under CPL 160.59 "
