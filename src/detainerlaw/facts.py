@@ -7,6 +7,7 @@ which the columnar and SMT backends use to build columns and symbolic variables.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from detainerlaw.engine.calendar import day, minute
@@ -237,3 +238,14 @@ def case_facts(case: Case) -> dict:
         "pending": pending,
         "charges": charges,
     }
+
+
+def optional_parts(get: Callable[[str], object]) -> tuple[dict, dict]:
+    """The optional Request and Person fields a case's facts record beyond their defaults, read back
+    through ``get(fact name)``: what a solver's model or a frame row adds to the Case it renders."""
+    request: dict = {}
+    offence = get("immigration_offence")
+    if offence not in (None, IMMIGRATION_OFFENCE_DEFAULT):
+        request["immigration_offence"] = offence
+    sources = {f: s for f in SOURCED_FLAGS if (s := get(f"{f}_source")) not in (None, RECORDS_SEARCH)}
+    return request, ({"sources": sources} if sources else {})

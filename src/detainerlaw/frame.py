@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from detainerlaw.engine.calendar import to_date, to_datetime
 from detainerlaw.errors import describe_validation
-from detainerlaw.facts import NONE, SCHEMA, case_facts
+from detainerlaw.facts import NONE, SCHEMA, case_facts, optional_parts
 from detainerlaw.models.case import Case, Person, Request
 
 _RAW_CONVICTION = {"statute": pl.String, "subdivision": pl.String, "jurisdiction": pl.String,
@@ -211,6 +211,9 @@ def row_case(row: dict) -> dict:
         "pending_cases": pending,
         **{k: row[k] for k in _flags(Person) if k in row},
     }
+    more_request, more_person = optional_parts(row.get)
+    request.update(more_request)
+    person.update(more_person)
     return {
         "agency": row["agency"],
         "decided_at": decided,

@@ -24,7 +24,7 @@ from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY, as_date, minute, to_date, to_datetime
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.engine.pack import BASELINE, Reform
-from detainerlaw.facts import NONE, SCHEMA
+from detainerlaw.facts import NONE, SCHEMA, optional_parts
 from detainerlaw.models.case import Case, Conviction, Person, Request
 from detainerlaw.models.statutes import parse_statute, subdivision_suffix
 
@@ -586,6 +586,9 @@ class Problem:
             v = ev(f[k])
             if v != NONE:
                 request[k] = v
+        more_request, more_person = optional_parts(lambda name: ev(f[name]) if name in f else None)
+        request.update(more_request)
+        person.update(more_person)
         case: dict = {
             "agency": ev(f["agency"]),
             "decided_at": decided.isoformat(timespec="minutes"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from detainerlaw.models.case import Case
+from detainerlaw.models.case import SOURCED_FLAGS, Case, FactSource, ImmigrationOffence
 
 EFFECTIVE = [
     dt.date(2012, 3, 21), dt.date(2013, 7, 16), dt.date(2014, 12, 14), dt.date(2015, 2, 12),
@@ -128,6 +128,11 @@ def random_case(r: random.Random) -> dict:
             ("final_order_of_removal", 0.1), ("reentered_after_removal", 0.15),
             ("mandatory_youthful_offender", 0.03)]},
     }
+    if r.random() < 0.2 and request["purpose"] == "criminal_immigration":
+        request["immigration_offence"] = r.choice([o.value for o in ImmigrationOffence][1:])  # null = the first
+    if r.random() < 0.2:
+        flags = [f for f in SOURCED_FLAGS if person[f]] or list(SOURCED_FLAGS)
+        person["sources"] = {r.choice(flags): r.choice([s.value for s in FactSource if s != FactSource.records_search])}
     return {
         "agency": r.choices(["doc", "nypd", "dop"], [4, 4, 2])[0],
         "decided_at": decided.isoformat(timespec="minutes"),
