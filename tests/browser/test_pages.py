@@ -124,3 +124,11 @@ def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noq
     assert hold.inner_text().count("Prohibited") + hold.inner_text().count("Not governed") == 1
     ce.locator("details summary").first.click()
     assert ce.locator(".tree li").first.is_visible()
+
+
+def test_claim_checker_lists_bundled_claims_on_first_load(page, base_url: str) -> None:  # noqa: ANN001
+    """A fresh page load offers the bundled claims and says nothing is unavailable."""
+    page.goto(f"{base_url}/claims")
+    options = page.locator("select[name=claim_id] option")
+    assert options.count() >= 5
+    assert "not available" not in page.content()

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from detainerlaw import claims, scenarios
 from detainerlaw.api import services
 from detainerlaw.decide import InputError, decide
+from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import describe_validation
 from detainerlaw.models.case import Case
 from detainerlaw.models.decision import Decision
@@ -157,13 +158,6 @@ def install(app: FastAPI) -> None:
     app.include_router(router(), include_in_schema=False)
 
 
-def _optional(name: str) -> Any | None:
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def router() -> APIRouter:
     r = APIRouter()
 
@@ -181,8 +175,7 @@ def router() -> APIRouter:
     @r.post("/screener/result", response_class=HTMLResponse)
     async def screener_result(request: Request) -> HTMLResponse:
         try:
-            data = await request.json()
-            case = Case.model_validate(data)
+            case = Case.model_validate_json(await request.body())  # pydantic's parser bounds nesting depth
             d = decide(case, explain=True)
         except ValidationError as e:
             return templates.TemplateResponse(request, "_problems.html", {"problems": describe_validation(e)}, 422)
@@ -192,7 +185,11 @@ def router() -> APIRouter:
             return templates.TemplateResponse(request, "_problems.html", {"problems": ["the form could not be read"]},
                                               422)
         log = request.app.state.log
-        did = (await log.record_durable(case, d)).decision_id if log else None  # shown once stored
+        try:
+            did = (await log.record_durable(case, d)).decision_id if log else None  # shown once stored
+        except LogUnavailable:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": [
+                "the decision log cannot store this decision now, so it is not shown; try again shortly"]}, 503)
         return decision_html(request, case, d, did)
 
     @r.get("/law", response_class=HTMLResponse)
@@ -214,8 +211,11 @@ def router() -> APIRouter:
         rows = services.law_rows(d0, ag) if d0 else None
         diff = None
         if d1 and d2:
-            diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
-            diff["view"] = diff_view(diff)
+            try:
+                diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
+                diff["view"] = diff_view(diff)
+            except HTTPException as e:  # the solver is busy (503): say so on the page
+                problems.append(f"what changed: {e.detail}")
         return templates.TemplateResponse(request, "law.html", {
             "timeline": services.timeline(), "rows": rows, "as_of": as_of or "", "agency": ag or "",
             "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
@@ -223,21 +223,16 @@ def router() -> APIRouter:
 
     @r.get("/lab", response_class=HTMLResponse)
     def lab(request: Request) -> HTMLResponse:
-        mod = _optional("detainerlaw.scenarios")
-        scen = services.scenario_list(mod) if mod and hasattr(mod, "list_scenarios") else None
-        ready = scen is not None and _optional("detainerlaw.simulate") is not None
-        return templates.TemplateResponse(request, "lab.html", {"scenarios": scen or [], "ready": ready})
+        return templates.TemplateResponse(request, "lab.html", {"scenarios": services.scenario_list(scenarios)})
 
     @r.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request) -> HTMLResponse:
-        return _claims(request, None, "", None, [])
+        return _claims(request, claims, "", None, [])
 
     @r.post("/claims", response_class=HTMLResponse)
     def claims_check(request: Request, claim_id: Annotated[str, Form()] = "",
                      claims_yaml: Annotated[str, Form(max_length=200_000)] = "") -> HTMLResponse:
-        mod = _optional("detainerlaw.claims")
-        if mod is None:
-            return _claims(request, None, claims_yaml, None, ["claim checking is not available yet"])
+        mod = claims
         if claims_yaml.strip():
             try:
                 data = yaml.safe_load(claims_yaml)
@@ -255,6 +250,8 @@ def router() -> APIRouter:
             out = services.run_verify(mod, data)
         except InputError as e:
             return _claims(request, mod, claims_yaml, None, [str(e)])
+        except HTTPException as e:  # the solver is busy (503): the page says so and keeps what was typed
+            return _claims(request, mod, claims_yaml, None, [str(e.detail)], claim_id, status=e.status_code)
         return _claims(request, mod, claims_yaml, _explain_results(out.get("results", [])), [], claim_id)
 
     return r
@@ -288,9 +285,8 @@ def _explain_results(results: list[dict]) -> list[dict]:
 
 
 def _claims(request: Request, mod: Any, text: str, results: list[dict] | None, problems: list[str],
-            claim_id: str = "") -> HTMLResponse:
-    bundled = _bundled(mod) if mod is not None else []
+            claim_id: str = "", status: int | None = None) -> HTMLResponse:
     return templates.TemplateResponse(request, "claims.html", {
-        "bundled": bundled, "available": mod is not None, "claims_yaml": text, "results": results,
+        "bundled": _bundled(mod), "claims_yaml": text, "results": results,
         "problems": problems, "claim_id": claim_id,
-    }, 422 if problems else 200)
+    }, status or (422 if problems else 200))
