@@ -25,7 +25,7 @@ SECTION_NAMES = {
     "4-210": "City property (§ 4-210)",
 }
 
-__all__ = ["InputError", "law_diff", "law_rows", "read_population", "run_verify", "start_simulation", "timeline"]
+__all__ = ["InputError", "law_diff", "law_rows", "run_verify", "start_simulation", "timeline"]
 
 
 def the_log(request: Request) -> DecisionLog:
@@ -177,16 +177,6 @@ def scenario_list(mod: Any) -> list[dict]:
             out.append({"name": getattr(s, "name", str(s)), "description": getattr(s, "description", "")})
     return out
 
-
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
-
-
-def read_population(filename: str, data: bytes, max_rows: int) -> Any:
-    """A population frame from an uploaded file, read within ``upload.Limits`` (see ``detainerlaw.api.upload``)."""
-    from detainerlaw.api.upload import Limits
-    from detainerlaw.api.upload import read_population as bounded
-
-    return bounded(filename, data, Limits(max_rows=max_rows))
 
 
 def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
