@@ -83,9 +83,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/claims"): Rule(anyone=True, body="form", page=True, note="anyone"),
 }
 
-# Pages load only their own scripts and styles; the one inline handler (the print button) is allowed by hash.
-PRINT_BUTTON = "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='"  # onclick="window.print()"
-PAGE_CSP = ("default-src 'self'; script-src 'self' 'unsafe-hashes' " + PRINT_BUTTON + "; style-src 'self'; "
+# Pages load only their own scripts and styles: no inline script or handler.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
             "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
 # The interactive API documents (Swagger UI, ReDoc) come from a CDN with inline bootstrap code.
