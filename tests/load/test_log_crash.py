@@ -14,6 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from importlib.resources import files
 from pathlib import Path
 
@@ -120,7 +121,9 @@ def test_acknowledged_decisions_survive_kill_9(tmp_path: Path, trial: int) -> No
                             stderr=subprocess.PIPE)
     try:
         _wait_up(port, proc, time.time() + 30)
-        acked = asyncio.run(_burst(port, proc.pid, kill_after=random.Random(trial).randint(300, 1500)))
+        burst = _burst(port, proc.pid, kill_after=random.Random(trial).randint(300, 1500))
+        with ThreadPoolExecutor(1) as own_loop:  # a loop of its own: another test's loop may run on this thread
+            acked = own_loop.submit(asyncio.run, burst).result()
     finally:
         if proc.poll() is None:
             proc.kill()
