@@ -14,10 +14,10 @@ import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
-from detainerlaw.cli import app
 from detainerlaw.decide import decide
 from detainerlaw.errors import describe_validation
 from detainerlaw.frame import facts_frame, write_frame
+from detainerlaw.interfaces.cli import app
 from detainerlaw.models.case import DATE_RANGE, Case
 
 runner = CliRunner()

@@ -105,7 +105,7 @@ def test_bad_claims_name_the_field(claim: dict, field: str) -> None:
 
 
 def test_cli_verify_json_and_errors(tmp_path) -> None:
-    from detainerlaw.cli import app
+    from detainerlaw.interfaces.cli import app
 
     f = tmp_path / "c.yaml"
     f.write_text(

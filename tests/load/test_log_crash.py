@@ -22,7 +22,8 @@ import pytest
 
 from detainerlaw.decision_log import DecisionLog
 
-SERVER = "import sys; from detainerlaw.commands.serve import serve_cmd; serve_cmd('127.0.0.1', int(sys.argv[1]))"
+SERVER = ("import sys; from detainerlaw.interfaces.commands.serve import serve_cmd; "
+          "serve_cmd('127.0.0.1', int(sys.argv[1]))")
 WORKERS = 48
 MAX_REQUESTS = 6000  # per trial: bounded traffic
 BURST_SECONDS = 4.0

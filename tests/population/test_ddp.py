@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from detainerlaw.cli import app
+from detainerlaw.interfaces.cli import app
 from detainerlaw.population.ddp import COLUMNS, DDPError, agency_of, import_ddp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ddp_detainers_latest.csv"

@@ -12,7 +12,7 @@ from detainerlaw.decide import default_pack
 from detainerlaw.engine.pack import BASELINE
 from detainerlaw.population.synth import synthesize
 from detainerlaw.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
-from detainerlaw.simulate import simulate
+from detainerlaw.simulation import simulate
 
 EXPECTED = {"baseline", "law-2012", "law-2014", "law-2015", "law-2019", "law-2026", "no-city-limits",
             "mayor-2024-02", "int-945-2024", "int-395-2024", "int-396-2024", "ice-request"}

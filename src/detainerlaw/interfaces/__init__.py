@@ -1,0 +1,1 @@
+"""The interfaces people use: the command line, the HTTP API and the web pages, all through ``detainerlaw.law``."""

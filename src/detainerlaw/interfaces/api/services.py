@@ -1,0 +1,221 @@
+"""What the endpoints and pages share: the law's timeline and diffs, claims, simulations."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import importlib
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+
+from detainerlaw.decide import InputError
+from detainerlaw.decision_log import DecisionLog
+from detainerlaw.interfaces.api.jobs import Job
+
+_SECTION = re.compile(r"§\s*(\d+-\d+)")
+SECTION_NAMES = {
+    "9-131": "Department of Correction (§ 9-131)",
+    "14-154": "Police Department (§ 14-154)",
+    "9-205": "Department of Probation (§ 9-205)",
+    "10-178": "City resources (§ 10-178)",
+    "4-210": "City property (§ 4-210)",
+}
+
+__all__ = ["InputError", "law_diff", "law_rows", "run_verify", "start_simulation", "timeline"]
+
+
+def the_log(request: Request) -> DecisionLog:
+    log = request.app.state.log
+    if log is None:
+        raise HTTPException(404, "decision logging is switched off")
+    return log
+
+
+def law_rows(day: dt.date, agency: str | None) -> list[dict]:
+    from detainerlaw.interfaces.cli import law_rows as rows
+    from detainerlaw.laws.nyc import AGENCIES
+
+    return rows(day, AGENCIES if agency is None else (agency,))
+
+
+@lru_cache(maxsize=1)
+def timeline() -> list[dict]:
+    """Sections, each with its versions (one per rule id) in order of taking effect."""
+    from detainerlaw.laws.nyc import AGENCIES, pack
+
+    p = pack()
+    seen: dict[str, dict] = {}
+    for ag in AGENCIES:
+        for snap in p.epochs(ag):
+            for r in snap.rules():
+                v = seen.setdefault(r.id, {
+                    "id": r.id, "title": r.title, "citation": r.cite, "source": r.source,
+                    "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+                    "agencies": [], "actions": list(r.actions),
+                })
+                if ag not in v["agencies"]:
+                    v["agencies"].append(ag)
+    sections: dict[str, list[dict]] = {}
+    for v in seen.values():
+        m = _SECTION.search(v["citation"])
+        sections.setdefault(m.group(1) if m else v["citation"], []).append(v)
+    out = []
+    for sec, versions in sections.items():
+        versions.sort(key=lambda v: (v["start"], v["id"]))
+        out.append({"section": sec, "name": SECTION_NAMES.get(sec, sec), "versions": versions})
+    out.sort(key=lambda s: list(SECTION_NAMES).index(s["section"]) if s["section"] in SECTION_NAMES else 99)
+    return out
+
+
+DIFF_TIMEOUT_MS = 10_000
+DIFF_WAIT_S = 10.0  # longest a diff waits for a solver worker before the answer is 503
+
+
+def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
+    """Rules added and removed between two dates, and (when claims are available) distinguishing cases."""
+    return copy.deepcopy(_law_diff(date1, date2, agency, action, limit))
+
+
+@lru_cache(maxsize=64)
+def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
+    before = {r["id"]: r for r in law_rows(date1, agency)}
+    after = {r["id"]: r for r in law_rows(date2, agency)}
+    out: dict[str, Any] = {
+        "date1": date1.isoformat(), "date2": date2.isoformat(), "agency": agency, "action": action,
+        "removed": [before[k] for k in before if k not in after],
+        "added": [after[k] for k in after if k not in before],
+        "cases": None, "cases_note": None,
+    }
+    try:
+        claims = importlib.import_module("detainerlaw.claims")
+        claims.diff_laws  # noqa: B018 - present only when the solver is
+    except (ImportError, AttributeError):
+        out["cases_note"] = "the solver (detainerlaw.claims) is not installed: only rule differences are listed"
+        return out
+    from detainerlaw.interfaces.api import solver
+
+    # In a worker process (Z3 is not thread-safe); a busy or crashed worker is a 503, which is not cached.
+    kind, found = solver.run("diff", date1, date2, agency, action, limit, DIFF_TIMEOUT_MS,
+                             wait_s=DIFF_WAIT_S, limit_s=DIFF_TIMEOUT_MS / 1000 + solver.GRACE_S)
+    if kind == "ok":
+        out["cases"] = _jsonable(found)
+        if not out["cases"]:
+            out["cases_note"] = "no case is decided differently (within the solver's bounds)"
+    elif kind == "no_cases":
+        out["cases_note"] = f"no distinguishing cases: {found}"
+    else:
+        out["cases_note"] = f"the solver could not list distinguishing cases ({found})"
+    return out
+
+
+def _jsonable(x: Any) -> Any:
+    if hasattr(x, "model_dump"):
+        return x.model_dump(mode="json", exclude_defaults=True)
+    if isinstance(x, dict):
+        return {str(k): _jsonable(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_jsonable(v) for v in x]
+    if isinstance(x, dt.date | dt.datetime):
+        return x.isoformat()
+    return x
+
+
+_FIELD = re.compile(r"^([A-Za-z_][\w.\[\]-]*): (.+)$", re.S)
+VERIFY_BUDGET_S = 60.0  # all claims of one request together
+VERIFY_TIMEOUT_MS = 20_000  # one claim
+
+
+def claim_error(e: Exception) -> InputError:
+    """A claims problem as a 422 naming the field (``claims[0].then.hold: ...``)."""
+    text = str(e).strip("'\"") or type(e).__name__
+    m = _FIELD.match(text)
+    if m:
+        return InputError(m.group(1), m.group(2))
+    return InputError("claims", text)
+
+
+def run_verify(mod: Any, data: dict, timeout_ms: int = VERIFY_TIMEOUT_MS, budget_s: float = VERIFY_BUDGET_S,
+               k: int = 3) -> dict:
+    """Check every claim, each within ``timeout_ms`` and all within ``budget_s``; a claim the budget
+    no longer covers is reported ``unknown`` rather than checked. The solver runs in a worker process
+    (``detainerlaw.interfaces.api.solver``): a full queue, a dead worker or a job past its hard limit is a 503 with
+    ``Retry-After``."""
+    try:
+        claims = mod.parse_claims(data)
+    except (ValueError, KeyError, TypeError) as e:
+        raise claim_error(e) from None
+    if not claims:
+        return {"results": []}
+    from detainerlaw.interfaces.api import solver
+
+    # In a worker process (Z3 is not thread-safe); the budget starts when a worker takes the job.
+    out = solver.run("verify", data, k, timeout_ms, budget_s,
+                     wait_s=budget_s / 2, limit_s=budget_s + solver.GRACE_S)
+    if out[0] == "claim_error":
+        _, i, claim_id, message = out
+        err = claim_error(ValueError(message))
+        if i is not None:
+            field = err.field.removeprefix(f"{claim_id}.") if err.field.startswith(f"{claim_id}.") else err.field
+            if not field.startswith("claims"):
+                err = InputError(f"claims[{i}].{field}", err.problem)
+        raise err
+    return _jsonable({"results": out[1]})
+
+
+def scenario_list(mod: Any) -> list[dict]:
+    out = []
+    for s in mod.list_scenarios():
+        if isinstance(s, str):
+            out.append({"name": s, "description": ""})
+        elif isinstance(s, dict):
+            out.append({"name": s.get("name"), "description": s.get("description", "")})
+        else:
+            out.append({"name": getattr(s, "name", str(s)), "description": getattr(s, "description", "")})
+    return out
+
+
+
+def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
+                     sample_rows: int | None = None, owner: str = "anonymous", started_by: str = "",
+                     on_done: Any = None) -> Job:
+    """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started)."""
+    known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        if on_done is not None:
+            on_done()
+        raise InputError("scenarios", f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+
+    def work(job: Job) -> dict:
+        sim = importlib.import_module("detainerlaw.simulation")
+        pop = frame
+        if pop is None:
+            pop = importlib.import_module("detainerlaw.population.sample").sample_population()
+            if sample_rows and sample_rows < pop.height:
+                pop = pop.sample(sample_rows, seed=1)
+
+        def progress(*args: Any) -> None:
+            nums = [a for a in args if isinstance(a, int | float)]
+            if len(nums) >= 2 and nums[1]:
+                job.progress = min(1.0, nums[0] / nums[1])
+            elif nums:
+                job.progress = min(1.0, float(nums[0]))
+            if args and isinstance(args[-1], str):
+                job.message = args[-1]
+
+        res = sim.simulate(pop, as_of, names, progress=progress)
+        table = res.table
+        job.artifacts["table.csv"] = table.write_csv().encode()
+        summary = res.to_json()
+        return {
+            "summary": json.loads(summary) if isinstance(summary, str) else _jsonable(summary),
+            "columns": list(table.columns),
+            "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],
+            "rows_total": table.height,
+        }
+
+    return app.state.jobs.submit("simulate", work, owner=owner, started_by=started_by, on_done=on_done)

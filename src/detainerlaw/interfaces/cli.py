@@ -1,0 +1,247 @@
+"""The ``detainerlaw`` command line (Typer + Rich).
+
+Commands defined here: ``decide``, ``law``, ``schema``, ``demo``. Other features add
+their commands from modules in ``detainerlaw.interfaces.commands`` (each has ``register(app)``),
+so they plug in without editing this file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import pkgutil
+import sys
+from enum import Enum
+from importlib.resources import files
+from pathlib import Path
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from detainerlaw.decide import InputError, decide, default_pack
+from detainerlaw.errors import describe_validation
+from detainerlaw.models.case import Case
+from detainerlaw.models.decision import Decision
+from detainerlaw.render import decision_renderable
+
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Immigration-detainer law: decide, explain, simulate, prove."
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> None:
+    """Exit with one clear message, never a traceback."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def load_case(data: object, where: str = "") -> Case:
+    try:
+        return Case.model_validate(data)
+    except ValidationError as e:
+        fail("; ".join(describe_validation(e, where)))
+        raise  # unreachable
+
+
+MAX_JSON_DEPTH = 64  # a Case nests five levels deep; anything far deeper is not a Case
+
+
+def _too_deep(text: str, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether brackets nest deeper than ``limit`` (outside strings): checked before
+    parsing, so that 100000 nested arrays are one message, not a recursion error."""
+    depth, in_str, esc = 0, False, False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
+
+
+def parse_json(raw: bytes, where: str) -> object:
+    """JSON from the bytes of a file or standard input: exactly one clear message for bytes
+    that are not UTF-8, text that is not JSON, or nesting no Case has."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        fail(f"{where}: not UTF-8 text (byte {e.start + 1}: {e.reason})")
+        raise
+    if _too_deep(text):
+        fail(f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep: not a Case")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        fail(f"{where}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})")
+    except RecursionError:
+        fail(f"{where}: JSON nested too deeply: not a Case")
+    raise AssertionError  # unreachable: fail() exits
+
+
+def read_json(path: Path) -> object:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        fail(f"{path}: no such file")
+        raise
+    except IsADirectoryError:
+        fail(f"{path}: is a directory, not a case file")
+        raise
+    except OSError as e:
+        fail(f"{path}: cannot read ({e.strerror})")
+        raise
+    return parse_json(raw, str(path))
+
+
+def decide_or_fail(case: Case, *, explain: bool = True, where: str = "") -> Decision:
+    try:
+        return decide(case, explain=explain)
+    except InputError as e:
+        fail(f"{where}{e}")
+        raise
+
+
+class Backend(str, Enum):
+    interpreter = "interpreter"
+    columnar = "columnar"
+
+
+@app.command("decide")
+def decide_cmd(
+    case_file: Path = typer.Argument(None, help="A Case as JSON (spec § Case); '-' reads standard input."),
+    as_json: bool = typer.Option(False, "--json", help="Print the Decision as JSON."),
+    batch: Path = typer.Option(None, "--batch", help="Decide many cases: a .jsonl or .parquet file."),
+    out: Path = typer.Option(None, "--out", help="Where --batch writes Decisions (.jsonl or .parquet)."),
+    backend: Backend = typer.Option(Backend.interpreter, "--backend", help="Evaluator for --batch."),
+) -> None:
+    """Decide one case and explain it, or a batch of cases."""
+    if batch is not None:
+        if out is None:
+            fail("--out: required with --batch")
+        from detainerlaw.batch import run_batch
+
+        try:
+            n = run_batch(batch, out, backend=backend.value)
+        except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
+            fail(str(e))
+        err_console.print(f"decided {n} cases → {out}")
+        return
+    if case_file is None:
+        fail("CASE_FILE: give a case file, or --batch IN --out OUT")
+    data = parse_json(sys.stdin.buffer.read(), "standard input") if str(case_file) == "-" else read_json(case_file)
+    if isinstance(data, dict) and "case" in data and "agency" not in data:
+        data = data["case"]  # an example file: {"case": ..., "expect": ...}
+    d = decide_or_fail(load_case(data))
+    if as_json:
+        print(d.model_dump_json(indent=2, exclude_none=False))
+    else:
+        console.print(decision_renderable(d))
+
+
+@app.command("law")
+def law_cmd(
+    as_of: str = typer.Option(None, "--as-of", help="Date (YYYY-MM-DD); default today."),
+    agency: str = typer.Option(None, "--agency", help="doc, nypd or dop; default all."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """List the rules in force on a date, with citations and sources."""
+    pack = default_pack()
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        fail(f"--as-of: {as_of!r} is not a valid date (YYYY-MM-DD)")
+    agencies = pack.agencies if agency is None else (agency,)
+    if agency is not None and agency not in pack.agencies:
+        fail(f"--agency: {agency!r} is not one of {', '.join(pack.agencies)}")
+    rows = law_rows(day, agencies)
+    if as_json:
+        print(json.dumps(rows, indent=2, default=str))
+        return
+    t = Table(title=f"Law in force on {day}")
+    for col in ("agency", "actions", "rule", "citation", "source", "in force"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["agency"], ", ".join(r["actions"]), r["title"], r["citation"], r["source"],
+                  f"{r['start']} – {r['end'] or ''}")
+    console.print(t)
+
+
+def law_rows(day: dt.date, agencies: tuple[str, ...]) -> list[dict]:
+    pack = default_pack()
+    rows = []
+    for ag in agencies:
+        snap = pack.snapshot(day, ag)
+        for r in snap.rules():
+            rows.append({
+                "agency": ag, "id": r.id, "actions": list(r.actions), "title": r.title, "citation": r.cite,
+                "source": r.source, "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
+                "exceptions": [{"label": w.label, "citation": w.cite, "outcome": w.outcome} for w in r.exceptions],
+                "default": r.default,
+            })
+    return rows
+
+
+class SchemaName(str, Enum):
+    case = "case"
+    decision = "decision"
+
+
+@app.command("schema")
+def schema_cmd(name: SchemaName) -> None:
+    """Print the JSON Schema of a Case or a Decision (generated from the models)."""
+    model = Case if name == SchemaName.case else Decision
+    print(json.dumps(model.model_json_schema(), indent=2))
+
+
+def bundled_examples() -> list[tuple[str, dict]]:
+    root = files("detainerlaw").joinpath("data/examples")
+    return [(p.name, json.loads(p.read_text())) for p in sorted(root.iterdir(), key=lambda p: p.name)
+            if p.name.endswith(".json")]
+
+
+@app.command("demo")
+def demo_cmd(serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the web app afterwards.")) -> None:
+    """Decide the bundled example cases and print their explanations (then serve the app)."""
+    for name, ex in bundled_examples():
+        d = decide_or_fail(load_case(ex["case"]))
+        console.print(decision_renderable(d, title=name))
+        console.print()
+    if serve and "serve" in {c.name for c in app.registered_commands}:
+        from detainerlaw.interfaces.commands.serve import serve_cmd  # type: ignore[import-not-found]
+
+        serve_cmd()
+
+
+def _register_plugins() -> None:
+    import detainerlaw.interfaces.commands as pkg
+
+    for m in pkgutil.iter_modules(pkg.__path__):
+        mod = importlib.import_module(f"detainerlaw.interfaces.commands.{m.name}")
+        if hasattr(mod, "register"):
+            mod.register(app)
+
+
+_register_plugins()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

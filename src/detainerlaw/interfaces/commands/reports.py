@@ -1,0 +1,103 @@
+"""``detainerlaw reports mandated --agency doc --year 2025``: the annual report a detainer law requires
+(§ 9-131(f), § 14-154(f) or § 9-205(f)) and the § 10-178(d) quarterly counts, from the decision log."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+
+def _fmt(value: object) -> str:
+    return "—" if value is None else str(value)
+
+
+def register(app: typer.Typer) -> None:
+    reports = typer.Typer(no_args_is_help=True, help="Reports the detainer laws mandate, from the decision log.")
+
+    @reports.command("mandated")
+    def mandated_cmd(
+        agency: str = typer.Option(..., "--agency", help="doc, nypd or dop."),
+        year: str = typer.Option(..., "--year", help="The year the report is due (Sept 1); covers the 12 months "
+                                                     "ending June 30 of that year."),
+        db: str = typer.Option(None, "--db", help="Decision-log database URL; default $DETAINERLAW_DB or "
+                                                  "sqlite:///detainerlaw.db."),
+        as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+        unsuppressed: bool = typer.Option(False, "--unsuppressed",
+                                          help="Show counts below 10 (for internal use, not for publication)."),
+    ) -> None:
+        """The report one agency owes for one year, with citations; counts below 10 withheld unless --unsuppressed.
+
+        Exits 1 without a report if the decision log does not verify (altered, truncated, dropped or forged)."""
+        from detainerlaw.decision_log import default_url
+        from detainerlaw.decision_log.reports import (
+            LogSourceError,
+            ReportError,
+            mandated_report,
+            public_report,
+            reporting_period,
+        )
+        from detainerlaw.interfaces.cli import console, fail
+
+        agency = agency.strip().lower()
+        try:
+            y = int(year)
+        except ValueError:
+            fail(f"--year: {year!r} is not a year (e.g. 2025)")
+            return
+        try:
+            period = reporting_period(agency, y)
+        except ReportError as e:
+            fail(f"--{e.option}: {e.problem}")
+            return
+        try:
+            entries, chain = read_log_entries(db or default_url(), agency)
+        except LogSourceError as e:
+            fail(f"--db: {e}")
+            return
+        if not chain["ok"]:  # a report must not rest on entries that may have been altered or removed
+            where = f" at row {chain['first_bad']}" if chain["first_bad"] is not None else ""
+            fail(f"the decision log does not verify{where}: {chain['problem']}; no report made", code=1)
+            return
+        report = mandated_report(entries, agency, period["start"], period["end"])
+        report["log"] = chain
+        if not unsuppressed:
+            report = public_report(report)
+        if as_json:
+            print(json.dumps(report, indent=2))
+            return
+        p = report["period"]
+        t = Table(title=f"{report['agency_name']} — {report['section']}: {p['start']} to {p['end']} (due {p['due']})")
+        for col in ("item", "citation", "what the law asks", "count", "detail"):
+            t.add_column(col, overflow="fold")
+        for it in report["items"]:
+            detail = ", ".join(f"{k}: {_fmt(v)}" for k, v in (it["breakdown"] or {}).items())
+            if it["note"]:
+                detail = f"{detail}\n[dim]{it['note']}[/]" if detail else f"[dim]{it['note']}[/]"
+            value = "<10 (withheld)" if it.get("suppressed") else _fmt(it["value"])
+            t.add_row(str(it["item"]), it["citation"], it["text"], value, detail)
+        console.print(t)
+        s = report["s10_178"]
+        q = Table(title=f"{s['citation']}: requests received by {agency}, per quarter")
+        for col in ("quarter", "from", "to", "requests", "assistance permitted", "assistance prohibited"):
+            q.add_column(col)
+        for row in s["quarters"]:
+            mine = row["by_receiving_agency"].get(agency, {})
+            q.add_row(row["quarter"], row["start"], row["end"], _fmt(row["requests"]),
+                      _fmt(mine.get("assistance_permitted", 0)), _fmt(mine.get("assistance_prohibited", 0)))
+        console.print(q)
+        console.print(f"[dim]{s['note']}[/]")
+        for note in report["notes"]:
+            console.print(f"[dim]· {note}[/]")
+        if report["suppressed"]:
+            console.print(f"[bold]suppressed:[/] {report['suppression']} ({report['suppressed_cells']} cells)")
+        console.print(f"decision log: {chain['entries']} entries, chain {'intact' if chain['ok'] else 'BROKEN'}")
+
+    app.add_typer(reports, name="reports")
+
+
+def read_log_entries(url: str, agency: str) -> tuple[list[dict], dict]:
+    from detainerlaw.decision_log.reports import read_log
+
+    return read_log(url, agency)

@@ -1,0 +1,85 @@
+"""``detainerlaw verify CLAIMS.yaml``: prove or refute claims about the law with Z3."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.text import Text
+
+from detainerlaw.claims import ClaimError, load_claims_text, verify_claims
+from detainerlaw.claims.engine import DEFAULT_TIMEOUT_MS
+
+VERDICT_STYLE = {"holds": "bold green", "fails": "bold red", "unknown": "bold yellow"}
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("verify")
+    def verify_cmd(
+        claims_file: Path = typer.Argument(..., help="A claims file (YAML or JSON, spec § Claims)."),
+        as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+        k: int = typer.Option(3, "--k", help="Items per list the solver considers (convictions, spells, cases)."),
+        timeout_ms: int = typer.Option(DEFAULT_TIMEOUT_MS, "--timeout-ms", help="Time limit per claim."),
+    ) -> None:
+        """Check claims about the law: each holds, fails (with a replayed counterexample) or is unknown."""
+        from detainerlaw.interfaces.cli import console, decide_or_fail, fail, load_case
+        from detainerlaw.render import decision_renderable
+
+        try:
+            text = claims_file.read_text()
+        except FileNotFoundError:
+            fail(f"{claims_file}: no such file")
+        except OSError as e:
+            fail(f"{claims_file}: cannot read ({e.strerror})")
+        if k < 1 or k > 6:
+            fail("--k: must be between 1 and 6")
+        if timeout_ms < 1:
+            fail("--timeout-ms: must be positive")
+        try:
+            data = load_claims_text(text, str(claims_file))
+        except ClaimError as e:
+            fail(str(e))
+            return
+        try:
+            out = verify_claims(data, k=k, timeout_ms=timeout_ms)
+        except ClaimError as e:
+            fail(f"{claims_file}: {e}")
+            return
+        results = out["results"]
+        if as_json:
+            keys = ("id", "verdict", "expected_matched", "counterexample", "cases", "seconds", "bounds")
+            extra = ("text", "expected", "laws", "comparisons", "outcomes", "why", "error")
+            print(json.dumps({"results": [{**{x: r[x] for x in keys}, **{x: r[x] for x in extra if x in r}}
+                                          for r in results]}, indent=2))
+        else:
+            for r in results:
+                head = Text(f"{r['id']}: ", style="bold")
+                head.append(r["verdict"], style=VERDICT_STYLE[r["verdict"]])
+                if r["expected_matched"] is not None:
+                    head.append(" (as expected)" if r["expected_matched"] else f" (expected {r['expected']})",
+                                style="dim" if r["expected_matched"] else "bold magenta")
+                head.append(f"  {r['seconds']:.2f} s", style="dim")
+                console.print(head)
+                if r.get("text"):
+                    console.print(Text(f"  {r['text']}", style="italic"))
+                if r.get("error"):
+                    console.print(Text(f"  {r['error']}", style="bold red"))
+                b = r["bounds"]
+                if r["verdict"] == "holds" and r["kind"] in ("forall", "implies", "equivalent"):
+                    console.print(Text(
+                        f"  proved for every case with at most {b['items_per_list']} items per list, decisions "
+                        f"{b['decision_dates'][0]}..{b['decision_dates'][1]}, history from {b['history_dates'][0]}",
+                        style="green"))
+                shown = ([r["counterexample"]] if r["counterexample"] else []) + list(r["cases"])
+                for i, case in enumerate(shown):
+                    label = "counterexample" if r["counterexample"] and i == 0 else f"case {i + 1}"
+                    console.print(Text(f"  {label}: {json.dumps(case)}", style="cyan"))
+                    console.print(decision_renderable(decide_or_fail(load_case(case)), title=label))
+                    if r.get("comparisons") and i < len(r["comparisons"]):
+                        c = r["comparisons"][i]
+                        console.print(Text(f"  before ({c['before']['decided_at']}): {c['before']['outcomes']}; "
+                                           f"after ({c['after']['decided_at']}): {c['after']['outcomes']}"))
+                console.print()
+        if any(r.get("error") for r in results):
+            raise typer.Exit(1)

@@ -1,0 +1,292 @@
+"""Server-rendered pages: screener, law timeline, reform lab, claim checker."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import APIRouter, FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from detainerlaw import claims, scenarios
+from detainerlaw.decide import InputError, decide
+from detainerlaw.decision_log import LogUnavailable
+from detainerlaw.errors import describe_validation
+from detainerlaw.interfaces.api import services
+from detainerlaw.models.case import Case
+from detainerlaw.models.decision import Decision
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+ACTIONS = {
+    "hold": "Hold the person for immigration authorities (honor the detainer)",
+    "notify_release": "Tell immigration authorities when the person will be released",
+    "share_information": "Share the requested information",
+    "office": "Let immigration authorities keep an office on agency premises",
+    "facility_access": "Give immigration authorities access to non-public areas",
+    "honor_criminal_warrant": "Honor the federal criminal warrant",
+}
+OUTCOMES = {
+    "permitted": "Permitted: the agency may do this",
+    "prohibited": "Prohibited: the agency may not do this",
+    "not_governed": "Not governed: these city laws do not speak to it",
+    "required": "Required: the agency must do this",
+}
+AGENCY_NAMES = {"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"}
+templates.env.globals.update(ACTIONS=ACTIONS, OUTCOMES=OUTCOMES, AGENCY_NAMES=AGENCY_NAMES)
+
+
+@lru_cache(maxsize=1)
+def examples() -> list[dict]:
+    from detainerlaw.interfaces.cli import bundled_examples
+
+    return [{"name": n.removesuffix(".json"), "case": ex["case"], "why": ex.get("why", ""), "expect": ex.get("expect")}
+            for n, ex in bundled_examples()]
+
+
+@lru_cache(maxsize=1)
+def statutes() -> list[dict]:
+    from detainerlaw.laws.nyc.crimes import listed_crimes
+
+    seen: dict[str, dict] = {}
+    for c in listed_crimes():
+        base, _, sub = c.key.partition("(")
+        e = seen.setdefault(base, {"statute": base, "name": c.name, "class": c.felony_class, "subdivisions": [],
+                                   "by_rule": c.by_rule})
+        if sub:
+            e["subdivisions"].append(sub.rstrip(")"))
+    return sorted(seen.values(), key=lambda e: ([int(x) for x in re.findall(r"\d+", e["statute"])], e["statute"]))
+
+
+def deciding(d: Decision) -> dict[str, list[dict]]:
+    """For each action, the top-level rules of the explanation whose citation decided it."""
+    out: dict[str, list[dict]] = {}
+    for action, r in d.actions.items():
+        rules = r.explanation.because if r.explanation else []
+        picked = [{"rule": e.rule, "citation": e.citation} for e in rules if e.citation in r.citations]
+        out[action] = picked or [{"rule": e.rule, "citation": e.citation} for e in rules[:1]]
+    return out
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def _offence(x: Any) -> str:
+    sub = f"({x.subdivision})" if x.subdivision else ""
+    return f"{x.statute}{sub} ({_words(x.level.value)})"
+
+
+def describe_case(case: Case) -> list[str]:
+    """The case in a few plain sentences: who asks for what, and the person's record."""
+    rq, p = case.request, case.person
+    ask = f"{AGENCY_NAMES.get(case.agency.value, case.agency.value)} acts at {case.decided_at}"
+    what = f"a {_words(rq.kind.value)} request from {_words(rq.requester.value)} authorities"
+    if rq.requester.value == "federal_immigration":
+        what = f"a {_words(rq.kind.value)} request from federal immigration authorities"
+    what += f" for a {_words(rq.purpose.value)} purpose"
+    if rq.information is not None:
+        what += f" (information sought: {_words(rq.information.value)})"
+    out = [f"{ask} on {what}."]
+    papers = []
+    if rq.judicial_warrant:
+        papers.append("a judicial warrant")
+    if rq.administrative_warrant is not None:
+        papers.append(f"an administrative warrant ({rq.administrative_warrant})")
+    extra = sorted(k for k, v in rq.model_dump().items() if v is True and k != "judicial_warrant")
+    if papers or extra:
+        out.append("With " + ", ".join(papers + [_words(k) for k in extra]) + ".")
+    if case.instant_arrest_date:
+        out.append(f"Arrested (this custody) on {case.instant_arrest_date}.")
+    for c in p.convictions:
+        out.append(f"Conviction: {_offence(c)}, convicted {c.conviction_date}"
+                   + ("; youthful offender" if c.youthful_offender else "") + ".")
+    for pc in p.pending_cases:
+        charges = ", ".join(_offence(ch) for ch in pc.charges) or "no charge listed"
+        out.append(f"Pending case: {charges}" + (f"; {_words(pc.disposition.value)}" if pc.disposition else "") + ".")
+    for inc in p.incarcerations:
+        out.append(f"Incarcerated {inc.start} to {inc.end}"
+                   + (" for a violent or serious offence" if inc.for_violent_or_serious else "") + ".")
+    flags = [_words(k) for k, v in p.model_dump().items() if v is True]
+    if flags:
+        out.append("Flags: " + ", ".join(flags) + ".")
+    if not (p.convictions or p.pending_cases or p.incarcerations or flags):
+        out.append("No criminal record and no flags.")
+    return out
+
+
+def diff_view(diff: dict) -> list[dict]:
+    """Each distinguishing case decided under both dates, with both explanations."""
+    d1 = dt.date.fromisoformat(diff["date1"])
+    out = []
+    for raw in diff.get("cases") or []:
+        try:
+            after_case = Case.model_validate(raw)
+            at = after_case.decided_at
+            moved = dt.datetime.combine(d1, at.time()) if isinstance(at, dt.datetime) else d1
+            before_case = after_case.model_copy(update={"decided_at": moved})
+            before, after = decide(before_case, explain=True), decide(after_case, explain=True)
+        except (ValidationError, InputError, ValueError) as e:
+            out.append({"problem": str(e), "raw": raw})
+            continue
+        a = diff["action"]
+        out.append({
+            "facts": describe_case(after_case),
+            "before": before.actions.get(a), "after": after.actions.get(a),
+            "json": after_case.model_dump_json(indent=2, exclude_defaults=True),
+        })
+    return out
+
+
+def decision_html(request: Request, case: Case, d: Decision, decision_id: str | None) -> HTMLResponse:
+    return templates.TemplateResponse(request, "_decision.html", {
+        "d": d, "case": case, "deciding": deciding(d), "decision_id": decision_id,
+        "case_json": case.model_dump_json(indent=2, exclude_defaults=True),
+    })
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(router(), include_in_schema=False)
+
+
+def router() -> APIRouter:
+    r = APIRouter()
+
+    @r.get("/", response_class=HTMLResponse)
+    def index(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "index.html", {})
+
+    @r.get("/screener", response_class=HTMLResponse)
+    def screener(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "screener.html", {
+            "examples": examples(), "statutes": statutes(),
+            "examples_map": {e["name"]: e["case"] for e in examples()},
+        })
+
+    @r.post("/screener/result", response_class=HTMLResponse)
+    async def screener_result(request: Request) -> HTMLResponse:
+        try:
+            case = Case.model_validate_json(await request.body())  # pydantic's parser bounds nesting depth
+            d = decide(case, explain=True)
+        except ValidationError as e:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": describe_validation(e)}, 422)
+        except InputError as e:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": [str(e)]}, 422)
+        except ValueError:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": ["the form could not be read"]},
+                                              422)
+        log = request.app.state.log
+        try:
+            did = (await log.record_durable(case, d)).decision_id if log else None  # shown once stored
+        except LogUnavailable:
+            return templates.TemplateResponse(request, "_problems.html", {"problems": [
+                "the decision log cannot store this decision now, so it is not shown; try again shortly"]}, 503)
+        return decision_html(request, case, d, did)
+
+    @r.get("/law", response_class=HTMLResponse)
+    def law_page(request: Request, as_of: str | None = None, agency: str | None = None,
+                 date1: str | None = None, date2: str | None = None, action: str = "hold") -> HTMLResponse:
+        problems: list[str] = []
+
+        def day(name: str, v: str | None) -> dt.date | None:
+            if not v:
+                return None
+            try:
+                return dt.date.fromisoformat(v)
+            except ValueError:
+                problems.append(f"{name}: {v!r} is not a valid date (YYYY-MM-DD)")
+                return None
+
+        ag = agency if agency in AGENCY_NAMES else None
+        d0, d1, d2 = day("as_of", as_of), day("date1", date1), day("date2", date2)
+        rows = services.law_rows(d0, ag) if d0 else None
+        diff = None
+        if d1 and d2:
+            try:
+                diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
+                diff["view"] = diff_view(diff)
+            except HTTPException as e:  # the solver is busy (503): say so on the page
+                problems.append(f"what changed: {e.detail}")
+        return templates.TemplateResponse(request, "law.html", {
+            "timeline": services.timeline(), "rows": rows, "as_of": as_of or "", "agency": ag or "",
+            "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
+        }, 422 if problems else 200)
+
+    @r.get("/lab", response_class=HTMLResponse)
+    def lab(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "lab.html", {"scenarios": services.scenario_list(scenarios)})
+
+    @r.get("/claims", response_class=HTMLResponse)
+    def claims_page(request: Request) -> HTMLResponse:
+        return _claims(request, claims, "", None, [])
+
+    @r.post("/claims", response_class=HTMLResponse)
+    def claims_check(request: Request, claim_id: Annotated[str, Form()] = "",
+                     claims_yaml: Annotated[str, Form(max_length=200_000)] = "") -> HTMLResponse:
+        mod = claims
+        if claims_yaml.strip():
+            try:
+                data = yaml.safe_load(claims_yaml)
+            except yaml.YAMLError as e:
+                return _claims(request, mod, claims_yaml, None, [f"claims: not valid YAML ({e.__class__.__name__})"])
+            if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
+                return _claims(request, mod, claims_yaml, None, ["claims: expected a mapping with a 'claims' list"])
+        else:
+            chosen = [c for c in _bundled(mod) if c.get("id") == claim_id]
+            if not chosen:
+                return _claims(request, mod, claims_yaml, None, ["claim_id: choose a bundled claim or paste YAML"])
+            data = {"claims": chosen}
+            claims_yaml = yaml.safe_dump(data, sort_keys=False)
+        try:
+            out = services.run_verify(mod, data)
+        except InputError as e:
+            return _claims(request, mod, claims_yaml, None, [str(e)])
+        except HTTPException as e:  # the solver is busy (503): the page says so and keeps what was typed
+            return _claims(request, mod, claims_yaml, None, [str(e.detail)], claim_id, status=e.status_code)
+        return _claims(request, mod, claims_yaml, _explain_results(out.get("results", [])), [], claim_id)
+
+    return r
+
+
+def _bundled(mod: Any) -> list[dict]:
+    try:
+        b = mod.bundled_claims()
+    except Exception:  # noqa: BLE001 - a page must still render
+        return []
+    return b.get("claims", []) if isinstance(b, dict) else list(b)
+
+
+def _explain_results(results: list[dict]) -> list[dict]:
+    """Attach a decision (with explanation) to each counterexample."""
+    out = []
+    for res in results:
+        res = dict(res)
+        ce = res.get("counterexample") or (res.get("cases") or [None])[0]
+        if ce:
+            try:
+                case = Case.model_validate(ce)
+                res["ce_case"] = case
+                res["ce_facts"] = describe_case(case)
+                res["ce_json"] = case.model_dump_json(indent=2, exclude_defaults=True)
+                res["ce_decision"] = decide(case, explain=True)
+            except (ValidationError, InputError, ValueError) as e:
+                res["ce_problem"] = str(e)
+        out.append(res)
+    return out
+
+
+def _claims(request: Request, mod: Any, text: str, results: list[dict] | None, problems: list[str],
+            claim_id: str = "", status: int | None = None) -> HTMLResponse:
+    return templates.TemplateResponse(request, "claims.html", {
+        "bundled": _bundled(mod), "claims_yaml": text, "results": results,
+        "problems": problems, "claim_id": claim_id,
+    }, status or (422 if problems else 200))

@@ -1,0 +1,158 @@
+"""The HTTP API: decisions, bad input named by field, law, schemas, limits, errors."""
+
+from __future__ import annotations
+
+import copy
+import sys
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.interfaces.api.conftest import STAFF, example
+
+from detainerlaw.interfaces.api import Settings, create_app
+from detainerlaw.interfaces.cli import bundled_examples
+
+EX = example("ex01-doc-2012-any-conviction")["case"]
+
+
+def field_errors(r) -> dict[str, str]:  # noqa: ANN001
+    assert r.status_code == 422, r.text
+    return {e["field"]: e["problem"] for e in r.json()["errors"]}
+
+
+@pytest.mark.parametrize(("name", "ex"), bundled_examples(), ids=[n for n, _ in bundled_examples()])
+def test_every_public_example_decides_as_stated(client: TestClient, name: str, ex: dict) -> None:
+    r = client.post("/api/v1/decide", json=ex["case"])
+    assert r.status_code == 200, r.text
+    got = {a: v["outcome"] for a, v in r.json()["actions"].items()}
+    assert {a: got[a] for a in ex["expect"]} == ex["expect"]
+    assert r.headers["X-Decision-Id"]
+
+
+def test_decide_without_explanation(client: TestClient) -> None:
+    d = client.post("/api/v1/decide?explain=false", json=EX).json()
+    assert d["actions"]["hold"]["explanation"] is None
+    assert d["law"]["version"].startswith("nyc/doc@")
+
+
+def test_missing_agency(client: TestClient) -> None:
+    bad = copy.deepcopy(EX)
+    del bad["agency"]
+    assert field_errors(client.post("/api/v1/decide", json=bad)) == {"agency": "required field is missing"}
+
+
+def test_unknown_request_kind(client: TestClient) -> None:
+    bad = copy.deepcopy(EX)
+    bad["request"]["kind"] = "arrest"
+    errs = field_errors(client.post("/api/v1/decide", json=bad))
+    assert list(errs) == ["request.kind"] and "detainer" in errs["request.kind"]
+
+
+def test_impossible_date(client: TestClient) -> None:
+    bad = dict(EX, decided_at="2019-02-30")
+    errs = field_errors(client.post("/api/v1/decide", json=bad))
+    assert list(errs) == ["decided_at"] and "day is out of range" in errs["decided_at"]
+    errs = field_errors(client.post("/api/v1/decide", json=dict(EX, instant_arrest_date="2019-02-30")))
+    assert list(errs) == ["instant_arrest_date"]
+
+
+def test_judgment_before_conviction(client: TestClient) -> None:
+    bad = copy.deepcopy(EX)
+    bad["person"]["convictions"][0]["judgment_date"] = "2008-01-01"
+    errs = field_errors(client.post("/api/v1/decide", json=bad))
+    assert list(errs) == ["person.convictions.0.judgment_date"]
+    assert "before conviction_date" in errs["person.convictions.0.judgment_date"]
+
+
+def test_fact_the_law_needs_is_a_422(client: TestClient) -> None:
+    bad = dict(copy.deepcopy(EX), decided_at="2016-03-01")
+    del bad["instant_arrest_date"]
+    errs = field_errors(client.post("/api/v1/decide", json=bad))
+    assert list(errs) == ["instant_arrest_date"] and errs["instant_arrest_date"].startswith("required")
+
+
+def test_unknown_field_and_not_json(client: TestClient) -> None:
+    assert field_errors(client.post("/api/v1/decide", json=dict(EX, name="X"))) == {"name": "unknown field"}
+    r = client.post("/api/v1/decide", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_body_limit(client: TestClient) -> None:
+    r = client.post("/api/v1/decide", content=b" " * 1_000_001, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413 and "larger than" in r.json()["detail"]
+
+
+def test_batch(client: TestClient) -> None:
+    cases = [ex["case"] for _, ex in bundled_examples()[:3]]
+    r = client.post("/api/v1/decide/batch", json=cases)
+    assert r.status_code == 200 and len(r.json()) == 3
+    assert client.post("/api/v1/decide/batch", json=[EX] * 6).status_code == 413
+    bad = dict(copy.deepcopy(EX), decided_at="2016-03-01")
+    del bad["instant_arrest_date"]
+    assert list(field_errors(client.post("/api/v1/decide/batch", json=[EX, bad]))) == ["[1].instant_arrest_date"]
+    assert list(field_errors(client.post("/api/v1/decide/batch", json=[EX, {"agency": "doc"}]))) == [
+        "1.decided_at", "1.request"]
+
+
+def test_law(client: TestClient) -> None:
+    rows = client.get("/api/v1/law", params={"as_of": "2016-01-01", "agency": "nypd"}).json()
+    assert rows and {r["agency"] for r in rows} == {"nypd"}
+    assert any(r["source"] == "LL 59/2014" for r in rows)
+    assert client.get("/api/v1/law", params={"as_of": "2011-01-01"}).json() == []
+    assert list(field_errors(client.get("/api/v1/law", params={"as_of": "2019-02-30"}))) == ["query.as_of"]
+    assert list(field_errors(client.get("/api/v1/law", params={"agency": "fbi"}))) == ["query.agency"]
+
+
+def test_law_versions_and_diff(client: TestClient) -> None:
+    sections = {s["section"]: s for s in client.get("/api/v1/law/versions").json()}
+    assert {"9-131", "14-154", "9-205", "10-178", "4-210"} <= set(sections)
+    starts = [v["start"] for v in sections["9-131"]["versions"]]
+    assert "2012-03-21" in starts and starts == sorted(starts)
+    d = client.get("/api/v1/law/diff", params={"date1": "2014-12-13", "date2": "2014-12-14", "agency": "doc"}).json()
+    assert any(r["source"] == "LL 58/2014" for r in d["added"]) and d["removed"]
+
+
+def test_schemas_and_openapi(client: TestClient) -> None:
+    case = client.get("/api/v1/schema/case").json()
+    assert "agency" in case["required"] and "Conviction" in case["$defs"]
+    assert "actions" in client.get("/api/v1/schema/decision").json()["properties"]
+    spec = client.get("/openapi.json").json()
+    assert "/api/v1/decide" in spec["paths"] and "Case" in spec["components"]["schemas"]
+
+
+def test_healthz(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok", "log": True}
+
+
+def test_no_stack_trace_on_crash(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import detainerlaw.interfaces.api.app as app_mod
+
+    def boom(*a: object, **k: object) -> None:
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(app_mod, "decide", boom)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        r = c.post("/api/v1/decide", json=EX)
+    assert r.status_code == 500
+    assert "secret" not in r.text and "Traceback" not in r.text
+
+
+def test_decide_access_by_token(settings: Settings) -> None:
+    settings.decide_access = "token"
+    with TestClient(create_app(settings)) as c:
+        assert c.post("/api/v1/decide", json=EX).status_code == 401
+        assert c.post("/api/v1/decide", json=EX, headers=STAFF).status_code == 200
+
+
+def test_missing_feature_modules_are_503(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("detainerlaw.claims", "detainerlaw.simulation", "detainerlaw.scenarios"):
+        monkeypatch.setitem(sys.modules, name, None)
+    r = client.post("/api/v1/verify", json={"claims": [{"id": "x"}]})
+    assert r.status_code == 503 and "detainerlaw.claims" in r.json()["detail"]
+    assert client.post("/api/v1/simulate", json={"scenarios": ["baseline"]}).status_code == 503
+    assert client.get("/api/v1/scenarios").status_code == 503
+
+
+def test_unknown_job(client: TestClient) -> None:
+    assert client.get("/api/v1/jobs/nope").status_code == 404
+    assert client.get("/api/v1/jobs/nope/table.csv").status_code == 404
