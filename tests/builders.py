@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 from detainerlaw.decide import decide
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 D = dt.date.fromisoformat

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from detainerlaw.decide import decide
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 SHARED = Path(__file__).resolve().parents[2] / "shared/spec/examples"

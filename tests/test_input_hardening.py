@@ -18,7 +18,7 @@ from detainerlaw.decide import decide
 from detainerlaw.errors import describe_validation
 from detainerlaw.frame import facts_frame, write_frame
 from detainerlaw.interfaces.cli import app
-from detainerlaw.models.case import DATE_RANGE, Case
+from detainerlaw.laws.nyc.case import DATE_RANGE, Case
 
 runner = CliRunner()
 # DOC, on the day LL 58/2014 took effect: notification needs a judicial warrant from 2014-12-14.

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from detainerlaw.decide import decide
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.testing.casegen import random_case
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,7 +30,7 @@ from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
-from detainerlaw.models.case import DATE_RANGE, Case
+from detainerlaw.laws.nyc.case import DATE_RANGE, Case
 from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef
 
 BACKENDS = ("interpreter", "columnar")

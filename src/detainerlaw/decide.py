@@ -11,10 +11,10 @@ from pydantic import BaseModel
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.facts import case_facts
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.facts import case_facts
+from detainerlaw.laws.nyc.statutes import known_pl_section, parse_statute
 from detainerlaw.models.decision import ActionResult, Decision, Explanation, InputWarning, LawRef, Note, Outcome
-from detainerlaw.models.statutes import known_pl_section, parse_statute
 
 LOOKBACK_FROM = dt.date(2013, 7, 16)  # the first version with a lookback (LL 21/2013, LL 22/2013)
 

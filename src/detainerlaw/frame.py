@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from detainerlaw.engine.calendar import to_date, to_datetime
 from detainerlaw.errors import describe_validation
-from detainerlaw.facts import NONE, SCHEMA, case_facts, optional_parts
-from detainerlaw.models.case import Case, Person, Request
+from detainerlaw.laws.nyc.case import Case, Person, Request
+from detainerlaw.laws.nyc.facts import NONE, SCHEMA, case_facts, optional_parts
 
 _RAW_CONVICTION = {"statute": pl.String, "subdivision": pl.String, "jurisdiction": pl.String,
                    "equivalent_statute": pl.String}

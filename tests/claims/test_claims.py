@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from detainerlaw.claims import ClaimError, bundled_claims, diff_laws, verify_claims
 from detainerlaw.decide import decide
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 
 
 @pytest.fixture(scope="module")

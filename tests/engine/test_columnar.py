@@ -17,9 +17,9 @@ from detainerlaw.engine import columnar as C
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end, minute
 from detainerlaw.engine.interpreter import evaluate_expr
-from detainerlaw.facts import SCHEMA, case_facts
 from detainerlaw.frame import facts_arrow, facts_frame, frame_cases, write_frame
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
 from detainerlaw.testing.casegen import random_cases
 
 N_CASES = 20_000

@@ -62,8 +62,8 @@ def test_constant_and_never_guards_evaluate():
     """A guard may reduce to a constant (an ``And`` with ``true``) or to "never" (a
     contradiction): the columnar result still equals the interpreter's on every case."""
     from detainerlaw.engine.interpreter import evaluate_expr
-    from detainerlaw.facts import case_facts
     from detainerlaw.frame import facts_frame
+    from detainerlaw.laws.nyc.facts import case_facts
     from detainerlaw.testing.casegen import random_cases
 
     cases = random_cases(300, seed=5)

@@ -32,7 +32,7 @@ def test_interpreter_caches_stay_bounded_over_many_reforms() -> None:
     from detainerlaw.engine import compiled, interpreter
     from detainerlaw.engine.pack import Reform
     from detainerlaw.laws.nyc import pack as nyc_pack
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     case = Case.model_validate({"agency": "doc", "decided_at": "2020-06-01", "instant_arrest_date": "2020-05-01",
                                 "request": {"kind": "detainer", "judicial_warrant": True}})

@@ -17,7 +17,7 @@ from detainerlaw.engine import columnar as C
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.frame import facts_frame
 from detainerlaw.laws.nyc import s9_131
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.scenarios import Scenario
 
 

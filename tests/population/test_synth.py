@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from detainerlaw.facts import SCHEMA
 from detainerlaw.laws.nyc.crimes import statutory_keys
+from detainerlaw.laws.nyc.facts import SCHEMA
 from detainerlaw.population.sample import SAMPLE_N, SAMPLE_SEED, sample_path, sample_population
 from detainerlaw.population.statutes import pool_frame
 from detainerlaw.population.synth import load_calibration, synthesize

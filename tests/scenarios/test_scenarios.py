@@ -131,7 +131,7 @@ VSC_2023 = {"statute": "PL 160.10", "level": "felony", "conviction_date": "2023-
 def _doc_info(scenario: str, info: str = "release_date", *, request: dict | None = None,
               person: dict | None = None) -> str:
     from detainerlaw.decide import decide
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     c = Case.model_validate({"agency": "doc", "decided_at": "2025-03-01", "instant_arrest_date": "2025-02-20",
                              "request": {"kind": "information", "information": info, **(request or {})},

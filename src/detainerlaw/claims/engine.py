@@ -24,9 +24,9 @@ from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY, as_date, minute, to_date, to_datetime
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.engine.pack import BASELINE, Reform
-from detainerlaw.facts import NONE, SCHEMA, optional_parts
-from detainerlaw.models.case import Case, Conviction, Person, Request
-from detainerlaw.models.statutes import parse_statute, subdivision_suffix
+from detainerlaw.laws.nyc.case import Case, Conviction, Person, Request
+from detainerlaw.laws.nyc.facts import NONE, SCHEMA, optional_parts
+from detainerlaw.laws.nyc.statutes import parse_statute, subdivision_suffix
 
 KINDS = ("forall", "exists", "implies", "equivalent", "diff")
 OUTCOMES = tuple(CODES)

@@ -61,7 +61,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 GENESIS = "0" * 64

@@ -41,7 +41,7 @@ from detainerlaw.engine.guards import ALWAYS, Guard, either, quantifier_guards
 from detainerlaw.engine.lower import NO_UNTIL, LoweredAction, branch_citations, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, SEVERITY, Rule, Snapshot
-from detainerlaw.facts import SCHEMA
+from detainerlaw.laws.nyc.facts import SCHEMA
 
 ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # Polars dates count days from here

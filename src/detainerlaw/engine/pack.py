@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from detainerlaw.engine.expr import Schema
 from detainerlaw.engine.params import Params, ParamSet
 from detainerlaw.engine.rules import Rule, Snapshot
 
@@ -163,8 +164,13 @@ class LawPack:
         agencies: tuple[str, ...],
         describe: Callable[[str, dict], str] | None = None,
         max_reforms: int = MAX_REFORMS,
+        *,
+        schema: Schema,
+        vocabulary: Any = None,
     ):
         self.jurisdiction = jurisdiction
+        self.schema = schema  # the facts the pack's rules read: what the columnar and SMT backends build
+        self.vocabulary = vocabulary  # the place's statute vocabulary (key fields), for backends that enumerate it
         self.params = params
         self.sections = sections
         self.engaged = engaged  # (agency, request kind) -> actions

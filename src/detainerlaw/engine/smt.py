@@ -41,8 +41,8 @@ import z3
 
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import MINUTES_PER_DAY, add_years, holiday_days
-from detainerlaw.facts import SCHEMA, offence_keys
-from detainerlaw.models.statutes import parse_statute
+from detainerlaw.laws.nyc.facts import SCHEMA, offence_keys
+from detainerlaw.laws.nyc.statutes import parse_statute
 
 WINDOW_DAYS = 14
 CYCLE_BASE = dt.date(1901, 1, 1).toordinal()

@@ -23,7 +23,7 @@ from rich.table import Table
 
 from detainerlaw.decide import InputError, decide, default_pack
 from detainerlaw.errors import describe_validation
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 from detainerlaw.render import decision_renderable
 

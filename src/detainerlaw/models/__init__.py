@@ -1,6 +1,6 @@
-"""The data contract: Case in, Decision out."""
+"""The place-independent half of the data contract: the Decision. Each place's law package
+provides its own Case model (``detainerlaw.laws.nyc.case`` for New York City)."""
 
-from detainerlaw.models.case import Case
 from detainerlaw.models.decision import ActionResult, Decision, Explanation, Outcome
 
-__all__ = ["ActionResult", "Case", "Decision", "Explanation", "Outcome"]
+__all__ = ["ActionResult", "Decision", "Explanation", "Outcome"]

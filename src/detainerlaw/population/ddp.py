@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from detainerlaw.facts import SCHEMA
+from detainerlaw.laws.nyc.facts import SCHEMA
 
 COLUMNS = (
     "Detainer Prepare Date", "Facility State", "Facility AOR", "Port of Departure", "Departure Country",

@@ -13,10 +13,10 @@ from functools import lru_cache
 import polars as pl
 
 from detainerlaw.laws.nyc.crimes import statutory_keys
-from detainerlaw.models.statutes import parse_statute, subdivision_suffix
+from detainerlaw.laws.nyc.statutes import parse_statute, subdivision_suffix
 
 try:  # subdivision-prefix keys ("VTL 511(1)" for a record of 511(1)(a)), when the facts carry them
-    from detainerlaw.models.statutes import subdivision_prefixes
+    from detainerlaw.laws.nyc.statutes import subdivision_prefixes
 except ImportError:  # pragma: no cover - older facts schema
     subdivision_prefixes = None
 SUBS = ("sub1", "sub2", "sub3")

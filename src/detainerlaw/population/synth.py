@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import yaml
 
-from detainerlaw.facts import SCHEMA
+from detainerlaw.laws.nyc.facts import SCHEMA
 from detainerlaw.population.statutes import SUBS, pool_frame
 
 CHUNK = 500_000

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from detainerlaw.models.case import SOURCED_FLAGS, Case, FactSource, ImmigrationOffence
+from detainerlaw.laws.nyc.case import SOURCED_FLAGS, Case, FactSource, ImmigrationOffence
 
 EFFECTIVE = [
     dt.date(2012, 3, 21), dt.date(2013, 7, 16), dt.date(2014, 12, 14), dt.date(2015, 2, 12),

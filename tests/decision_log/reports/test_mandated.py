@@ -21,7 +21,7 @@ from detainerlaw.decision_log.reports import (
     reporting_period,
 )
 from detainerlaw.interfaces.cli import app
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 
 runner = CliRunner()
 VSC = {"statute": "PL 160.15", "level": "felony", "conviction_date": "2023-01-05", "judgment_date": "2023-02-01"}

@@ -64,7 +64,7 @@ def test_concurrent_records_chain_in_order_and_close_keeps_all(tmp_path) -> None
 
     from detainerlaw.decide import decide
     from detainerlaw.decision_log import DecisionLog
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     cases = [Case.model_validate(c) for c in CASES]
     decided = [(c, decide(c, explain=False)) for c in cases]
@@ -95,7 +95,7 @@ def _stored_ids(db: str) -> set[str]:
 def test_record_returns_after_the_entry_is_committed(tmp_path) -> None:  # noqa: ANN001
     from detainerlaw.decide import decide
     from detainerlaw.decision_log import DecisionLog
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     c = Case.model_validate(CASES[0])
     log = DecisionLog(f"sqlite:///{tmp_path / 'r.db'}")
@@ -111,7 +111,7 @@ def test_record_durable_awaits_the_commit(tmp_path) -> None:  # noqa: ANN001
 
     from detainerlaw.decide import decide
     from detainerlaw.decision_log import DecisionLog
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     c = Case.model_validate(CASES[1])
     d = decide(c, explain=False)

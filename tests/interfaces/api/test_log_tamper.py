@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from detainerlaw.decide import decide
 from detainerlaw.decision_log import GENESIS, DecisionLog, LogUnavailable, row_hash
 from detainerlaw.interfaces.cli import app as cli
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 
 NAMES = ("ex01-doc-2012-any-conviction", "ex19-nypd-2019-admin-warrant-vsc", "ex24a-dop-2018-warrant-and-recent-vsc")
 CASES = [Case.model_validate(example(n)["case"]) for n in NAMES]

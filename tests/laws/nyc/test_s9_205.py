@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from builders import case, charge, cited, cites, conv, day_before, notes, outcomes, pending, run
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 
 EFF = "2017-12-01"
 

@@ -31,7 +31,7 @@ from detainerlaw.interfaces.api import access, errors, services, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings
-from detainerlaw.models.case import Agency, Case
+from detainerlaw.laws.nyc.case import Agency, Case
 from detainerlaw.models.decision import Decision
 
 API = "/api/v1"

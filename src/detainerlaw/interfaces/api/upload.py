@@ -158,7 +158,7 @@ def read_jsonl(data: bytes, limits: Limits) -> Any:
     from pydantic import ValidationError
 
     from detainerlaw.frame import facts_frame
-    from detainerlaw.models.case import Case
+    from detainerlaw.laws.nyc.case import Case
 
     frames: list[Any] = []
     cases: list[Any] = []

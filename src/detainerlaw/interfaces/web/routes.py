@@ -20,7 +20,7 @@ from detainerlaw.decide import InputError, decide
 from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import describe_validation
 from detainerlaw.interfaces.api import services
-from detainerlaw.models.case import Case
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 HERE = Path(__file__).parent

@@ -12,6 +12,7 @@ from detainerlaw.engine.calendar import to_date
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import ParamSet
 from detainerlaw.laws.nyc import s4_210, s9_131, s9_205, s10_178, s14_154
+from detainerlaw.laws.nyc.facts import SCHEMA
 from detainerlaw.laws.nyc.register import REGISTER
 
 AGENCIES = ("doc", "nypd", "dop")
@@ -59,4 +60,5 @@ def pack() -> LawPack:
         REGISTER,
         AGENCIES,
         describe,
+        schema=SCHEMA,
     )

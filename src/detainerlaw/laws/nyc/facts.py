@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from detainerlaw.engine.calendar import day, minute
 from detainerlaw.engine.expr import Schema
-from detainerlaw.models.case import (
+from detainerlaw.laws.nyc.case import (
     SOURCED_FLAGS,
     Agency,
     Case,
@@ -27,7 +27,7 @@ from detainerlaw.models.case import (
     RequestKind,
     Sentence,
 )
-from detainerlaw.models.statutes import parse_statute, subdivision_prefixes, subdivision_suffix
+from detainerlaw.laws.nyc.statutes import parse_statute, subdivision_prefixes, subdivision_suffix
 
 
 def _values(enum: type) -> tuple[str, ...]:

@@ -35,7 +35,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from detainerlaw.models.statutes import parse_statute
+from detainerlaw.laws.nyc.statutes import parse_statute
 
 
 class Agency(str, Enum):
