@@ -16,21 +16,20 @@ from pathlib import Path
 
 import polars as pl
 
-from detainerlaw.decide import (
-    LOOKBACK_FROM,
-    LOOKBACK_KINDS,
-    InputError,
-    case_warnings,
-    decide,
-    default_pack,
-    missing_arrest_date,
-    unknown_citation,
-)
+from detainerlaw.decide import decide, default_pack
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.errors import InputError
 from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
 from detainerlaw.laws.nyc.case import DATE_RANGE, Case
+from detainerlaw.laws.nyc.inputs import (
+    LOOKBACK_FROM,
+    LOOKBACK_KINDS,
+    case_warnings,
+    missing_arrest_date,
+    unknown_citation,
+)
 from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef
 
 BACKENDS = ("interpreter", "columnar")

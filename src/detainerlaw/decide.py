@@ -1,111 +1,48 @@
-"""Deciding a Case: the law in force on its date, each engaged action, with
-citations, conditions, register notes and (on request) the explanation tree."""
+"""Deciding a case: every layer of its place's law in force on its date, each engaged
+action, with citations, conditions, register notes and (on request) the explanation tree;
+the layers' answers combined by the one rule of ``engine.layers``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel
 
+from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
+from detainerlaw.engine.layers import Answer, combine_plain
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.laws.nyc.case import Case
-from detainerlaw.laws.nyc.facts import case_facts
-from detainerlaw.laws.nyc.statutes import known_pl_section, parse_statute
-from detainerlaw.models.decision import ActionResult, Decision, Explanation, InputWarning, LawRef, Note, Outcome
+from detainerlaw.engine.rules import NOT_GOVERNED
+from detainerlaw.errors import InputError
+from detainerlaw.models.decision import (
+    ActionResult,
+    Decision,
+    Explanation,
+    LawRef,
+    LayerRef,
+    LayerResult,
+    Note,
+    Outcome,
+)
 
-LOOKBACK_FROM = dt.date(2013, 7, 16)  # the first version with a lookback (LL 21/2013, LL 22/2013)
+__all__ = ["InputError", "citations", "conditions", "decide", "default_pack"]
 
 
-class InputError(ValueError):
-    """A case that is well-formed but lacks a fact the law in force needs."""
-
-    def __init__(self, field: str, problem: str):
-        super().__init__(f"{field}: {problem}")
-        self.field = field
-        self.problem = problem
-
-
-@lru_cache(maxsize=1)
 def default_pack() -> LawPack:
-    from detainerlaw.laws.nyc import pack
-
-    return pack()
-
-
-LOOKBACK_KINDS = ("detainer", "information")  # the requests whose rules measure a lookback
+    """The home layer's pack of the default place (what tests and benchmarks decide under)."""
+    return jurisdictions.get(jurisdictions.DEFAULT).pack()
 
 
-def missing_arrest_date(day: dt.date) -> InputError:
-    """The error for a record without the instant arrest date the law of ``day`` needs."""
-    return InputError(
-        "instant_arrest_date",
-        f"required: the law in force on {day} measures a lookback from the instant arrest "
-        "and the person has a criminal record",
-    )
-
-
-def _check_inputs(case: Case) -> None:
-    p = case.person
-    if (
-        case.instant_arrest_date is None
-        and case.request.kind.value in LOOKBACK_KINDS
-        and case.decided_date >= LOOKBACK_FROM
-        and (p.convictions or p.pending_cases)
-    ):
-        raise missing_arrest_date(case.decided_date)
-
-
-@lru_cache(maxsize=4096)
-def unknown_citation(statute: str, strict: bool = True) -> str | None:
-    """The warning text for a New York citation that names no article of the Penal Law
-    (``PL 999.99``); None for a known or non-PL citation. Such a citation is on no list, so
-    the decision treats it as an unlisted offence: the user should know that was assumed."""
-    st = parse_statute(statute, strict=strict)
-    if st.code != "PL" or known_pl_section(st.section):
-        return None
-    return (f"{statute!r} cites no article of the New York Penal Law (article {st.section.split('.')[0]} does "
-            "not exist): it was treated as an offence on no list; check the citation")
-
-
-def case_warnings(case: Case) -> list[InputWarning]:
-    """What the decision assumed about the input: unknown Penal Law citations (named by
-    field, e.g. ``person.convictions[0].statute``) and times converted to New York time."""
-    out = [InputWarning(field=field, text=f"{given} was read as New York local time {used} (America/New_York)")
-           for field, given, used in case.conversions]
-    p = case.person
-    for i, c in enumerate(p.convictions):
-        ny = c.jurisdiction.upper() == "NY"
-        cited = [("statute", c.statute, ny)] if ny else []
-        if c.equivalent_statute is not None:
-            cited.append(("equivalent_statute", c.equivalent_statute, True))
-        for name, text, strict in cited:
-            w = unknown_citation(text, strict)
-            if w:
-                out.append(InputWarning(field=f"person.convictions[{i}].{name}", text=w))
-    for j, pc in enumerate(p.pending_cases):
-        if pc.jurisdiction.upper() != "NY":
-            continue
-        for k, ch in enumerate(pc.charges):
-            w = unknown_citation(ch.statute, True)
-            if w:
-                out.append(InputWarning(field=f"person.pending_cases[{j}].charges[{k}].statute", text=w))
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _branch_cites(cites: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(c if c.startswith("NYC") or not c.startswith("§") else f"NYC Admin. Code {c}" for c in cites)
-
-
-def citations(ev: ActionEval) -> list[str]:
+def citations(ev: ActionEval, cite: Any = str) -> list[str]:
     """The provisions that decided the action: each deciding rule's branch, in order."""
     out: list[str] = []
     for r in ev.deciding:
         w = r.branch
-        for c in _branch_cites((w.cite, *w.also_cite) if w else (r.rule.cite, *r.rule.also_cite)):
+        for c in (w.cite, *w.also_cite) if w else (r.rule.cite, *r.rule.also_cite):
+            c = cite(c)
             if c not in out:
                 out.append(c)
     return out
@@ -122,37 +59,99 @@ def conditions(ev: ActionEval, until: dt.datetime | None) -> list[str]:
     return out
 
 
-def decide(case: Case, pack: LawPack | None = None, reform: Reform = BASELINE, *, explain: bool = True) -> Decision:
-    pack = pack or default_pack()
-    _check_inputs(case)
-    facts = case_facts(case)
-    agency = case.agency.value
-    snap = pack.snapshot(dt.date.fromordinal(facts["decided_day"]), agency, reform)
+def _preempts(ev: ActionEval) -> bool:
+    return any((r.branch.preempts if r.branch else r.rule.preempts) for r in ev.deciding)
+
+
+LAYER_CONFLICT = "LAYERS"
+
+
+def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *, explain: bool = True) -> Decision:
+    """The Decision for ``case`` under its place's law; ``pack`` replaces the home layer's pack and
+    ``reform`` changes the layer it names (the home layer by default)."""
+    place = jurisdictions.get(case.jurisdiction)
+    place.check(case)
+    facts = place.facts(case)
+    agency = facts["agency"]
+    day = dt.date.fromordinal(facts["decided_day"])
+    target = reform.layer or place.home
+    layers = []
+    for layer, p in place.stack():
+        if pack is not None and layer.id == place.home:
+            p = pack
+        layers.append((layer, p, p.snapshot(day, agency, reform if layer.id == target else BASELINE)))
+    engaged: dict[str, None] = {}
+    for _, p, _ in layers:
+        engaged.update(dict.fromkeys(p.engaged(agency, facts["kind"])))
     actions: dict[str, ActionResult] = {}
-    notes: set[str] = set()
+    notes: dict[str, Note] = {}
     memo: dict = {}
-    for action in pack.engaged(agency, facts["kind"]):
-        ev, used = evaluate_action(snap, action, facts, trace=explain, describe=pack.describe, memo=memo)
-        notes |= used
-        until = to_datetime(ev.until) if ev.until is not None else None
-        actions[action] = _built(
-            ActionResult,
-            outcome=_OUTCOMES[ev.outcome],
-            until=until,
-            conditions=conditions(ev, until),
-            citations=citations(ev),
-            explanation=Explanation.model_validate(ev.node.as_dict()) if ev.node else None,
-        )
+    for action in engaged:
+        per: list[tuple[str, ActionEval | None, dt.datetime | None]] = []
+        for layer, p, snap in layers:
+            if action not in p.engaged(agency, facts["kind"]):
+                per.append((layer.id, None, None))
+                continue
+            ev, used = evaluate_action(snap, action, facts, trace=explain, describe=p.describe, memo=memo)
+            for code in used:
+                notes.setdefault(code, _note(p.register, code))
+            per.append((layer.id, ev, to_datetime(ev.until) if ev.until is not None else None))
+        actions[action] = _combined(place, per, explain, notes)
+    home = next(snap for layer, _, snap in layers if layer.id == place.home)
     return _built(
         Decision,
         jurisdiction=case.jurisdiction,
         agency=agency,
         decided_at=case.decided_at,
-        law=_built(LawRef, version=snap.version, sources=snap.sources),
+        law=_built(LawRef, version=home.version, sources=home.sources, layers=[
+            _built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
+            for layer, _, snap in layers if snap.actions]),
         actions=actions,
-        notes=[_note(pack.register, c) for c in sorted(notes, key=_code_order)] if notes else [],
-        warnings=case_warnings(case),
+        notes=[notes[c] for c in sorted(notes, key=_code_order)],
+        warnings=place.warnings(case),
     )
+
+
+def _combined(place: jurisdictions.Jurisdiction, per: list, explain: bool, notes: dict[str, Note]) -> ActionResult:
+    """One action's ActionResult: each layer's answer and the combined one (spec § Layers)."""
+    by_layer: dict[str, LayerResult] = {}
+    answers, untils = [], []
+    for lid, ev, until in per:
+        outcome = ev.outcome if ev is not None else NOT_GOVERNED
+        cites = citations(ev, place.cite) if ev is not None else []
+        by_layer[lid] = _built(LayerResult, outcome=_OUTCOMES[outcome], citations=cites, until=until)
+        answers.append(Answer(lid, outcome, ev is not None and _preempts(ev)))
+        untils.append(until)
+    if len(per) == 1:  # one layer: its answer is the answer
+        lid, ev, until = per[0]
+        return _built(ActionResult, outcome=by_layer[lid].outcome, until=until, conditions=conditions(ev, until),
+                      citations=by_layer[lid].citations, by_layer=by_layer,
+                      explanation=Explanation.model_validate(ev.node.as_dict()) if explain and ev.node else None)
+    c = combine_plain(answers, untils)
+    evs = {lid: ev for lid, ev, _ in per}
+    cites: list[str] = []
+    conds: list[str] = []
+    for lid in c.deciding:
+        cites += [x for x in by_layer[lid].citations if x not in cites]
+        if evs[lid] is not None:
+            conds += [x for x in conditions(evs[lid], c.until) if x not in conds]
+    if c.conflict:
+        said = ", ".join(f"{lid}: {by_layer[lid].outcome.value}" for lid, _, _ in per)
+        notes.setdefault(LAYER_CONFLICT, _built(Note, code=LAYER_CONFLICT, text=(
+            f"The layers disagree ({said}); combined as {c.outcome}: a prohibition in any layer prevails unless a "
+            "higher layer requires the action or preempts the restriction"
+            + (f" (displaced: {', '.join(c.displaced)})" if c.displaced else "") + ".")))
+    explanation = None
+    if explain:
+        explanation = Explanation(
+            rule=f"combined answer: {c.outcome} (a prohibition in any layer prevails unless a higher layer displaces "
+                 "it; then required, permitted, or not governed)",
+            holds=True,
+            because=[Explanation(rule=f"layer {lid}: {by_layer[lid].outcome.value}", holds=lid in c.deciding,
+                                 because=[Explanation.model_validate(ev.node.as_dict())] if ev and ev.node else [])
+                     for lid, ev, _ in per])
+    return _built(ActionResult, outcome=_OUTCOMES[c.outcome], until=c.until, conditions=conds, citations=cites,
+                  by_layer=by_layer, explanation=explanation)
 
 
 def _built(cls: type[BaseModel], **values: object) -> BaseModel:

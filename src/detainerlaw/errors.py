@@ -5,6 +5,16 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 
+class InputError(ValueError):
+    """A case that is well-formed but lacks a fact the law in force needs, or names what no
+    law here knows: ``field`` says where, ``problem`` what."""
+
+    def __init__(self, field: str, problem: str):
+        super().__init__(f"{field}: {problem}")
+        self.field = field
+        self.problem = problem
+
+
 def describe_validation(err: ValidationError, prefix: str = "") -> list[str]:
     """One line per problem: ``request.kind: Input should be 'detainer', ...``."""
     out = []

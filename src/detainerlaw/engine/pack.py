@@ -47,6 +47,7 @@ class Reform:
     add: tuple[SectionBuilder, ...] = ()
     description: str = ""
     source: str = ""
+    layer: str = ""  # the layer of a place's stack it changes ("": the place's own layer)
 
     def disables(self, rule: Rule, day: dt.date) -> bool:
         if self.disable_from is not None and day < self.disable_from:
@@ -68,6 +69,8 @@ class Reform:
             content["disable_from"] = _canon(self.disable_from)
         if self.add:
             content["add"] = [_builder_id(b) for b in self.add]
+        if self.layer and content:
+            content["layer"] = self.layer
         if type(self).disables is not Reform.disables:
             content["disables"] = _builder_id(type(self).disables)
         if not content:

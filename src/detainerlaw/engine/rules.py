@@ -46,6 +46,7 @@ class When:
     conditions: tuple[str, ...] = ()  # what must still happen; "{until}" is filled in
     notes: tuple[str, ...] = ()
     also_cite: tuple[str, ...] = ()
+    preempts: bool = False  # this answer displaces lower layers' prohibitions (engine.layers)
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Rule:
     notes: tuple[str, ...] = ()
     also_cite: tuple[str, ...] = ()
     note_if: tuple[tuple[str, Expr], ...] = ()  # register codes reported when their condition holds
+    preempts: bool = False  # the default answer displaces lower layers' prohibitions (engine.layers)
 
     def in_force(self, day: dt.date) -> bool:
         return self.start <= day and (self.end is None or day < self.end)

@@ -23,17 +23,36 @@ class Explanation(BaseModel):
     because: list[Explanation] = Field(default_factory=list)
 
 
-class ActionResult(BaseModel):
+class LayerResult(BaseModel):
+    """One layer's own answer to an action (spec § Layers): ``not_governed`` where it does not speak."""
+
     outcome: Outcome
+    citations: list[str] = Field(default_factory=list)
+    until: dt.datetime | None = None
+
+
+class ActionResult(BaseModel):
+    outcome: Outcome  # the combined answer under every layer in force
     until: dt.datetime | None = None
     conditions: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     explanation: Explanation | None = None
+    by_layer: dict[str, LayerResult] = Field(default_factory=dict)
+
+
+class LayerRef(BaseModel):
+    """A law in force at the place and date: its layer id, title, version and enacting sources."""
+
+    id: str
+    title: str
+    version: str
+    sources: list[str]
 
 
 class LawRef(BaseModel):
     version: str
     sources: list[str]
+    layers: list[LayerRef] = Field(default_factory=list)  # highest first
 
 
 class Note(BaseModel):

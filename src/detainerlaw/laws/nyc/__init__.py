@@ -8,11 +8,15 @@ from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
+from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_date
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import ParamSet
+from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer
 from detainerlaw.laws.nyc import s4_210, s9_131, s9_205, s10_178, s14_154
-from detainerlaw.laws.nyc.facts import SCHEMA
+from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
+from detainerlaw.laws.nyc.inputs import case_warnings, check_inputs, full_citation
 from detainerlaw.laws.nyc.register import REGISTER
 
 AGENCIES = ("doc", "nypd", "dop")
@@ -62,3 +66,38 @@ def pack() -> LawPack:
         describe,
         schema=SCHEMA,
     )
+
+
+# -- the place ------------------------------------------------------------------------
+LABELS = Labels(
+    agencies={"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"},
+    actions={
+        "hold": "Hold the person for immigration authorities (honor the detainer)",
+        "notify_release": "Tell immigration authorities when the person will be released",
+        "share_information": "Share the requested information",
+        "office": "Let immigration authorities keep an office on agency premises",
+        "facility_access": "Give immigration authorities access to non-public areas",
+        "honor_criminal_warrant": "Honor the federal criminal warrant",
+    },
+    sections={
+        "9-131": "Department of Correction (§ 9-131)",
+        "14-154": "Police Department (§ 14-154)",
+        "9-205": "Department of Probation (§ 9-205)",
+        "10-178": "City resources (§ 10-178)",
+        "4-210": "City property (§ 4-210)",
+    },
+)
+
+JURISDICTION = jurisdictions.register(Jurisdiction(
+    id="nyc",
+    title="New York City",
+    layers=(Layer("nyc", "New York City Administrative Code", pack),),
+    home="nyc",
+    case_model=Case,
+    facts=case_facts,
+    labels=LABELS,
+    data=files("detainerlaw").joinpath("data"),
+    check=check_inputs,
+    warnings=case_warnings,
+    cite=full_citation,
+))

@@ -1,0 +1,130 @@
+"""Places as plug-ins: what a law package provides so that the engine and the interfaces
+can decide, list and simulate its cases without knowing the place.
+
+A place (``case.jurisdiction``) is a folder under ``detainerlaw/laws/`` whose package
+defines ``JURISDICTION``: its case model and how a case becomes facts, the laws that
+govern it as layers (highest first, each a law pack with its own versions, reusable by
+other places), the labels its pages show, and its bundled examples and scenarios. The
+registry finds every such package; nothing else names a place.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib.resources.abc import Traversable
+from typing import Any
+
+from pydantic import BaseModel
+
+from detainerlaw.engine.pack import LawPack
+from detainerlaw.errors import InputError
+from detainerlaw.models.decision import InputWarning
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One law in a place's stack: ``us`` (federal), ``ny`` (a state), ``nyc`` (a city's code)..."""
+
+    id: str
+    title: str
+    pack: Callable[[], LawPack]  # built on first use, shared by every place that stacks it
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Words the interfaces show for a place's codes (metadata beside the law)."""
+
+    agencies: dict[str, str]
+    actions: dict[str, str]
+    sections: dict[str, str] = field(default_factory=dict)
+
+
+def _no_warnings(_: Any) -> list[InputWarning]:
+    return []
+
+
+def _no_check(_: Any) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """Everything a place's law package provides (the plug-in contract)."""
+
+    id: str
+    title: str
+    layers: tuple[Layer, ...]  # highest first
+    home: str  # the layer a plain reform or scenario changes (the place's own law)
+    case_model: type[BaseModel]
+    facts: Callable[[Any], dict]  # a case -> the facts of the layers' schema
+    labels: Labels
+    data: Traversable  # examples/ (public cases with their expected answers)
+    check: Callable[[Any], None] = _no_check  # raises InputError for a case the law in force cannot decide
+    warnings: Callable[[Any], list[InputWarning]] = _no_warnings  # accepted input that may not mean what it says
+    cite: Callable[[str], str] = str  # a rule's citation as a reader sees it (adds the code's name)
+
+    @cached_property
+    def _packs(self) -> dict[str, LawPack]:
+        return {layer.id: layer.pack() for layer in self.layers}
+
+    def pack(self, layer: str | None = None) -> LawPack:
+        """The law pack of one layer (the home layer by default)."""
+        return self._packs[layer or self.home]
+
+    def stack(self) -> list[tuple[Layer, LawPack]]:
+        """Every layer with its pack, highest first."""
+        return [(layer, self._packs[layer.id]) for layer in self.layers]
+
+    def parse_case(self, data: object) -> Any:
+        """A case of this place from JSON-like data (pydantic validation errors propagate)."""
+        return self.case_model.model_validate(data)
+
+
+_REGISTRY: dict[str, Jurisdiction] = {}
+_lock = threading.Lock()
+_found = False
+
+
+def register(j: Jurisdiction) -> Jurisdiction:
+    """Add a place (a law package calls this, or a test registers a toy place)."""
+    with _lock:
+        _REGISTRY[j.id] = j
+    return j
+
+
+def _discover() -> None:
+    """Import every package under ``detainerlaw.laws`` that declares ``JURISDICTION``."""
+    global _found
+    if _found:
+        return
+    laws = importlib.import_module("detainerlaw.laws")
+    for m in pkgutil.iter_modules(laws.__path__):
+        mod = importlib.import_module(f"detainerlaw.laws.{m.name}")
+        j = getattr(mod, "JURISDICTION", None)
+        if isinstance(j, Jurisdiction) and j.id not in _REGISTRY:
+            register(j)
+    _found = True
+
+
+def get(place: str) -> Jurisdiction:
+    """The place a case names; an unknown place is bad input naming the field."""
+    j = _REGISTRY.get(place)
+    if j is None:
+        _discover()
+        j = _REGISTRY.get(place)
+    if j is None:
+        raise InputError("jurisdiction", f"unknown place {place!r}; known: {', '.join(sorted(places()))}")
+    return j
+
+
+def places() -> list[str]:
+    _discover()
+    return sorted(_REGISTRY)
+
+
+DEFAULT = "nyc"  # the place a case that names none belongs to (spec: jurisdiction defaults to "nyc")
