@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import STAFF, example
 
+from detainerlaw.facade import examples as bundled_examples
 from detainerlaw.interfaces.api import Settings, create_app
-from detainerlaw.interfaces.cli import bundled_examples
 
 EX = example("ex01-doc-2012-any-conviction")["case"]
 
