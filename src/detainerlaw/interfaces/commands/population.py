@@ -4,6 +4,7 @@ Deportation Data Project's detainer file, as a facts frame in Parquet."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -60,11 +61,20 @@ def register(app: typer.Typer) -> None:
 
     @pop.command("import-ddp")
     def import_ddp_cmd(
-        file: Path = typer.Argument(..., help="DDP detainer file: .csv, .tsv, .parquet or .feather."),
+        file: Path = typer.Argument(..., help="Detainer file: .xlsx, .csv, .tsv, .txt, .parquet or .feather."),
         out: Path = typer.Option(..., "--out", help="Output .parquet file."),
-        all_states: bool = typer.Option(False, "--all-states", help="Keep facilities outside New York City."),
+        episodes: bool = typer.Option(True, "--episodes/--no-episodes",
+                                      help="Import only the first row of each person's episode (DDP: a gap of "
+                                           "more than 24 hours starts a new one)."),
+        report: Path = typer.Option(None, "--report", help="Write the rows not imported (in New York State) "
+                                                           "with their reasons to this .csv."),
+        as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON."),
     ) -> None:
-        """Import the Deportation Data Project detainer file (data.md § 3.2 layout)."""
+        """Import ICE detainer records (raw ICE release, DDP cleaned or historical, NPR), layout detected."""
+        import json
+
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         from detainerlaw.frame import write_frame
         from detainerlaw.population.ddp import DDPError, import_ddp
 
@@ -72,19 +82,35 @@ def register(app: typer.Typer) -> None:
             _fail(f"{file}: no such file")
         if out.suffix != ".parquet":
             _fail(f"--out: {out} must end in .parquet")
+        if report is not None and report.suffix != ".csv":
+            _fail(f"--report: {report} must end in .csv")
+        bar = Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                       console=err, transient=True, disable=as_json or not err.is_terminal)
+        task = bar.add_task("rows", total=None)
         try:
-            frame, report = import_ddp(file, nyc_only=not all_states)
+            with bar:
+                frame, rep = import_ddp(file, episodes=episodes,
+                                        progress=lambda done, total: bar.update(task, completed=done, total=total))
         except DDPError as e:
-            _fail(str(e))
-        except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError, OSError, ValueError) as e:
+            _fail(f"{file}: {e}")
+        except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError, OSError, ValueError,
+                KeyError, zipfile.BadZipFile) as e:
             # the readers' own errors for a file that is not what its suffix says
             first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
-            _fail(f"{file}: not a readable DDP detainer file ({first})")
+            _fail(f"{file}: not a readable detainer file ({first})")
         out.parent.mkdir(parents=True, exist_ok=True)
         write_frame(frame, out)
-        err.print(f"imported {frame.height:,} cases → {out}; {report.height:,} rows not mapped")
-        if report.height:
-            for row in report.group_by("reason").len().sort("len", descending=True).iter_rows():
-                err.print(f"  {row[1]:>7,}  {row[0]}")
+        if report is not None:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            rep.rejected.write_csv(report)
+        if as_json:
+            typer.echo(json.dumps(rep.to_dict(), indent=2))
+            return
+        err.print(f"{rep.to_dict()['layout_title']}: "
+                  f"read {rep.rows_read:,} rows, imported {frame.height:,} cases → {out}")
+        for reason, n in rep.not_imported.most_common():
+            err.print(f"  {n:>9,}  not imported: {reason}", highlight=False)
+        if not episodes and rep.episode_duplicates:
+            err.print(f"  {rep.episode_duplicates:>9,}  imported although a later row of the same person's episode")
 
     app.add_typer(pop, name="population")
