@@ -125,12 +125,12 @@ def test_healthz(client: TestClient) -> None:
 
 
 def test_no_stack_trace_on_crash(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    import detainerlaw.interfaces.api.app as app_mod
+    from detainerlaw import facade
 
     def boom(*a: object, **k: object) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr(app_mod, "decide", boom)
+    monkeypatch.setattr(facade, "decide", boom)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         r = c.post("/api/v1/decide", json=EX)
     assert r.status_code == 500
