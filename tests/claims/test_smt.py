@@ -14,6 +14,7 @@ from detainerlaw.engine.interpreter import evaluate_action
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.laws.nyc import pack
 from detainerlaw.laws.nyc.facts import case_facts
+from detainerlaw.laws.nyc.vocabulary import VOCABULARY
 from detainerlaw.testing.casegen import random_cases
 
 N_CASES = 1500
@@ -49,8 +50,9 @@ def test_encoding_matches_interpreter_on_generated_cases() -> None:
         s = p.snapshot(c.decided_date, c.agency.value)
         snaps[id(s)] = s
     lowered = {(sid, a): lower_action(s, a) for sid, s in snaps.items() for a in s.actions}
-    table = smt.table_for([x for la in lowered.values() for x in (la.outcome, la.until)], facts)
-    sym = smt.SymCase(table, smt.Bounds(k=4), validity=False)
+    table = smt.table_for([x for la in lowered.values() for x in (la.outcome, la.until)], facts,
+                          vocabulary=VOCABULARY)
+    sym = smt.SymCase(table, smt.Bounds(k=4), schema=p.schema)
     enc = smt.Encoder(sym)
     terms: dict = {}
     checked = 0
