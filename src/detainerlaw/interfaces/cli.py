@@ -13,17 +13,16 @@ import json
 import pkgutil
 import sys
 from enum import Enum
-from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import typer
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from detainerlaw.decide import InputError, decide, default_pack
-from detainerlaw.errors import describe_validation
-from detainerlaw.laws.nyc.case import Case
+from detainerlaw import facade
+from detainerlaw.errors import InputError, describe_validation
 from detainerlaw.models.decision import Decision
 from detainerlaw.render import decision_renderable
 
@@ -40,9 +39,12 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
-def load_case(data: object, where: str = "") -> Case:
+def load_case(data: object, where: str = "") -> Any:
     try:
-        return Case.model_validate(data)
+        return facade.parse_case(data)
+    except InputError as e:
+        fail(f"{where}{e}")
+        raise
     except ValidationError as e:
         fail("; ".join(describe_validation(e, where)))
         raise  # unreachable
@@ -108,9 +110,9 @@ def read_json(path: Path) -> object:
     return parse_json(raw, str(path))
 
 
-def decide_or_fail(case: Case, *, explain: bool = True, where: str = "") -> Decision:
+def decide_or_fail(case: Any, *, explain: bool = True, where: str = "", scenario: str | None = None) -> Decision:
     try:
-        return decide(case, explain=explain)
+        return facade.decide(case, explain=explain, scenario_name=scenario)
     except InputError as e:
         fail(f"{where}{e}")
         raise
@@ -128,6 +130,7 @@ def decide_cmd(
     batch: Path = typer.Option(None, "--batch", help="Decide many cases: a .jsonl or .parquet file."),
     out: Path = typer.Option(None, "--out", help="Where --batch writes Decisions (.jsonl or .parquet)."),
     backend: Backend = typer.Option(Backend.interpreter, "--backend", help="Evaluator for --batch."),
+    scenario: str = typer.Option(None, "--scenario", help="Decide under a named scenario (see `simulate --list`)."),
 ) -> None:
     """Decide one case and explain it, or a batch of cases."""
     if batch is not None:
@@ -136,7 +139,7 @@ def decide_cmd(
         from detainerlaw.batch import run_batch
 
         try:
-            n = run_batch(batch, out, backend=backend.value)
+            n = run_batch(batch, out, backend=backend.value, reform=facade.scenario(scenario))
         except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
             fail(str(e))
         err_console.print(f"decided {n} cases → {out}")
@@ -146,7 +149,7 @@ def decide_cmd(
     data = parse_json(sys.stdin.buffer.read(), "standard input") if str(case_file) == "-" else read_json(case_file)
     if isinstance(data, dict) and "case" in data and "agency" not in data:
         data = data["case"]  # an example file: {"case": ..., "expect": ...}
-    d = decide_or_fail(load_case(data))
+    d = decide_or_fail(load_case(data), scenario=scenario)
     if as_json:
         print(d.model_dump_json(indent=2, exclude_none=False))
     else:
@@ -160,15 +163,14 @@ def law_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List the rules in force on a date, with citations and sources."""
-    pack = default_pack()
+    known = tuple(facade.labels().agencies)
     try:
         day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
     except ValueError:
         fail(f"--as-of: {as_of!r} is not a valid date (YYYY-MM-DD)")
-    agencies = pack.agencies if agency is None else (agency,)
-    if agency is not None and agency not in pack.agencies:
-        fail(f"--agency: {agency!r} is not one of {', '.join(pack.agencies)}")
-    rows = law_rows(day, agencies)
+    if agency is not None and agency not in known:
+        fail(f"--agency: {agency!r} is not one of {', '.join(known)}")
+    rows = facade.law_in_force(day, None if agency is None else (agency,))
     if as_json:
         print(json.dumps(rows, indent=2, default=str))
         return
@@ -181,21 +183,6 @@ def law_cmd(
     console.print(t)
 
 
-def law_rows(day: dt.date, agencies: tuple[str, ...]) -> list[dict]:
-    pack = default_pack()
-    rows = []
-    for ag in agencies:
-        snap = pack.snapshot(day, ag)
-        for r in snap.rules():
-            rows.append({
-                "agency": ag, "id": r.id, "actions": list(r.actions), "title": r.title, "citation": r.cite,
-                "source": r.source, "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
-                "exceptions": [{"label": w.label, "citation": w.cite, "outcome": w.outcome} for w in r.exceptions],
-                "default": r.default,
-            })
-    return rows
-
-
 class SchemaName(str, Enum):
     case = "case"
     decision = "decision"
@@ -204,20 +191,14 @@ class SchemaName(str, Enum):
 @app.command("schema")
 def schema_cmd(name: SchemaName) -> None:
     """Print the JSON Schema of a Case or a Decision (generated from the models)."""
-    model = Case if name == SchemaName.case else Decision
+    model = facade.place().case_model if name == SchemaName.case else Decision
     print(json.dumps(model.model_json_schema(), indent=2))
-
-
-def bundled_examples() -> list[tuple[str, dict]]:
-    root = files("detainerlaw").joinpath("data/examples")
-    return [(p.name, json.loads(p.read_text())) for p in sorted(root.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".json")]
 
 
 @app.command("demo")
 def demo_cmd(serve: bool = typer.Option(True, "--serve/--no-serve", help="Start the web app afterwards.")) -> None:
     """Decide the bundled example cases and print their explanations (then serve the app)."""
-    for name, ex in bundled_examples():
+    for name, ex in facade.examples():
         d = decide_or_fail(load_case(ex["case"]))
         console.print(decision_renderable(d, title=name))
         console.print()

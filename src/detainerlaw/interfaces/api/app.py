@@ -6,6 +6,7 @@ import datetime as dt
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from enum import Enum
 from typing import Annotated, Any, Literal
 
 from fastapi import (
@@ -25,13 +26,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field, ValidationError
 
-from detainerlaw.decide import InputError, decide
+from detainerlaw import facade
 from detainerlaw.decision_log import DecisionLog, LogUnavailable
+from detainerlaw.errors import InputError
 from detainerlaw.interfaces.api import access, errors, services, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings
-from detainerlaw.laws.nyc.case import Agency, Case
 from detainerlaw.models.decision import Decision
 
 API = "/api/v1"
@@ -123,11 +124,15 @@ def optional_module(name: str, what: str) -> Any:
 
 
 INLINE_RECORDS = 40  # cases with at most this many history records are decided on the event loop
+# The default place's case model and agencies type the documented bodies and parameters.
+Case = facade.place().case_model
+Agency = Enum("Agency", {a: a for a in facade.labels().agencies}, type=str)
 
 
-def case_size(case: Case) -> int:
-    p = case.person
-    return len(p.convictions) + len(p.incarcerations) + len(p.pending_cases)
+def case_size(case: Any) -> int:
+    """How many history records a case holds (a place's case without a person has none)."""
+    p = getattr(case, "person", None)
+    return 0 if p is None else sum(len(v) for v in vars(p).values() if isinstance(v, list))
 
 
 def parse_case(body: bytes) -> Case:
@@ -174,14 +179,17 @@ def api_router() -> APIRouter:
             responses={422: {"description": "Invalid case: names the field and the problem"}})
     async def decide_one(request: Request,
                          explain: Annotated[bool, Query(description="Include the explanation tree.")] = True,
+                         scenario: Annotated[str | None, Query(max_length=80, description=(
+                             "Decide under a named scenario (GET /api/v1/scenarios); default the law as enacted."))]
+                         = None,
                          ) -> Response:
         """Decide one Case: the outcome of every action the request engages, with citations."""
         # The hot path: the body is validated straight from JSON bytes and the answer is serialized once.
         case = parse_case(await request.body())
         if case_size(case) <= INLINE_RECORDS:
-            d = decide(case, explain=explain)  # well under a millisecond: no thread hop
+            d = facade.decide(case, explain=explain, scenario_name=scenario)  # well under a millisecond
         else:
-            d = await run_in_threadpool(decide, case, explain=explain)
+            d = await run_in_threadpool(facade.decide, case, explain=explain, scenario_name=scenario)
         did = await log_decision(request, case, d)
         return Response(d.model_dump_json(), media_type="application/json",
                         headers={"X-Decision-Id": did} if did else None)
@@ -196,7 +204,7 @@ def api_router() -> APIRouter:
         out = []
         for i, c in enumerate(cases):
             try:
-                d = decide(c, explain=explain)
+                d = facade.decide(c, explain=explain)
             except InputError as e:
                 raise InputError(f"[{i}].{e.field}", e.problem) from None
             log_decision_blocking(request, c, d, wait=i == len(cases) - 1)  # the last waits for all
@@ -342,9 +350,7 @@ def health_router() -> APIRouter:
     @r.get("/healthz", tags=["health"])
     def healthz(request: Request) -> dict:
         """Liveness: the law pack loads and the log answers."""
-        from detainerlaw.laws.nyc import pack
-
-        pack()
+        facade.place().pack()
         return {"status": "ok", "log": request.app.state.log is not None}
 
     return r

@@ -12,18 +12,10 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 
-from detainerlaw.decide import InputError
+from detainerlaw import facade
 from detainerlaw.decision_log import DecisionLog
+from detainerlaw.errors import InputError
 from detainerlaw.interfaces.api.jobs import Job
-
-_SECTION = re.compile(r"§\s*(\d+-\d+)")
-SECTION_NAMES = {
-    "9-131": "Department of Correction (§ 9-131)",
-    "14-154": "Police Department (§ 14-154)",
-    "9-205": "Department of Probation (§ 9-205)",
-    "10-178": "City resources (§ 10-178)",
-    "4-210": "City property (§ 4-210)",
-}
 
 __all__ = ["InputError", "law_diff", "law_rows", "run_verify", "start_simulation", "timeline"]
 
@@ -36,39 +28,11 @@ def the_log(request: Request) -> DecisionLog:
 
 
 def law_rows(day: dt.date, agency: str | None) -> list[dict]:
-    from detainerlaw.interfaces.cli import law_rows as rows
-    from detainerlaw.laws.nyc import AGENCIES
-
-    return rows(day, AGENCIES if agency is None else (agency,))
+    return facade.law_in_force(day, None if agency is None else (agency,))
 
 
-@lru_cache(maxsize=1)
 def timeline() -> list[dict]:
-    """Sections, each with its versions (one per rule id) in order of taking effect."""
-    from detainerlaw.laws.nyc import AGENCIES, pack
-
-    p = pack()
-    seen: dict[str, dict] = {}
-    for ag in AGENCIES:
-        for snap in p.epochs(ag):
-            for r in snap.rules():
-                v = seen.setdefault(r.id, {
-                    "id": r.id, "title": r.title, "citation": r.cite, "source": r.source,
-                    "start": r.start.isoformat(), "end": r.end.isoformat() if r.end else None,
-                    "agencies": [], "actions": list(r.actions),
-                })
-                if ag not in v["agencies"]:
-                    v["agencies"].append(ag)
-    sections: dict[str, list[dict]] = {}
-    for v in seen.values():
-        m = _SECTION.search(v["citation"])
-        sections.setdefault(m.group(1) if m else v["citation"], []).append(v)
-    out = []
-    for sec, versions in sections.items():
-        versions.sort(key=lambda v: (v["start"], v["id"]))
-        out.append({"section": sec, "name": SECTION_NAMES.get(sec, sec), "versions": versions})
-    out.sort(key=lambda s: list(SECTION_NAMES).index(s["section"]) if s["section"] in SECTION_NAMES else 99)
-    return out
+    return facade.timeline()
 
 
 DIFF_TIMEOUT_MS = 10_000
@@ -208,11 +172,12 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
                 job.message = args[-1]
 
         res = sim.simulate(pop, as_of, names, progress=progress)
-        table = res.table
+        # Everything that leaves the server is suppressed by the one rule (simulation.suppress):
+        # the rows, the CSV and the summary alike.
+        table = res.public_table()
         job.artifacts["table.csv"] = table.write_csv().encode()
-        summary = res.to_json()
         return {
-            "summary": json.loads(summary) if isinstance(summary, str) else _jsonable(summary),
+            "summary": json.loads(res.to_json(public=True)),
             "columns": list(table.columns),
             "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],
             "rows_total": table.height,

@@ -15,10 +15,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from detainerlaw import claims, scenarios
-from detainerlaw.decide import InputError, decide
+from detainerlaw import claims, facade, scenarios
+from detainerlaw.decide import decide
 from detainerlaw.decision_log import LogUnavailable
-from detainerlaw.errors import describe_validation
+from detainerlaw.errors import InputError, describe_validation
 from detainerlaw.interfaces.api import services
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
@@ -26,30 +26,21 @@ from detainerlaw.models.decision import Decision
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 
-ACTIONS = {
-    "hold": "Hold the person for immigration authorities (honor the detainer)",
-    "notify_release": "Tell immigration authorities when the person will be released",
-    "share_information": "Share the requested information",
-    "office": "Let immigration authorities keep an office on agency premises",
-    "facility_access": "Give immigration authorities access to non-public areas",
-    "honor_criminal_warrant": "Honor the federal criminal warrant",
-}
+ACTIONS = facade.labels().actions
 OUTCOMES = {
     "permitted": "Permitted: the agency may do this",
     "prohibited": "Prohibited: the agency may not do this",
     "not_governed": "Not governed: these city laws do not speak to it",
     "required": "Required: the agency must do this",
 }
-AGENCY_NAMES = {"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"}
+AGENCY_NAMES = facade.labels().agencies
 templates.env.globals.update(ACTIONS=ACTIONS, OUTCOMES=OUTCOMES, AGENCY_NAMES=AGENCY_NAMES)
 
 
 @lru_cache(maxsize=1)
 def examples() -> list[dict]:
-    from detainerlaw.interfaces.cli import bundled_examples
-
     return [{"name": n.removesuffix(".json"), "case": ex["case"], "why": ex.get("why", ""), "expect": ex.get("expect")}
-            for n, ex in bundled_examples()]
+            for n, ex in facade.examples()]
 
 
 @lru_cache(maxsize=1)
