@@ -68,3 +68,14 @@ def test_encoding_matches_interpreter_on_generated_cases() -> None:
             assert smt.instantiate(terms[key], pairs) == want, (a, c.model_dump_json())
             checked += 1
     assert checked > N_CASES
+
+
+def test_statute_rows_read_back_from_the_facts_they_yield() -> None:
+    p = pack()
+    vocabulary = p.vocabulary or VOCABULARY
+    exprs = [lower_action(s, a).outcome for ag in p.agencies for s in p.epochs(ag) for a in s.actions]
+    table = smt.table_for(exprs, vocabulary=vocabulary)
+    assert vocabulary.other in table.rows and len(table.rows) > 10
+    for row, attrs in zip(table.rows, table.attrs, strict=True):
+        assert tuple(attrs) == vocabulary.fields
+        assert vocabulary.row_of(attrs) == row
