@@ -26,7 +26,6 @@ from detainerlaw.laws.nyc.facts import SCHEMA
 from detainerlaw.population.statutes import SUBS, pool_frame
 
 CHUNK = 500_000
-LL58_2014 = dt.date(2014, 12, 14).toordinal()
 ICE_POLICY_10074_2 = dt.date(2017, 4, 2).toordinal()
 EARLIEST_CONVICTION = dt.date(1975, 1, 1).toordinal()
 DAY = pl.Int32
@@ -181,35 +180,39 @@ def _pools(rng: _Rng, levels: pl.Series, vsc_share: float, covered_share: float)
 # -- the population ------------------------------------------------------------------
 
 
-def _decided_days(rng: _Rng, n: int, p: dict, start: dt.date, end: dt.date) -> tuple[pl.Series, float]:
-    """Decision days by the yearly volumes; returns them and the total volume represented."""
-    vols, los, lens = {}, [], []
-    for year, vol in sorted((int(y), float(v)) for y, v in p["yearly_volume"].items()):
-        lo = max(dt.date(year, 1, 1), start)
-        hi = min(dt.date(year, 12, 31), end)
-        if hi < lo:
-            continue
-        length = (hi - lo).days + 1
-        vols[str(year)] = vol * length / (366 if year % 4 == 0 else 365)
-        los.append(lo.toordinal())
-        lens.append(length)
-    if not vols:
-        raise ValueError(f"no calibrated year between {start} and {end}")
-    pick = _choice(rng.u(n), {str(i): v for i, v in enumerate(vols.values())}).cast(pl.Int64)
-    lo = pl.Series(los, dtype=pl.Int64).gather(pick)
-    ln = pl.Series(lens, dtype=pl.Int64).gather(pick)
+def _segments(p: dict, start: dt.date, end: dt.date) -> list[tuple[str, int, int, float]]:
+    """``(agency, first day, days, detainers)`` of each calibrated segment within ``start``-``end``
+    (a segment cut by the period keeps its share of detainers pro rata)."""
+    out = []
+    for agency, segs in p["detainer_volume"].items():
+        for lo_s, hi_s, vol in segs:
+            lo_d, hi_d = _as_date(lo_s), _as_date(hi_s)
+            lo, hi = max(lo_d, start), min(hi_d, end)
+            if hi < lo:
+                continue
+            days = (hi - lo).days + 1
+            out.append((agency, lo.toordinal(), days, float(vol) * days / ((hi_d - lo_d).days + 1)))
+    return out
+
+
+def _decided_days(rng: _Rng, n: int, p: dict, start: dt.date, end: dt.date) -> tuple[pl.Series, pl.Series, float]:
+    """Agencies and decision days by the calibrated detainer volumes (uniform within a
+    segment); returns them and the total volume represented, information requests included."""
+    segs = _segments(p, start, end)
+    if not segs:
+        raise ValueError(f"no calibrated detainer volume between {start} and {end}")
+    pick = _choice(rng.u(n), {str(i): s[3] for i, s in enumerate(segs)}).cast(pl.Int64)
+    agency = pl.Series([s[0] for s in segs], dtype=pl.String).gather(pick)
+    lo = pl.Series([s[1] for s in segs], dtype=pl.Int64).gather(pick)
+    ln = pl.Series([s[2] for s in segs], dtype=pl.Int64).gather(pick)
     days = lo + (rng.u(n) * ln).floor().cast(pl.Int64)
-    return days.cast(DAY), sum(vols.values())
+    detainers = sum(s[3] for s in segs)
+    return agency, days.cast(DAY), detainers / (1.0 - p["information_request_share"])
 
 
 def _chunk(n: int, seed: int, first_id: int, p: dict, start: dt.date, end: dt.date) -> tuple[pl.DataFrame, float]:
     rng = _Rng(seed)
-    decided, volume = _decided_days(rng, n, p, start, end)
-    agency = pl.select(
-        pl.when(decided < LL58_2014)
-        .then(_choice(rng.u(n), p["agency_share_before_2014_12_14"]))
-        .otherwise(_choice(rng.u(n), p["agency_share_from_2014_12_14"]))
-    ).to_series()
+    agency, decided, volume = _decided_days(rng, n, p, start, end)
     lag = _expo(rng.u(n), _by(agency, p["days_in_custody_mean"])).round().cast(pl.Int64)
     arrest = (decided.cast(pl.Int64) - lag).cast(DAY)
     decided_minute = decided.cast(MINUTE) * 1440 + (rng.u(n) * 1440).floor().cast(MINUTE)
