@@ -7,7 +7,12 @@ weighted outcomes of the three actions that reach ICE: holding a person past rel
 inquiry (``share_information``), by agency and by the rule that decided them.
 
 Evaluation goes through one function, ``evaluator()``: the columnar (Polars) backend
-when it is installed, otherwise the single-case interpreter row by row.
+when it is installed, otherwise the single-case interpreter row by row. A population is
+checked first (``check_population``): a column missing, of the wrong type or holding a
+null is one ValueError naming it, whichever backend runs.
+
+Every aggregate that leaves the server goes through one rule, ``suppress``: a count of
+fewer than ``SUPPRESS_BELOW`` weighted cases (other than zero) is shown as null.
 """
 
 from __future__ import annotations
@@ -160,6 +165,14 @@ class SimulationResult:
         return g.sort(pl.col("scenario").replace_strict(order, return_dtype=pl.Int32),
                       pl.col("action").replace_strict(aorder, return_dtype=pl.Int32))
 
+    def public_summary(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
+        """``summary`` with small counts suppressed (and their share with them)."""
+        summary = suppress(self.summary(), ["engaged", "permitted", "prohibited", "not_governed"], threshold)
+        return summary.with_columns(
+            pl.when(pl.col("permitted").is_null() | pl.col("engaged").is_null()).then(None)
+            .otherwise(pl.col("share_permitted")).alias("share_permitted")
+        )
+
     def public_table(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
         """``table`` with every cell below ``threshold`` weighted cases (other than 0)
         replaced by null: small cells can identify people."""
@@ -168,19 +181,15 @@ class SimulationResult:
     def to_json(self, *, public: bool = True, threshold: float = SUPPRESS_BELOW) -> str:
         """The result as JSON; ``public`` suppresses cells below ``threshold``."""
         table = self.public_table(threshold) if public else self.table
-        summary = self.summary()
+        summary = self.public_summary(threshold) if public else self.summary()
+        rows, weight = self.population_rows, self.population_weight
         if public:
-            summary = suppress(summary, ["engaged", "permitted", "prohibited", "not_governed"], threshold)
-            summary = summary.with_columns(
-                pl.when(pl.col("permitted").is_null()).then(None).otherwise(pl.col("share_permitted"))
-                .alias("share_permitted")
-            )
+            rows, weight = suppress_value(rows, threshold), suppress_value(weight, threshold)
         doc = {
             "as_of": self.as_of.isoformat() if self.as_of else None,
             "backend": self.backend,
-            **({"fallback": self.meta["fallback"]} if "fallback" in self.meta else {}),
             "seconds": round(self.seconds, 3),
-            "population": {"rows": self.population_rows, "weight": self.population_weight},
+            "population": {"rows": rows, "weight": weight},
             "suppression": {
                 "applied": public,
                 "threshold": threshold,
@@ -203,6 +212,47 @@ def suppress(df: pl.DataFrame, columns: list[str], threshold: float = SUPPRESS_B
         pl.when((pl.col(c) > 0) & (pl.col(c) < threshold)).then(None).otherwise(pl.col(c)).alias(c)
         for c in columns
     )
+
+
+def suppress_value(value: float, threshold: float = SUPPRESS_BELOW) -> float | None:
+    """``suppress`` for one figure: None when 0 < value < ``threshold``."""
+    return None if 0 < value < threshold else value
+
+
+# -- the population ----------------------------------------------------------------------
+
+
+def check_population(frame: pl.DataFrame, where: str = "") -> pl.DataFrame:
+    """``frame`` typed as a facts frame, or one ValueError naming the column (and the row):
+    a facts column missing or of the wrong type, a null fact, a day out of range, a weight
+    that is not a positive number. The checks ``decide --batch`` makes (``batch.check_frame``),
+    so no backend ever sees bad data."""
+    from detainerlaw.batch import check_frame
+    from detainerlaw.frame import check_types
+    from detainerlaw.laws.nyc.facts import SCHEMA
+
+    prefix = f"{where}: " if where else ""
+    missing = [c for c in (*SCHEMA.fields, *SCHEMA.lists) if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{prefix}column {missing[0]}: missing (not a facts frame; missing {', '.join(missing)})")
+    frame = check_types(frame, where)
+    if "case_id" not in frame.columns:
+        frame = frame.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
+    for col in SCHEMA.lists:
+        if frame[col].null_count():
+            row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
+            raise ValueError(f"{prefix}row {row + 1}: column {col}: value is missing (an empty list is [])")
+    check_frame(frame, where)
+    if "weight" in frame.columns:
+        w = frame["weight"]
+        if not w.dtype.is_numeric():
+            raise ValueError(f"{prefix}column weight: expected numbers, found {w.dtype}")
+        bad = frame.with_row_index("_i").filter(~(pl.col("weight").cast(pl.Float64) > 0).fill_null(False)
+                                                | pl.col("weight").cast(pl.Float64).is_infinite())
+        if bad.height:
+            raise ValueError(f"{prefix}row {bad['_i'][0] + 1}: column weight: {bad['weight'][0]!r} is not a "
+                             "positive number")
+    return frame
 
 
 # -- simulate ----------------------------------------------------------------------------
@@ -243,8 +293,9 @@ def simulate(
 
     ``as_of`` None decides each case on its own date; otherwise every case is decided on
     ``as_of``. A scenario's own ``as_of`` overrides both. ``progress(done, total, scenario)``
-    is called as rows are evaluated. ``backend`` None picks columnar when installed; if it
-    fails on the first chunk the interpreter takes over and ``meta["fallback"]`` says why.
+    is called as rows are evaluated. ``backend`` None picks columnar when installed (the
+    interpreter only when it is not: a failure of the backend is never hidden by another).
+    ``population`` is checked first (``check_population``).
     """
     from detainerlaw.decide import default_pack
 
@@ -255,16 +306,12 @@ def simulate(
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ValueError(f"scenario names must be unique: {', '.join(sorted(dup))}")
-    frame = population if "weight" in population.columns else population.with_columns(pl.lit(1.0).alias("weight"))
+    frame = check_population(population)
+    if "weight" not in frame.columns:
+        frame = frame.with_columns(pl.lit(1.0).alias("weight"))
     frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
     backend_name, evaluate = evaluator(backend)
     meta: dict = {}
-    if backend is None and backend_name == "columnar" and frame.height:
-        try:
-            evaluate(frame.head(min(frame.height, 64)), pack, resolved[0].reform())
-        except Exception as e:  # noqa: BLE001 - any failure of the optional backend
-            meta["fallback"] = f"columnar backend failed ({type(e).__name__}: {e}); used the interpreter"
-            backend_name, evaluate = "interpreter", interpret_frame
     step = chunk if backend_name == "interpreter" else max(chunk, 250_000)
     total = frame.height * len(resolved)
     done = 0

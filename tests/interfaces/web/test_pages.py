@@ -90,6 +90,10 @@ def test_reform_lab_two_scenarios(page, base_url: str) -> None:  # noqa: ANN001
     page.locator("#output").wait_for(state="visible", timeout=90_000)
     assert page.locator("#table tbody tr").count() >= 1
     assert page.get_by_role("link", name="Download the table as CSV").get_attribute("href").endswith("table.csv")
+    # No count below the suppression threshold is shown: small cells read "<10".
+    cells = page.locator("#table tbody td").all_text_contents()
+    shown = [float(c) for c in cells if c.replace(".", "", 1).isdigit()]
+    assert not [v for v in shown if 0 < v < 10], shown
 
 
 FAILING_CLAIM = """\

@@ -96,6 +96,14 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
 DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc")
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries (``Guard`` adds them; the 500 handler, which answers
+    outside every middleware, adds them itself)."""
+    return [(b"content-security-policy", (DOCS_CSP if path in DOCS else PAGE_CSP).encode()), *HEADERS]
+
+
 JSON_TYPES = ("application/json",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 
@@ -215,13 +223,12 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]
-        csp = (DOCS_CSP if path in DOCS else PAGE_CSP).encode()
+        secure = security_headers(scope["path"])
 
         async def send_with_headers(msg: dict) -> None:
             if msg["type"] == "http.response.start":
                 have = {k.lower() for k, _ in msg.get("headers", [])}
-                extra = [(k, v) for k, v in [(b"content-security-policy", csp), *HEADERS] if k not in have]
+                extra = [(k, v) for k, v in secure if k not in have]
                 msg = {**msg, "headers": [*msg.get("headers", []), *extra]}
             await send(msg)
 

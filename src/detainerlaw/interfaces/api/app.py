@@ -213,7 +213,8 @@ def api_router() -> APIRouter:
 
     @r.post("/verify", tags=["claims"],
             responses={422: {"description": "Invalid claims: names the field (claims[i].then.hold, ...)"},
-                       **documented(429, 503)})
+                       **documented(503, s503="The solver is busy or was restarted: try again after Retry-After "
+                                                  "seconds")})
     def verify(claims: Claims,
                timeout_ms: Annotated[int, Query(ge=100, le=services.VERIFY_TIMEOUT_MS,
                                                 description="Solver time for one claim.")] = services.VERIFY_TIMEOUT_MS,
@@ -309,6 +310,9 @@ def api_router() -> APIRouter:
                  limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict:
         """What changed between two dates: distinguishing cases when the claims module is present, and the rules
         added and removed."""
+        actions = facade.labels().actions
+        if action not in actions:
+            raise InputError("action", f"{action!r} is not one of {', '.join(actions)}")
         return services.law_diff(date1, date2, agency.value, action, limit)
 
     @r.get("/schema/case", tags=["schema"])

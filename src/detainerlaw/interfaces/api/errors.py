@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from detainerlaw.decide import InputError
+from detainerlaw.errors import InputError
 
 log = logging.getLogger("detainerlaw.interfaces.api")
 _LEAD = re.compile(r"^([a-z_][a-z0-9_.\[\]]*) (?:is |\d|\()")
@@ -92,8 +92,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        from detainerlaw.interfaces.api.access import security_headers
+
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return JSONResponse({"detail": "internal error; the problem has been logged"}, 500)
+        # Starlette answers a crash outside every middleware (Guard too): the headers are added here.
+        headers = {k.decode(): v.decode() for k, v in security_headers(request.url.path)}
+        return JSONResponse({"detail": "internal error; the problem has been logged"}, 500, headers=headers)
 
 
 class BodyLimit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+
+log = logging.getLogger("detainerlaw.interfaces.api.jobs")
 
 
 @dataclass
@@ -59,9 +62,14 @@ class JobRunner:
             job.result = fn(job)
             job.progress = 1.0
             job.status = "done"
-        except Exception as e:  # noqa: BLE001 - reported to the client as the job's error, never a traceback
+        except ValueError as e:  # bad data: the client is told why (never a traceback), the server logs it
             job.status = "failed"
-            job.error = f"{type(e).__name__}: {e}" if isinstance(e, ValueError) else "the job failed"
+            job.error = str(e) or type(e).__name__
+            log.warning("%s job %s failed: %s", job.kind, job.id, job.error)
+        except Exception:  # noqa: BLE001 - a fault: logged with its traceback, the client learns only that it failed
+            job.status = "failed"
+            job.error = "the job failed; the problem has been logged"
+            log.exception("%s job %s failed", job.kind, job.id)
 
     def get(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from detainerlaw.decide import InputError
+from detainerlaw.errors import InputError
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 BATCH_ROWS = 4096  # Parquet rows decoded at a time
@@ -41,7 +41,9 @@ def _bad(problem: str) -> InputError:
 def read_population(filename: str, data: bytes, limits: Limits) -> Any:
     """A polars DataFrame from Parquet or CSV bytes (a facts frame), or from JSON Lines of Cases."""
     name = filename.lower()
-    if name.endswith(JSONL_SUFFIXES) or (not name.endswith((".csv", ".parquet")) and data.lstrip()[:1] == b"{"):
+    is_jsonl = name.endswith(JSONL_SUFFIXES) or (not name.endswith((".csv", ".parquet"))
+                                                 and data.lstrip()[:1] == b"{")
+    if is_jsonl:
         frame = read_jsonl(data, limits)
     elif data[:4] == b"PAR1" or name.endswith(".parquet"):
         frame = read_parquet(data, limits, filename)
@@ -49,7 +51,20 @@ def read_population(filename: str, data: bytes, limits: Limits) -> Any:
         frame = read_csv(data, limits, filename)
     if frame.height == 0:
         raise _bad("the file holds no rows")
+    if not is_jsonl:  # a frame of Cases is well-formed by construction; an uploaded frame is checked now
+        from detainerlaw.simulation.simulate import check_population
+
+        try:
+            frame = check_population(frame)
+        except ValueError as e:
+            raise _bad(_frame_problem(str(e), name)) from None
     return frame
+
+
+def _frame_problem(text: str, name: str) -> str:
+    if name.endswith(".csv") and "missing" in text and text.startswith("column "):
+        return f"{text}: a CSV cannot hold the record lists of a facts frame; upload Parquet or JSON Lines of Cases"
+    return text
 
 
 def _unreadable(filename: str, kind: str, e: Exception) -> InputError:
@@ -185,6 +200,8 @@ def read_jsonl(data: bytes, limits: Limits) -> Any:
             obj = json.loads(line)
         except ValueError:
             raise InputError(f"population[line {n}]", "not valid JSON") from None
+        except RecursionError:
+            raise InputError(f"population[line {n}]", "JSON nested too deeply: not a Case") from None
         weight = 1.0
         if isinstance(obj, dict) and "case" in obj:
             weight = obj.get("weight", 1.0)

@@ -117,8 +117,6 @@ def register(app: typer.Typer) -> None:
             except (ValueError, KeyError) as e:
                 _fail(str(e))
         result.meta["population"] = source
-        if "fallback" in result.meta:
-            err.print(f"[yellow]warning:[/] {result.meta['fallback']}")
         if as_json:
             print(result.to_json())
         else:

@@ -198,12 +198,16 @@ def router() -> APIRouter:
                 return None
 
         ag = agency if agency in AGENCY_NAMES else None
+        if agency and ag is None:
+            problems.append(f"agency: {agency!r} is not one of {', '.join(AGENCY_NAMES)}")
+        if action not in ACTIONS:
+            problems.append(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
         d0, d1, d2 = day("as_of", as_of), day("date1", date1), day("date2", date2)
         rows = services.law_rows(d0, ag) if d0 else None
         diff = None
-        if d1 and d2:
+        if d1 and d2 and action in ACTIONS:
             try:
-                diff = services.law_diff(d1, d2, ag or "doc", action if action in ACTIONS else "hold", 10)
+                diff = services.law_diff(d1, d2, ag or "doc", action, 10)
                 diff["view"] = diff_view(diff)
             except HTTPException as e:  # the solver is busy (503): say so on the page
                 problems.append(f"what changed: {e.detail}")

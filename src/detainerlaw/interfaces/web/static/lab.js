@@ -62,9 +62,12 @@
     table.tHead.replaceChildren(head);
     const body = table.tBodies[0];
     body.replaceChildren();
+    // Counts below the suppression threshold arrive as null: shown as "<10", never as a figure.
+    const sup = res.summary && res.summary.suppression;
+    const small = sup && sup.applied ? "<" + sup.threshold : "";
     for (const row of res.rows) {
       const tr = document.createElement("tr");
-      for (const v of row) { const td = document.createElement("td"); td.textContent = v === null ? "" : String(v); tr.appendChild(td); }
+      for (const v of row) { const td = document.createElement("td"); td.textContent = v === null ? small : String(v); tr.appendChild(td); }
       body.appendChild(tr);
     }
     document.getElementById("csv").href = `/api/v1/jobs/${id}/table.csv`;
