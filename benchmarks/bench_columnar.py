@@ -58,7 +58,7 @@ def child_columnar(path: Path) -> dict:
     t0 = time.perf_counter()
     for start in [dt.date(1900, 1, 1), *pack.boundaries()]:
         for agency in pack.agencies:
-            for kind in (None, *C.SCHEMA.fields["kind"]):
+            for kind in (None, *pack.schema.fields["kind"]):
                 C.plan_fingerprint(pack, start, agency, kind=kind)
     C.day_tables()
     compile_s = time.perf_counter() - t0
@@ -82,7 +82,7 @@ def child_floor(path: Path) -> dict:
     need = C.plan_needs([C.plan_for(pack, s, a) for s in [dt.date(1900, 1, 1), *pack.boundaries()]
                          for a in pack.agencies])
     t0 = time.perf_counter()
-    pf, cols, _ = C._parquet_columns(path, need, ("case_id",))
+    pf, cols, _ = C._parquet_columns(path, pack.schema, need, ("case_id",))
     total = 0
 
     def leaves(arr: pa.Array):
@@ -157,9 +157,10 @@ def _rule_sets() -> dict[tuple[str, int], frozenset]:
 
 
 def _load_encoded(path: Path, need: dict) -> object:
+    from detainerlaw.decide import default_pack
     from detainerlaw.engine import columnar as C
 
-    return C.read_parquet_encoded(path, need)
+    return C.read_parquet_encoded(path, default_pack().schema, need)
 
 
 def openfisca_rate(path: Path) -> dict | None:

@@ -17,6 +17,7 @@ from detainerlaw.engine import columnar as C
 from detainerlaw.engine import expr as E
 from detainerlaw.engine.calendar import add_years, counting_hours_end, minute
 from detainerlaw.engine.interpreter import evaluate_expr
+from detainerlaw.engine.lower import branch_citations
 from detainerlaw.frame import facts_arrow, facts_frame, frame_cases, write_frame
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
@@ -46,7 +47,7 @@ def test_differential(pack, cases):
         snap = pack.snapshot(case.decided_date, case.agency.value)
         seen_versions.add(snap.version)
         seen.add((case.agency.value, case.request.kind.value))
-        for a in C.ACTIONS:
+        for a in C.pack_actions(pack):
             if a not in d.actions:
                 if row[a] is not None:
                     disagreements.append((row["case_id"], a, "engaged", None, row[a]))
@@ -266,15 +267,16 @@ def test_evaluate_parquet(tmp_path, pack, cases):
     pool = pa.default_memory_pool().backend_name
     assert C.evaluate_parquet(inp, out, pack, chunk_rows=1200) == frame.height
     assert pa.default_memory_pool().backend_name == pool  # the chunk pool is for the call only
-    cols = [c for a in C.ACTIONS for c in (a, f"{a}_until", f"{a}_rule")]
+    actions = C.pack_actions(pack)
+    cols = [c for a in actions for c in (a, f"{a}_until", f"{a}_rule")]
     want = C.evaluate(frame, pack).select("case_id", *cols).with_columns(
-        pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)
+        pl.col(f"{a}_rule").cast(pl.String) for a in actions)
     got = pl.read_parquet(out)
-    assert all(got[f"{a}_rule"].dtype == pl.Categorical for a in C.ACTIONS)  # dictionary codes
-    got = got.with_columns(pl.col(f"{a}_rule").cast(pl.String) for a in C.ACTIONS)
+    assert all(got[f"{a}_rule"].dtype == pl.Categorical for a in actions)  # dictionary codes
+    got = got.with_columns(pl.col(f"{a}_rule").cast(pl.String) for a in actions)
     assert got.columns == want.columns
-    assert got.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS).equals(
-        want.with_columns(pl.col(a).cast(pl.String) for a in C.ACTIONS))
+    assert got.with_columns(pl.col(a).cast(pl.String) for a in actions).equals(
+        want.with_columns(pl.col(a).cast(pl.String) for a in actions))
     empty = tmp_path / "empty.parquet"
     frame.head(0).write_parquet(empty)
     assert C.evaluate_parquet(empty, tmp_path / "out0.parquet", pack) == 0
@@ -297,3 +299,35 @@ def test_one_plan_across_epochs_keeps_row_order(pack, cases):
         d = decide(case, pack, explain=False)
         for a, r in d.actions.items():
             assert (row[a], row[f"{a}_until"]) == (r.outcome.value, minute(r.until) if r.until else None), case.case_id
+
+
+def test_actions_schema_and_citations_come_from_the_pack(pack, cases):
+    """The backend reads the pack's facts schema, request kinds and actions, and gives a
+    bare section the code its rule is cited under; ``SCHEMA`` and ``ACTIONS`` are still
+    readable here, as the pack's."""
+    assert C.pack_actions(pack) == ("hold", "notify_release", "share_information", "office", "facility_access",
+                                    "honor_criminal_warrant")
+    assert C.ACTIONS == C.pack_actions(pack)
+    assert C.SCHEMA is SCHEMA is pack.schema
+    out = C.evaluate(facts_frame(cases[:50]), pack)
+    assert [c for c in out.columns if c.endswith("_rule")] == [f"{a}_rule" for a in C.pack_actions(pack)]
+    snap = pack.snapshot(dt.date(2015, 1, 1), "doc")
+    rule = next(r for r in snap.actions["hold"] if r.id == "nyc.9-131.b.2014")
+    assert C.citation_code(rule) == "NYC Admin. Code "
+    branches = range(len(rule.exceptions) + 1)
+    assert any(c.startswith("§") for b in branches for c in branch_citations(rule, b))
+    assert all(c.startswith(("NYC Admin. Code §", "8 C.F.R.")) for b in branches
+               for c in C.label_citations(snap, "hold", f"{rule.id}#{b}"))
+
+
+def test_evaluate_exprs_with_a_schema(cases):
+    """Expressions read the frame as the given schema states, or as the frame's column types
+    say (the same NumPy types for a facts frame)."""
+    frame = facts_frame(cases[:100])
+    exprs = {"n": E.Count("c", "convictions", E.Var("c", "ny")), "m": E.Field("decided_minute"),
+             "k": E.In(E.Field("kind"), ("detainer",))}
+    plan = C.compile_snapshot(None, (), exprs)
+    inferred = C.frame_schema(frame, C.plan_needs([plan]))
+    assert inferred.fields["decided_minute"] == "minute" and inferred.fields["kind"] == "key"
+    assert inferred.lists == {"convictions": {"ny": "bool"}}
+    assert C.evaluate_exprs(frame, exprs).equals(C.evaluate_exprs(frame, exprs, SCHEMA))

@@ -1,0 +1,162 @@
+"""Partitions of a facts frame: rows grouped by (law epoch of ``decided_day``, agency,
+request kind), and the compiled plan of each (cached per epoch, agency and the actions its
+kind engages, in the pack's cache of the reform's law: ``LawPack.cache``). Partitions whose
+plans compute the same results share a group number and run as one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import numpy as np
+import polars as pl
+
+from detainerlaw.engine.columnar.labels import _rule_words
+from detainerlaw.engine.columnar.plans import Plan, _Compiler, compile_snapshot
+from detainerlaw.engine.columnar.vocabulary import _VOCAB, code, encode_strings
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+
+
+def pack_actions(pack: LawPack) -> tuple[str, ...]:
+    """The actions of a pack's results, in column order: those its request kinds (the
+    values of the schema's ``kind``) engage at its agencies, in the order of the kinds and
+    of ``engaged`` (computed once per pack)."""
+    cache = pack.cache().derived
+    hit = cache.get(("actions",))
+    if hit is None:
+        out: list[str] = []
+        for kind in pack.schema.fields["kind"]:  # type: ignore[attr-defined]
+            for agency in pack.agencies:
+                out += [a for a in pack.engaged(agency, kind) if a not in out]
+        hit = cache[("actions",)] = tuple(out)
+    return hit
+
+
+def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
+             actions: tuple[str, ...] | None = None) -> Plan:
+    """The compiled plan of an agency's law in the epoch from ``start`` for ``actions``
+    (by default every action of the pack: ``pack_actions``)."""
+    if actions is None:
+        actions = pack_actions(pack)
+    cache = pack.cache(reform).derived  # by the reform's content, dropped with it
+    key = ("plan", start, agency, actions)
+    p = cache.get(key)
+    if p is None:
+        p = cache[key] = compile_snapshot(pack.snapshot(start, agency, reform), actions)
+    return p
+
+
+def kind_actions(pack: LawPack, agency: str, kind: str | None) -> tuple[str, ...]:
+    """The actions a request kind engages at an agency (all of them for ``None``)."""
+    if kind is None:
+        return pack_actions(pack)
+    engaged = pack.engaged(agency, kind)
+    return tuple(a for a in pack_actions(pack) if a in engaged)
+
+
+def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE,
+                     kind: str | None = None) -> tuple:
+    """A structural key of a plan's results: partitions with equal keys (the same lowered
+    expressions and rule labels of the actions their request kind engages; all actions and
+    the engaged kinds for ``kind=None``) are evaluated as one."""
+    actions = kind_actions(pack, agency, kind)
+    cache = pack.cache(reform).derived
+    key = ("fingerprint", start, agency, actions)
+    fp = cache.get(key)
+    if fp is None:
+        plan = plan_for(pack, start, agency, reform, actions)
+        comp = _Compiler(plan.snapshot)
+        parts = []
+        for a in actions:
+            la = plan.lowered[a]
+            parts.append((a, comp.key(la.outcome, ()), comp.key(la.until, ()),
+                          tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0]),
+                          tuple(k for k in pack.schema.fields["kind"] if a in pack.engaged(agency, k))
+                          if kind is None else ()))
+        fp = cache[key] = tuple(parts)
+    return fp
+
+
+def partitions(frame: pl.DataFrame, pack: LawPack,
+               reform: Reform = BASELINE) -> list[tuple[dt.date, str, str | None, pl.Series]]:
+    """(epoch start day, agency, request kind, row indices) of each non-empty partition."""
+    agency = frame["agency"].cast(pl.String)
+    if agency.null_count():
+        raise ValueError("agency: null values")
+    return _partitions(frame["decided_day"].to_numpy(), encode_strings(agency).to_numpy(),
+                       encode_strings(frame["kind"]).to_numpy(), pack, reform)
+
+
+def _epochs(pack: LawPack, reform: Reform, day: np.ndarray) -> np.ndarray:
+    """The law epoch (number of boundaries on or before) of each day, from a table over the
+    days between the first and last boundary (days outside are clipped to them)."""
+    cache = pack.cache(reform).derived
+    hit = cache.get(("epochs",))
+    if hit is None:
+        bounds = np.array([d.toordinal() for d in pack.boundaries(reform)], dtype=np.int64)
+        if not len(bounds):
+            return np.zeros(len(day), dtype=np.int64)
+        lo = int(bounds[0]) - 1
+        table = np.searchsorted(bounds, np.arange(lo, int(bounds[-1]) + 1), side="right").astype(np.int16)
+        hit = cache[("epochs",)] = (lo, table)
+    lo, table = hit
+    return table.take(np.clip(day.astype(np.int64) - lo, 0, len(table) - 1)).astype(np.int64)
+
+
+def _partitions(decided_day: np.ndarray, agency: np.ndarray, kind: np.ndarray, pack: LawPack,
+                reform: Reform) -> list[tuple[dt.date, str, str | None, pl.Series]]:
+    """Partitions from the decided days and the agencies' and kinds' vocabulary codes (a
+    kind outside the schema's is ``None``: it engages no action). Rows are grouped by a
+    small partition number with a stable radix sort, so each keeps its rows in order."""
+    bounds = pack.boundaries(reform)
+    starts = [dt.date(1900, 1, 1), *bounds]
+    epoch = _epochs(pack, reform, decided_day)
+    agencies, kinds = list(pack.agencies), list(pack.schema.fields["kind"])  # type: ignore[arg-type]
+
+    def index_of(codes: np.ndarray, words: list[str], other: int) -> np.ndarray:
+        lut = np.full(max(int(codes.max(initial=0)), *(code(w) for w in words)) + 1, other, dtype=np.int64)
+        lut[[code(w) for w in words]] = range(len(words))
+        return lut[codes]
+
+    ag = index_of(agency, agencies, -1)
+    if (ag < 0).any():
+        bad = int(agency[np.argmax(ag < 0)])
+        word = next((w for w, c in _VOCAB.items() if c == bad), bad)
+        raise ValueError(f"agency: {word!r} is not one of {', '.join(pack.agencies)}")
+    nk = len(kinds) + 1
+    key = (epoch * len(agencies) + ag) * nk + index_of(kind, kinds, len(kinds))
+    width = len(starts) * len(agencies) * nk
+    key = key.astype(np.int16 if width < 1 << 15 else np.int32)
+    order = np.argsort(key, kind="stable").astype(np.uint32)  # rows grouped by partition, in row order within each
+    counts = np.bincount(key, minlength=width)
+    out, at = [], 0
+    for k in np.flatnonzero(counts):
+        k = int(k)
+        ln = int(counts[k])
+        e, rest = divmod(k, len(agencies) * nk)
+        a, ki = divmod(rest, nk)
+        out.append((starts[e], agencies[a], kinds[ki] if ki < len(kinds) else None, pl.Series(order[at:at + ln])))
+        at += ln
+    return out
+
+
+_GROUP_LOCK = threading.Lock()
+
+
+def _group_of(pack: LawPack, start: dt.date, agency: str, reform: Reform, kind: str | None) -> tuple[int, tuple]:
+    """(a small number standing for ``plan_fingerprint``, the actions engaged) of a partition."""
+    cache = pack.cache(reform).derived
+    key = ("group", start, agency, kind)
+    hit = cache.get(key)
+    if hit is None:
+        if kind is None:
+            hit = (-1, ())
+        else:
+            fp = plan_fingerprint(pack, start, agency, reform, kind)
+            with _GROUP_LOCK:  # one number per fingerprint, also when threads meet new ones together
+                ids = cache.setdefault(("group ids",), {})  # numbers compared within one reform only
+                gid = ids.setdefault(fp, len(ids))
+            hit = (gid, kind_actions(pack, agency, kind))
+        cache[key] = hit
+    return hit
+
