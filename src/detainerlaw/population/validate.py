@@ -191,6 +191,11 @@ def validate(population: pl.DataFrame, figures: dict[str, dict[str, Any]] | None
             if first is not None and first > start.toordinal():
                 note = f"population starts {dt.date.fromordinal(int(first))}, after the period's start"
         gap = None if pop is None or pub is None else pop - float(pub)
+        if f["role"] == "finding" and gap is not None and lo is not None and hi is not None:
+            who = (f.get("agency") or "the agency").upper()
+            note = (f"finding: {who} handed over {float(pub):.1%}; the law permitted {pop:.1%} "
+                    f"(95 % {lo:.1%}-{hi:.1%}): {-gap * 100:.1f} points of practice beyond the law" if gap < 0 else
+                    f"finding: {who} handed over {float(pub):.1%}; the law permitted {pop:.1%}")
         within = None if lo is None or pub is None else bool(lo <= float(pub) <= hi)
         rows.append(Row(fid, f["role"], f["text"], f"{per['start']} to {per['end']} ({per.get('basis', '')})",
                         f.get("agency"), None if pub is None else float(pub), pop, lo, hi, gap, within,

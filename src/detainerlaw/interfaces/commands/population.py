@@ -113,4 +113,59 @@ def register(app: typer.Typer) -> None:
         if not episodes and rep.episode_duplicates:
             err.print(f"  {rep.episode_duplicates:>9,}  imported although a later row of the same person's episode")
 
+    @pop.command("validate")
+    def validate_cmd(
+        population: Path = typer.Option(None, "--population", help="A facts frame (.parquet); default: the bundled "
+                                                                  "sample."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    ) -> None:
+        """Every published figure beside the population's, under the same conditions, with the gap
+        and a 95 % sampling interval; which figures the calibration was fitted to and which are checks."""
+        import json
+
+        from rich.table import Table
+
+        from detainerlaw.population.validate import to_dicts, validate
+
+        if population is None:
+            from detainerlaw.population.sample import sample_population
+
+            frame = sample_population()
+        else:
+            if not population.exists():
+                _fail(f"--population: {population}: no such file")
+            try:
+                from detainerlaw.population.synth import complete, typed
+
+                frame = typed(complete(pl.read_parquet(population)))
+            except (pl.exceptions.PolarsError, pa.ArrowException, OSError, ValueError) as e:
+                first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
+                _fail(f"--population: {population}: not a readable facts frame ({first})")
+            missing = [c for c in ("agency", "decided_day", "kind", "convictions") if c not in frame.columns]
+            if missing:
+                _fail(f"--population: {population}: missing column(s) {', '.join(missing)}")
+        rows = validate(frame)
+        if as_json:
+            typer.echo(json.dumps({"population": str(population or "bundled sample"), "rows": frame.height,
+                                   "interval": "95 % Wilson, on the effective number of weighted rows",
+                                   "figures": to_dicts(rows)}, indent=2, default=str))
+            return
+
+        def fmt(x: float | None, share: bool) -> str:
+            if x is None:
+                return "-"
+            return f"{x:.1%}" if share else f"{x:,.0f}"
+
+        t = Table(title="Published figures and the population's (each case on its own date)")
+        for c in ("figure", "role", "period", "published", "population", "95 % interval", "gap", "note"):
+            t.add_column(c, overflow="fold")
+        for r in rows:
+            share = r.published is not None and r.published <= 1 and "received" not in r.id
+            interval = "-" if r.low is None else f"{fmt(r.low, share)} - {fmt(r.high, share)}"
+            gap = "-" if r.gap is None else (f"{r.gap * 100:+.1f} pt" if share else f"{r.gap:+,.0f}")
+            note = r.note or (f"fitted: {', '.join(r.fitted_by)}" if r.fitted_by else "")
+            t.add_row(r.id, r.role, r.period.split(" (")[0], fmt(r.published, share), fmt(r.population, share),
+                      interval, gap, note)
+        Console(width=max(err.width, 160)).print(t)
+
     app.add_typer(pop, name="population")
