@@ -10,7 +10,12 @@ or ``date`` objects (not integers), every date and time lies in ``DATE_RANGE``
 (1900-01-01 to 2099-12-31), and no fact of the history is dated after ``decided_at``.
 Times are New York local time: a time written with an offset (``Z``, ``-04:00``) is
 converted to local time in America/New_York, and the conversion is recorded (see
-``Case.conversions``) so that a Decision can say which local time it used.
+``Case.conversions``) so that a Decision can say which local time it used. A local time
+without an offset is a New York clock reading, kept as given; one the clocks repeat
+(``2019-11-03T01:30``) or skip (``2019-03-10T02:30``) when daylight saving time ends or
+starts is recorded there too, so the Decision warns of it. It is not refused: every backend
+applies the law to local clock minutes (facts frames hold such readings), so it is decided
+the same everywhere. Statutes are NFKC-normalized; a digit of another script is refused.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from detainerlaw.laws.nyc.statutes import parse_statute
+from detainerlaw.laws.nyc.statutes import char_name, parse_statute
 
 
 class Agency(str, Enum):
@@ -167,7 +172,7 @@ def strict_date(v: object) -> dt.date:
         raise _error("date_type", "expected a date as YYYY-MM-DD, got {type}", type=type(v).__name__)
     if isinstance(v, str):
         if not _ISO_DATE.match(v):
-            raise _error("date_format", "{value!r} is not a date as YYYY-MM-DD", value=v[:40])
+            raise _error("date_format", "{value} is not a date as YYYY-MM-DD", value=repr(v[:40]))
         try:
             v = dt.date.fromisoformat(v)
         except ValueError as e:
@@ -184,8 +189,8 @@ def strict_time(v: object) -> dt.datetime:
         raise _error("datetime_type", "expected a time as YYYY-MM-DDTHH:MM, got {type}", type=type(v).__name__)
     if isinstance(v, str):
         if not _ISO_TIME.match(v):
-            raise _error("datetime_format", "{value!r} is not a time as YYYY-MM-DDTHH:MM[:SS][offset]",
-                         value=v[:40])
+            raise _error("datetime_format", "{value} is not a time as YYYY-MM-DDTHH:MM[:SS][offset]",
+                         value=repr(v[:40]))
         try:
             t = dt.datetime.fromisoformat(v)
         except ValueError as e:
@@ -197,7 +202,26 @@ def strict_time(v: object) -> dt.datetime:
     if t.tzinfo is not None and t.utcoffset() is not None:
         t = t.astimezone(NEW_YORK).replace(tzinfo=None)
         _in_range(t, v)
-    return t.replace(tzinfo=None)
+    # A naive time is a New York clock reading and is kept as given, even one the clocks skip or repeat
+    # when daylight saving time starts or ends: every backend applies the law to local clock minutes, so
+    # it is decided the same everywhere, and the Case reports it (``conversions``, read as warnings).
+    return t.replace(tzinfo=None, fold=0)
+
+
+def local_time_exists(t: dt.datetime) -> bool:
+    """Whether the naive New York time ``t`` is on the clock (not skipped when daylight saving
+    time starts, e.g. 2019-03-10T02:30)."""
+    t = t.replace(tzinfo=None)
+    back = t.replace(tzinfo=NEW_YORK).astimezone(dt.UTC).astimezone(NEW_YORK).replace(tzinfo=None)
+    return back == t
+
+
+def local_time_ambiguous(t: dt.datetime) -> bool:
+    """Whether the naive New York time ``t`` occurs twice (the hour repeated when daylight
+    saving time ends, e.g. 2019-11-03T01:30)."""
+    t = t.replace(tzinfo=None)
+    return local_time_exists(t) and (t.replace(tzinfo=NEW_YORK, fold=0).utcoffset()
+                                     != t.replace(tzinfo=NEW_YORK, fold=1).utcoffset())
 
 
 def _date_or_time(v: object) -> dt.date | dt.datetime:
@@ -209,6 +233,9 @@ def _date_or_time(v: object) -> dt.date | dt.datetime:
     if not isinstance(v, (str, dt.datetime)):
         raise _error("date_or_time_type", "expected a date (YYYY-MM-DD) or a time (YYYY-MM-DDTHH:MM), got {type}",
                      type=type(v).__name__)
+    if isinstance(v, str) and not _ISO_TIME.match(v):
+        raise _error("date_or_time_format", "{value} is not a date as YYYY-MM-DD or a time as "
+                     "YYYY-MM-DDTHH:MM[:SS][offset]", value=repr(v[:40]))
     return strict_time(v)
 
 
@@ -224,11 +251,33 @@ DayOrTime = Annotated[Union[dt.datetime, dt.date], BeforeValidator(_date_or_time
 
 
 def _nfkc(v: object) -> object:
-    """Citations typed with full-width or compatibility characters read as plain ones."""
-    return unicodedata.normalize("NFKC", v) if isinstance(v, str) else v
+    """Citations typed with full-width or compatibility characters read as plain ones; a digit
+    of another script (``PL ١٦٠.١٠``) is refused: no citation of these laws is written with one."""
+    if not isinstance(v, str):
+        return v
+    v = unicodedata.normalize("NFKC", v)
+    for ch in v:
+        if not ch.isascii() and unicodedata.decimal(ch, None) is not None:
+            raise _error("citation_digit", "{value} holds the digit {char} ({name}): write the citation with the "
+                         "digits 0-9", value=repr(v[:40]), char=repr(ch), name=char_name(ch))
+    return v
+
+
+def _subdivision(v: object) -> object:
+    """A subdivision (``2(a)(i)``) in plain characters: after NFKC normalization anything but
+    ASCII is refused (it would otherwise be dropped from the key the law matches on)."""
+    v = _nfkc(v)
+    if isinstance(v, str):
+        bad = next((ch for ch in v if not ch.isascii()), None)
+        if bad is not None:
+            raise _error("subdivision_ascii", "{value} holds {char} ({name}): write the subdivision with the digits "
+                         "0-9, the letters a-z and parentheses, e.g. 2(a)(i)", value=repr(v[:40]), char=repr(bad),
+                         name=char_name(bad))
+    return v
 
 
 Citation = Annotated[str, BeforeValidator(_nfkc)]
+SubdivisionText = Annotated[str, BeforeValidator(_subdivision)]
 
 
 class _Strict(BaseModel):
@@ -271,7 +320,7 @@ class Request(_Strict):
 
 class Charge(_Strict):
     statute: Citation
-    subdivision: Citation | None = None
+    subdivision: SubdivisionText | None = None
     level: Level
     # Extensions needed by the 2013 "covered" definitions (§ 9-131(a)(3)-(4) as of LL 22/2013).
     patronizing: StrictBool = False
@@ -294,7 +343,7 @@ class PendingCase(_Strict):
 
 class Conviction(_Strict):
     statute: Citation
-    subdivision: Citation | None = None
+    subdivision: SubdivisionText | None = None
     level: Level
     jurisdiction: str = "NY"
     offense_date: Day | None = None
@@ -384,6 +433,17 @@ class Case(_Strict):
                 if _is_aware(raw) and isinstance(used, dt.datetime):
                     given = raw.isoformat() if isinstance(raw, dt.datetime) else str(raw)
                     found.append((field, given, used.isoformat(timespec="minutes")))
+                elif isinstance(used, dt.datetime) and local_time_ambiguous(used):
+                    # The hour repeated when daylight saving time ends: the law reads local clock time, so
+                    # both readings are decided alike; the decision says which clock time it used.
+                    local = used.isoformat(timespec="minutes")
+                    found.append((field, local, f"{local} (a time that occurs twice that night: the law is applied "
+                                                "to the local clock time, so both readings are decided alike)"))
+                elif isinstance(used, dt.datetime) and not local_time_exists(used):
+                    # The hour skipped when daylight saving time starts: kept as the clock reading given.
+                    local = used.isoformat(timespec="minutes")
+                    found.append((field, local, f"{local} (a clock time skipped that night, when the clocks went "
+                                                "forward an hour: the law is applied to it as given)"))
             case._conversions = tuple(found)
         return case
 

@@ -13,9 +13,10 @@ import unicodedata
 from dataclasses import dataclass
 
 _CODES = {"PL": "PL", "PENAL": "PL", "VTL": "VTL"}
-_SECTION = re.compile(r"^\s*(?:(?P<code>[A-Za-z]+)\.?\s+)?(?P<body>\d[\dA-Za-z./-]*)\s*$")
-_PL_SECTION = re.compile(r"^\d{2,3}\.\d{2}(?:-[a-z])?$")
-_VTL_SECTION = re.compile(r"^\d{1,4}(?:-[a-z])?$")
+# ASCII only: ``\d`` would otherwise match the digits of every script (``PL ١٦٠.١٠``).
+_SECTION = re.compile(r"^\s*(?:(?P<code>[A-Za-z]+)\.?\s+)?(?P<body>\d[\dA-Za-z./-]*)\s*$", re.ASCII)
+_PL_SECTION = re.compile(r"^\d{2,3}\.\d{2}(?:-[a-z])?$", re.ASCII)
+_VTL_SECTION = re.compile(r"^\d{1,4}(?:-[a-z])?$", re.ASCII)
 # PL articles 100 (solicitation), 105 (conspiracy), 110 (attempt), 115 (facilitation).
 INCHOATE_ARTICLES = {"100": "solicitation", "105": "conspiracy", "110": "attempt", "115": "facilitation"}
 
@@ -38,7 +39,12 @@ PL_ARTICLES = frozenset({
 def known_pl_section(section: str) -> bool:
     """Whether ``"160.10"`` (a PL section number) lies in an article of the Penal Law."""
     head = section.split(".", 1)[0]
-    return head.isdigit() and int(head) in PL_ARTICLES
+    return head.isascii() and head.isdigit() and int(head) in PL_ARTICLES
+
+
+def char_name(ch: str) -> str:
+    """A character's Unicode name (``ARABIC-INDIC DIGIT ONE``), or its code point."""
+    return unicodedata.name(ch, f"U+{ord(ch):04X}")
 
 
 class StatuteError(ValueError):
@@ -91,8 +97,14 @@ def subdivision_prefixes(section_key: str, subdivision: str | None) -> tuple[str
 
 def parse_statute(text: str, *, strict: bool) -> Statute:
     """Read a citation; ``strict`` (New York convictions) rejects what is not PL or VTL.
-    Full-width and other compatibility characters (``PL １６０.１０``) read as plain ones."""
+    Full-width and other compatibility characters (``PL １６０.１０``) read as plain ones; a
+    New York citation that still holds a character outside ASCII after that (a digit of
+    another script, ``PL ١٦٠.١٠``) is refused, naming the character."""
     text = unicodedata.normalize("NFKC", text) if text else text
+    if strict and text and not text.isascii():
+        ch = next(c for c in text if not c.isascii())
+        raise StatuteError(f"cannot parse statute {text!r}: {ch!r} ({char_name(ch)}) "
+                           "is not an ASCII character; write the citation with the digits 0-9 and the letters A-Z")
     m = _SECTION.match(text or "")
     if m:
         code = _CODES.get((m.group("code") or "PL").upper())
