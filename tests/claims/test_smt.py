@@ -14,7 +14,6 @@ from detainerlaw.engine.interpreter import evaluate_action
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.laws.nyc import pack
 from detainerlaw.laws.nyc.facts import case_facts
-from detainerlaw.laws.nyc.vocabulary import VOCABULARY
 from detainerlaw.testing.casegen import random_cases
 
 N_CASES = 1500
@@ -51,7 +50,7 @@ def test_encoding_matches_interpreter_on_generated_cases() -> None:
         snaps[id(s)] = s
     lowered = {(sid, a): lower_action(s, a) for sid, s in snaps.items() for a in s.actions}
     table = smt.table_for([x for la in lowered.values() for x in (la.outcome, la.until)], facts,
-                          vocabulary=VOCABULARY)
+                          vocabulary=p.vocabulary)
     sym = smt.SymCase(table, smt.Bounds(k=4), schema=p.schema)
     enc = smt.Encoder(sym)
     terms: dict = {}
@@ -72,7 +71,7 @@ def test_encoding_matches_interpreter_on_generated_cases() -> None:
 
 def test_statute_rows_read_back_from_the_facts_they_yield() -> None:
     p = pack()
-    vocabulary = p.vocabulary or VOCABULARY
+    vocabulary = p.vocabulary
     exprs = [lower_action(s, a).outcome for ag in p.agencies for s in p.epochs(ag) for a in s.actions]
     table = smt.table_for(exprs, vocabulary=vocabulary)
     assert vocabulary.other in table.rows and len(table.rows) > 10

@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from detainerlaw.decide import default_pack
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine import compiled as F
 from detainerlaw.engine import expr as E
@@ -181,7 +182,8 @@ def test_backends_agree_on_every_node_type(cases):
     # the SMT encoder, on the expressions as they are (Def included)
     some = facts[:40]
     k = max(3, *(len(f[name]) for f in some for name in SCHEMA.lists))
-    sym = smt.SymCase(smt.table_for(exprs, some), smt.Bounds(k=k), validity=False)
+    p = default_pack()
+    sym = smt.SymCase(smt.table_for(exprs, some, vocabulary=p.vocabulary), smt.Bounds(k=k), schema=p.schema)
     enc = smt.Encoder(sym)
     terms = [enc(e) for e in exprs]
     for f, row in zip(some, want[:len(some)], strict=True):

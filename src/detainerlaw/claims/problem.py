@@ -101,12 +101,10 @@ class Problem:
         return z3.And([z3.Or([self.outcome(i, a) == CODES[o] for o in outs]) for a, outs in then.items()])
 
 
-def _vocabulary(pack) -> smt.Vocabulary:
-    """The pack's statute vocabulary (New York City's while the pack does not declare one)."""
+def _vocabulary(pack) -> smt.Vocabulary:  # noqa: ANN001
+    """The pack's statute vocabulary: what the solver enumerates for statute-derived facts."""
     if pack.vocabulary is None:
-        from detainerlaw.laws.nyc.vocabulary import VOCABULARY
-
-        return VOCABULARY
+        raise ValueError(f"the {pack.jurisdiction} law pack declares no statute vocabulary for the solver")
     return pack.vocabulary
 
 

@@ -88,7 +88,8 @@ class SymCase:
         for name, typ in self.schema.fields.items():
             if name in self.fields:
                 put(self.fields[name], typ, facts[name])
-        d, m = divmod(facts["decided_minute"], MINUTES_PER_DAY)
+        # every place's facts carry the decision's day; its minute only where the law counts hours
+        d, m = divmod(facts.get("decided_minute", facts["decided_day"] * MINUTES_PER_DAY), MINUTES_PER_DAY)
         out += [(self.decided[law_index], z3.IntVal(d)), (self.dmin, z3.IntVal(m))]
         for name, spec in self.schema.lists.items():
             n, slots = self.lists[name]

@@ -18,6 +18,7 @@ from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
 from detainerlaw.laws.nyc.inputs import case_warnings, check_inputs, full_citation
 from detainerlaw.laws.nyc.register import REGISTER
+from detainerlaw.laws.nyc.vocabulary import VOCABULARY
 
 AGENCIES = ("doc", "nypd", "dop")
 
@@ -65,6 +66,7 @@ def pack() -> LawPack:
         AGENCIES,
         describe,
         schema=SCHEMA,
+        vocabulary=VOCABULARY,
     )
 
 
