@@ -128,3 +128,38 @@ def test_cli_verify_json_and_errors(tmp_path) -> None:
     assert res.exit_code == 2 and "month must be" in res.output and "Traceback" not in res.output
     res = CliRunner().invoke(app, ["verify", str(tmp_path / "missing.yaml")])
     assert res.exit_code == 2
+
+
+def test_a_claim_no_case_can_match_is_reported_vacuous() -> None:
+    """A forall claim whose given no valid case satisfies (a judgment after the decision) holds of nothing:
+    the result says so instead of presenting it as proved."""
+    from detainerlaw.claims import parse_claims
+    from detainerlaw.claims.engine import check_claim
+
+    base = {"kind": "forall", "as_of": "2024-02-05",
+            "given": {"agency": "doc", "request": {"kind": "detainer"},
+                      "person": {"convictions": [{"statute": "PL 160.10", "level": "felony",
+                                                  "conviction_date": "2030-01-01", "judgment_date": "2030-01-01"}]}}}
+    for outcome in ("permitted", "prohibited"):
+        [claim] = parse_claims({"claims": [{**base, "id": f"vacuous-{outcome}", "then": {"hold": outcome}}]})
+        r = check_claim(claim)
+        assert r["verdict"] == "holds" and r.get("vacuous") is True and "vacuously" in r["note"]
+    [claim] = parse_claims({"claims": [{**base, "id": "real", "given": {"agency": "doc",
+                                                                       "request": {"kind": "detainer"}},
+                                        "then": {"hold": ["permitted", "prohibited", "not_governed"]}}]})
+    assert "vacuous" not in check_claim(claim)
+
+
+def test_a_claim_names_a_layer_of_its_place() -> None:
+    """Spec v2: ``layer`` checks ``then`` against one layer's answer; an unknown layer is named."""
+    from detainerlaw.claims import ClaimError, parse_claims
+    from detainerlaw.claims.engine import check_claim
+
+    claim = {"id": "city-layer", "kind": "forall", "as_of": "2016-03-10", "layer": "nyc",
+             "given": {"agency": "doc", "request": {"kind": "detainer", "requester": "federal_immigration",
+                                                    "judicial_warrant": False, "required_by_law": False}},
+             "then": {"hold": "prohibited"}}
+    [c] = parse_claims({"claims": [claim]})
+    assert c.layer == "nyc" and check_claim(c)["verdict"] == "holds"
+    with pytest.raises(ClaimError, match=r"layer"):
+        parse_claims({"claims": [{**claim, "layer": "mars"}]})

@@ -68,7 +68,9 @@ def _replay(prob: Problem, m: z3.ModelRef, actions: list[str]) -> Found:
             d = decide(case, reform=law.reform, explain=False)
         except Exception as e:  # noqa: BLE001 - any failure here is a backend bug to report
             raise InternalError(f"the solver's case does not decide: {e}; case {json.dumps(data)}") from None
-        got = {a: (d.actions[a].outcome.value if a in d.actions else "not engaged") for a in actions}
+        layer = prob.claim.layer
+        got = {a: ((d.actions[a].by_layer[layer].outcome if layer else d.actions[a].outcome).value
+                   if a in d.actions else "not engaged") for a in actions}
         if got != want:
             raise InternalError(
                 f"replay disagrees with the solver under {law.label()}: solver {want}, decide {got}; "
@@ -77,6 +79,20 @@ def _replay(prob: Problem, m: z3.ModelRef, actions: list[str]) -> Found:
         cases.append(data)
         outs.append(want)
     return Found(cases, outs)
+
+
+VACUOUS = ("no case matches the claim's given (within the solver's bounds: check its dates, e.g. facts after the "
+           "decision or a decision outside the law's dates), so it holds of nothing: it is vacuously true")
+
+
+def _no_case(solver: z3.Solver, deadline: float) -> bool:
+    """Whether no case at all satisfies the constraints so far (``given``, bounds, engagement)."""
+    solver.push()
+    try:
+        solver.set("timeout", max(1, int((deadline - time.monotonic()) * 1000)))
+        return solver.check() == z3.unsat
+    finally:
+        solver.pop()
 
 
 def check_claim(claim: Claim, k: int = 3, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> dict:
@@ -93,7 +109,10 @@ def check_claim(claim: Claim, k: int = 3, timeout_ms: int = DEFAULT_TIMEOUT_MS) 
                     "expected": claim.expect, "counterexample": None, "cases": [],
                     "laws": [law.label() for law in claim.laws], "why": claim.why}
     try:
-        if claim.kind == "forall":
+        if claim.kind in ("forall", "implies") and _no_case(solver, deadline):
+            # Nothing matches ``given`` (within the bounds): the claim holds of no case at all, and says nothing.
+            result.update(verdict="holds", vacuous=True, note=VACUOUS)
+        elif claim.kind == "forall":
             solver.add(z3.Not(prob.satisfies(0, claim.then)))
             m = _minimise(solver, prob, deadline)
             if m is None:

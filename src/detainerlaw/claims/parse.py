@@ -33,6 +33,13 @@ def _pack():
     return default_pack()
 
 
+def _place():  # noqa: ANN202
+    """The place claims are about (the default place: its layers and their packs)."""
+    from detainerlaw import jurisdictions
+
+    return jurisdictions.get(jurisdictions.DEFAULT)
+
+
 # -- laws -----------------------------------------------------------------------------
 
 
@@ -48,9 +55,14 @@ class Law:
         when = self.lo.isoformat() if self.lo == self.hi else f"{self.lo.isoformat()}..{self.hi.isoformat()}"
         return when if self.reform is BASELINE else f"{when} with {self.reform.name}"
 
-    def epochs(self) -> list[tuple[dt.date, dt.date]]:
-        """The parts of [lo, hi] in which the law is one snapshot."""
-        cuts = [b for b in _pack().boundaries(self.reform) if self.lo < b <= self.hi]
+    def reform_for(self, layer: str) -> Reform:
+        """The reform as it applies to one layer of the place (it changes only the layer it names)."""
+        return self.reform if (self.reform.layer or _place().home) == layer else BASELINE
+
+    def epochs(self, pack=None, layer: str | None = None) -> list[tuple[dt.date, dt.date]]:  # noqa: ANN001
+        """The parts of [lo, hi] in which one layer's law (the home layer's by default) is one snapshot."""
+        reform = self.reform_for(layer) if layer else self.reform
+        cuts = [b for b in (pack or _pack()).boundaries(reform) if self.lo < b <= self.hi]
         starts = [self.lo, *cuts]
         ends = [c - dt.timedelta(days=1) for c in cuts] + [self.hi]
         return list(zip(starts, ends))
@@ -136,6 +148,7 @@ class Claim:
     limit: int = 10
     expect: str | None = None
     why: str = ""
+    layer: str | None = None  # check ``then`` against this layer's answer (spec v2); None: the combined answer
 
 
 def actions_known() -> set[str]:
@@ -148,7 +161,7 @@ def parse_claim(raw: object, where: str) -> Claim:
     if not isinstance(raw, dict):
         raise ClaimError(f"{where}: a claim is a mapping")
     allowed = {"id", "text", "kind", "as_of", "between", "given", "then", "laws", "action", "limit", "expect", "why",
-               "reform"}
+               "reform", "layer"}
     unknown = set(raw) - allowed
     if unknown:
         raise ClaimError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
@@ -159,6 +172,11 @@ def parse_claim(raw: object, where: str) -> Claim:
     if kind not in KINDS:
         raise ClaimError(f"{where}.kind: {kind!r} is not one of {', '.join(KINDS)}")
     c = Claim(cid, kind, str(raw.get("text") or ""), why=str(raw.get("why") or ""))
+    if raw.get("layer") is not None:
+        layers = [layer.id for layer in _place().layers]
+        if raw["layer"] not in layers:
+            raise ClaimError(f"{where}.layer: {raw['layer']!r} is not one of {', '.join(layers)}")
+        c.layer = raw["layer"]
     given = raw.get("given") or {}
     if not isinstance(given, dict):
         raise ClaimError(f"{where}.given: a partial Case (a mapping)")

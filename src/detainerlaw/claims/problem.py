@@ -10,32 +10,41 @@ import datetime as dt
 import z3
 
 from detainerlaw.claims.given import Given
-from detainerlaw.claims.parse import Claim, ClaimError, _pack
+from detainerlaw.claims.parse import Claim, ClaimError, _pack, _place
 from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY
 from detainerlaw.engine.lower import CODES, lower_action
+from detainerlaw.engine.rules import NOT_GOVERNED
 from detainerlaw.engine.smt.dates import zmin
+from detainerlaw.engine.smt.layers import combine_terms
 
 
 class Problem:
-    """One claim's symbolic case and the outcome of each action under each of its laws."""
+    """One claim's symbolic case and the outcome of each action under each of its laws: every
+    layer of the place, combined by ``engine.layers`` (or the one layer the claim names)."""
 
     def __init__(self, claim: Claim, k: int, actions: list[str]):
         self.claim, self.actions = claim, actions
         self.pack = _pack()
+        place = _place()
+        self.layers = [(layer.id, self.pack if layer.id == place.home else p) for layer, p in place.stack()]
         self.given = Given(claim.given, f"{claim.id}.given")
         self.bounds = smt.Bounds(k=k)
         lo, hi = self.bounds.decided
         for law in claim.laws:
             if law.lo < lo or law.hi > hi:
                 raise ClaimError(f"{claim.id}: law dates must lie within {lo}..{hi} (the decision-date bound)")
+        domain = self.pack.schema.fields["agency"]
         self.lowered: dict[tuple, object] = {}
+        self.epochs: dict[tuple, list[tuple[dt.date, dt.date]]] = {}
         for law in claim.laws:
-            for start, _end in law.epochs():
-                for ag in self.pack.agencies:
-                    snap = self.pack.snapshot(start, ag, law.reform)
-                    for a in actions:
-                        self.lowered[(id(law), start, ag, a)] = lower_action(snap, a)
+            for lid, pack in self.layers:
+                self.epochs[(id(law), lid)] = law.epochs(pack, lid)
+                for start, _end in self.epochs[(id(law), lid)]:
+                    for ag in (a for a in pack.agencies if a in domain):
+                        snap = pack.snapshot(start, ag, law.reform_for(lid))
+                        for a in actions:
+                            self.lowered[(id(law), lid, start, ag, a)] = lower_action(snap, a)
         exprs = [e for la in self.lowered.values() for e in (la.outcome, *(r.branch for r in la.rules))]  # type: ignore
         table = smt.KeyTable.build(exprs, _vocabulary(self.pack), self.given.extra_rows)
         self.sym = smt.SymCase(table, self.bounds, schema=self.pack.schema, decided_days=len(claim.laws))
@@ -45,10 +54,10 @@ class Problem:
             self.constraints.append(z3.And(d >= law.lo.toordinal(), d <= law.hi.toordinal()))
         self.constraints += self.given.apply(self.sym)
         self.encoders: dict[tuple, smt.Encoder] = {}
-        self._out: dict[tuple, z3.ArithRef] = {}
+        self._out: dict[tuple, z3.ExprRef] = {}
 
     def _encoder(self, i: int, start: dt.date, end: dt.date) -> smt.Encoder:
-        key = (i, start)
+        key = (i, start, end)
         if key not in self.encoders:
             shared = next(iter(self.encoders.values()), None)
             enc = smt.Encoder(self.sym, i, (start.toordinal(), end.toordinal()))
@@ -57,44 +66,60 @@ class Problem:
             self.encoders[key] = enc
         return self.encoders[key]
 
-    def outcome(self, i: int, action: str) -> z3.ArithRef:
-        """The outcome code of ``action`` under law ``i`` (If over epochs and agencies)."""
-        key = (i, action)
+    def _layer(self, i: int, action: str, lid: str, part: str) -> z3.ExprRef:
+        """One layer's ``outcome`` code (or ``preempts`` flag) of ``action`` under law ``i``:
+        an If over that layer's epochs and the agencies it binds."""
+        key = (i, action, lid, part)
         if key in self._out:
             return self._out[key]
         law = self.claim.laws[i]
+        pack = dict(self.layers)[lid]
         agency = self.sym.enum("agency")
         d = self.sym.decided[i]
-        out: z3.ArithRef | None = None
-        for start, end in reversed(law.epochs()):
+        absent = z3.IntVal(CODES[NOT_GOVERNED]) if part == "outcome" else z3.BoolVal(False)
+        out: z3.ExprRef | None = None
+        for start, end in reversed(self.epochs[(id(law), lid)]):
             enc = self._encoder(i, start, end)
-            per: z3.ArithRef | None = None
-            for ag in reversed(self.pack.agencies):
-                t = enc(self.lowered[(id(law), start, ag, action)].outcome)  # type: ignore[attr-defined]
-                per = t if per is None else z3.If(agency.v == agency.domain.index(ag), t, per)
+            per: z3.ExprRef = absent
+            for ag in reversed([a for a in pack.agencies if a in agency.domain]):
+                t = enc(getattr(self.lowered[(id(law), lid, start, ag, action)], part))
+                per = z3.If(agency.v == agency.domain.index(ag), t, per)
             out = per if out is None else z3.If(d >= start.toordinal(), per, out)
-        self._out[key] = out  # type: ignore[assignment]
-        return out  # type: ignore[return-value]
+        self._out[key] = out if out is not None else absent
+        return self._out[key]
+
+    def outcome(self, i: int, action: str) -> z3.ArithRef:
+        """The outcome code of ``action`` under law ``i``: the claim's layer's, or every layer's combined."""
+        if self.claim.layer is not None:
+            return self._layer(i, action, self.claim.layer, "outcome")  # type: ignore[return-value]
+        if len(self.layers) == 1:
+            return self._layer(i, action, self.layers[0][0], "outcome")  # type: ignore[return-value]
+        key = (i, action, "combined")
+        if key not in self._out:
+            self._out[key] = combine_terms({lid: self._layer(i, action, lid, "outcome") for lid, _ in self.layers},
+                                           {lid: self._layer(i, action, lid, "preempts") for lid, _ in self.layers})
+        return self._out[key]  # type: ignore[return-value]
 
     def branches(self, i: int, action: str) -> list[z3.ArithRef]:
-        """Every rule's branch under law ``i``, guarded by its agency and epoch (for blocking)."""
+        """Every rule's branch of every layer under law ``i``, guarded by its agency and epoch (for blocking)."""
         law = self.claim.laws[i]
         agency = self.sym.enum("agency")
         d = self.sym.decided[i]
         out = []
-        for start, end in law.epochs():
-            enc = self._encoder(i, start, end)
-            here = z3.And(d >= start.toordinal(), d <= end.toordinal())
-            for ag in self.pack.agencies:
-                on = z3.And(here, agency.v == agency.domain.index(ag))
-                for r in self.lowered[(id(law), start, ag, action)].rules:  # type: ignore[attr-defined]
-                    out.append(z3.If(on, enc(r.branch), -2))
+        for lid, pack in self.layers:
+            for start, end in self.epochs[(id(law), lid)]:
+                enc = self._encoder(i, start, end)
+                here = z3.And(d >= start.toordinal(), d <= end.toordinal())
+                for ag in (a for a in pack.agencies if a in agency.domain):
+                    on = z3.And(here, agency.v == agency.domain.index(ag))
+                    for r in self.lowered[(id(law), lid, start, ag, action)].rules:  # type: ignore[attr-defined]
+                        out.append(z3.If(on, enc(r.branch), -2))
         return out
 
     def engaged(self, action: str) -> z3.BoolRef:
         agency, kind = self.sym.enum("agency"), self.sym.enum("kind")
         pairs = [z3.And(agency.v == i, kind.v == j) for i, ag in enumerate(agency.domain)
-                 for j, kd in enumerate(kind.domain) if action in self.pack.engaged(ag, kd)]
+                 for j, kd in enumerate(kind.domain) if any(action in p.engaged(ag, kd) for _, p in self.layers)]
         return z3.Or(pairs)
 
     def satisfies(self, i: int, then: dict[str, tuple[str, ...]]) -> z3.BoolRef:

@@ -39,6 +39,7 @@ class LoweredAction:
     rules: tuple[LoweredRule, ...]
     outcome: E.Expr
     until: E.Expr
+    preempts: E.Expr = E.FALSE  # the answer displaces lower layers' prohibitions (engine.layers)
 
 
 def strip(e: E.Expr, resolve: Callable[[PermittedBy], E.Expr]) -> E.Expr:
@@ -98,7 +99,20 @@ def lower_action(snapshot: Snapshot, action: str) -> LoweredAction:
     ]
     earliest = limits[0] if len(limits) == 1 else E.Min(tuple(limits))
     until = E.If(combined.eq(CODES[PERMITTED]) & (earliest < big), earliest, E.Const(NO_UNTIL))
-    return LoweredAction(action, lowered, combined, until)
+    return LoweredAction(action, lowered, combined, until, _preempts(lowered, combined))
+
+
+def _preempts(lowered: tuple[LoweredRule, ...], combined: E.Expr) -> E.Expr:
+    """True when a rule whose deciding branch preempts gives the action's outcome (FALSE, and
+    nothing to evaluate, for the many rules that never preempt)."""
+    terms = []
+    for r in lowered:
+        marked = [i for i, w in enumerate(r.rule.ranked(), start=1) if w.preempts]
+        if r.rule.preempts:
+            marked.append(0)
+        if marked:
+            terms.append(r.branch.isin(marked) & r.outcome.eq(combined))
+    return E.FALSE if not terms else terms[0] if len(terms) == 1 else E.Or(tuple(terms))
 
 
 def branch_citations(rule: Rule, branch: int) -> list[str]:
