@@ -80,13 +80,7 @@ def decide_example(ex: dict) -> Decision:
     return facade.decide(facade.parse_case(ex["case"]), scenario_name=ex.get("scenario"))
 
 
-STATE_AND_FEDERAL = pytest.mark.xfail(
-    strict=True, reason="the combined answer needs the New York State and federal layers, which this place does "
-                        "not stack yet; the city layer alone answers")
-
-
-@pytest.mark.parametrize("path", [pytest.param(p.values[0], id=p.id, marks=[*p.marks, STATE_AND_FEDERAL])
-                                  for p in LAYER_EXAMPLES])
+@pytest.mark.parametrize("path", LAYER_EXAMPLES)
 def test_example_combined_outcomes(path: Path) -> None:
     """``expect_combined`` is the answer under every layer (``outcome``)."""
     ex = _load(path)

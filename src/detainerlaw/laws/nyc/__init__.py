@@ -13,6 +13,7 @@ from detainerlaw.engine.calendar import to_date
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import ParamSet
 from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer
+from detainerlaw.laws import ny, us
 from detainerlaw.laws.nyc import s4_210, s9_131, s9_205, s10_178, s14_154
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
@@ -71,6 +72,18 @@ def pack() -> LawPack:
 
 
 # -- the place ------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def us_pack() -> LawPack:
+    """Federal law over the city's agencies, reading the city's facts."""
+    return us.pack(SCHEMA, AGENCIES)
+
+
+@lru_cache(maxsize=1)
+def ny_pack() -> LawPack:
+    """New York State law over the city's agencies, reading the city's facts."""
+    return ny.pack(SCHEMA, AGENCIES)
+
+
 LABELS = Labels(
     agencies={"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"},
     actions={
@@ -93,7 +106,11 @@ LABELS = Labels(
 JURISDICTION = jurisdictions.register(Jurisdiction(
     id="nyc",
     title="New York City",
-    layers=(Layer("nyc", "New York City Administrative Code", pack),),
+    layers=(
+        Layer("us", "United States law (statutes and regulations)", us_pack),
+        Layer("ny", "New York State law", ny_pack),
+        Layer("nyc", "New York City Administrative Code", pack),
+    ),
     home="nyc",
     case_model=Case,
     facts=case_facts,
