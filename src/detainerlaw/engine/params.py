@@ -7,15 +7,20 @@ A parameter file is YAML::
       values:
         2014-12-14: {value: 5, reference: "§ 9-131(a)(2)(ii) (LL 58/2014)"}
 
-A reform overlays values without touching the baseline: ``ParamSet.with_overrides``
-returns a new set sharing every timeline it does not change.
+A parameter may declare bounds on the values a reform may give it: ``min`` and ``max``
+for a number, ``choices`` for a word. A reform overlays values without touching the
+baseline: ``ParamSet.with_overrides`` returns a new set sharing every timeline it does not
+change, after checking each new value against the baseline's (its type, and the declared
+bounds): a whole number stays a whole number (never a boolean), a boolean a boolean, a date
+a date (or an ISO ``YYYY-MM-DD`` string), a list a list of strings. A value that does not fit
+is one ``ValueError("<parameter>: <problem>")``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,9 @@ class Timeline:
     values: tuple[Any, ...]
     references: tuple[str, ...]
     register: str | None = None  # interpretation-register code this parameter embodies
+    minimum: float | None = None  # bounds a reform's value must keep (numbers)
+    maximum: float | None = None
+    choices: tuple[str, ...] | None = None  # the words a reform may choose from
 
     def at(self, day: dt.date) -> Any:
         """The value in force on ``day``; before the first date, the first value (only
@@ -55,6 +63,7 @@ def timeline_from_yaml(name: str, spec: Any) -> Timeline:
         else:
             vals.append(_coerce(v))
             refs.append("")
+    choices = spec.get("choices")
     return Timeline(
         name,
         str(spec.get("description", "")),
@@ -62,7 +71,78 @@ def timeline_from_yaml(name: str, spec: Any) -> Timeline:
         tuple(vals),
         tuple(refs),
         spec.get("register"),
+        spec.get("min"),
+        spec.get("max"),
+        tuple(str(c) for c in choices) if choices is not None else None,
     )
+
+
+_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+
+
+def _show(v: Any) -> str:
+    text = repr(v)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def check_value(base: Timeline, v: Any) -> Any:
+    """``v`` as a value of ``base`` (same type as its baseline values, within its declared
+    bounds), or a ValueError naming the parameter."""
+    name = base.name
+    kinds = {type(x) for x in base.values}
+    if kinds <= {bool}:
+        if not isinstance(v, bool):
+            raise ValueError(f"{name}: expected true or false, got {_show(v)}")
+        return v
+    if kinds <= {int}:
+        if isinstance(v, bool) or not isinstance(v, int):
+            raise ValueError(f"{name}: expected a whole number, got {_show(v)}")
+    elif kinds <= {int, float}:
+        if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v in (float("inf"), float("-inf")):
+            raise ValueError(f"{name}: expected a number, got {_show(v)}")
+    elif kinds <= {dt.date}:
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v) if len(v) == 10 else v
+            except ValueError:
+                pass
+        if isinstance(v, dt.datetime) or not isinstance(v, dt.date):
+            raise ValueError(f"{name}: expected a date as YYYY-MM-DD, got {_show(v)}")
+        if not _DATE_RANGE[0] <= v <= _DATE_RANGE[1]:
+            raise ValueError(f"{name}: {v} is outside {_DATE_RANGE[0]} to {_DATE_RANGE[1]}")
+        return v
+    elif kinds <= {tuple}:
+        if not isinstance(v, list | tuple) or not all(isinstance(x, str) for x in v):
+            raise ValueError(f"{name}: expected a list of strings, got {_show(v)}")
+        return tuple(v)
+    elif kinds <= {str}:
+        if not isinstance(v, str):
+            raise ValueError(f"{name}: expected a word, got {_show(v)}")
+        if base.choices is not None and v not in base.choices:
+            raise ValueError(f"{name}: {_show(v)} is not one of {', '.join(base.choices)}")
+        return v
+    else:  # a parameter of mixed or other type: the value must be one of its types
+        if type(v) not in kinds:
+            raise ValueError(f"{name}: expected a value of type {' or '.join(sorted(k.__name__ for k in kinds))}, "
+                             f"got {_show(v)}")
+        return v
+    if base.minimum is not None and v < base.minimum:
+        raise ValueError(f"{name}: {v} is below the least value allowed, {base.minimum:g}")
+    if base.maximum is not None and v > base.maximum:
+        raise ValueError(f"{name}: {v} is above the greatest value allowed, {base.maximum:g}")
+    return v
+
+
+def _override_date(name: str, d: Any) -> dt.date:
+    if isinstance(d, dt.datetime) or not isinstance(d, dt.date | str):
+        raise ValueError(f"{name}: {_show(d)} is not a date (YYYY-MM-DD) from which a value holds")
+    try:
+        day = _date(d)
+    except ValueError:
+        raise ValueError(f"{name}: {_show(d)} is not a date (YYYY-MM-DD) from which a value holds") from None
+    if not _DATE_RANGE[0] <= day <= _DATE_RANGE[1]:
+        raise ValueError(f"{name}: {day} is outside {_DATE_RANGE[0]} to {_DATE_RANGE[1]}")
+    return day
 
 
 def _coerce(v: Any) -> Any:
@@ -100,21 +180,27 @@ class ParamSet:
         for name, spec in overrides.items():
             base = self.timelines[name]
             if isinstance(spec, dict) and "values" not in spec:
+                if not spec:
+                    raise ValueError(f"{name}: a mapping of dates to values needs at least one date")
                 merged = dict(zip(base.dates, zip(base.values, base.references)))
                 for d, v in spec.items():
-                    merged[_date(d)] = (_coerce(v), "reform")
+                    merged[_override_date(name, d)] = (check_value(base, _coerce(v)), "reform")
                 ds = sorted(merged)
-                new[name] = Timeline(
-                    name,
-                    base.description,
-                    tuple(ds),
-                    tuple(merged[d][0] for d in ds),
-                    tuple(merged[d][1] for d in ds),
-                    base.register,
-                )
+                new[name] = replace(base, dates=tuple(ds), values=tuple(merged[d][0] for d in ds),
+                                    references=tuple(merged[d][1] for d in ds))
             else:
-                t = timeline_from_yaml(name, spec)
-                new[name] = Timeline(name, base.description, t.dates, t.values, t.references, base.register)
+                if isinstance(spec, dict):
+                    values = spec["values"]
+                    if not isinstance(values, dict) or not values:
+                        raise ValueError(f"{name}: values must map dates to values")
+                    for d in values:
+                        _override_date(name, d)
+                try:
+                    t = timeline_from_yaml(name, spec)
+                except (TypeError, ValueError) as e:
+                    raise ValueError(f"{name}: {e}") from None
+                vals = tuple(check_value(base, v) for v in t.values)
+                new[name] = replace(base, dates=t.dates, values=vals, references=t.references)
         return ParamSet(new)
 
 

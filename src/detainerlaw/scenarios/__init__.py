@@ -70,10 +70,14 @@ def _from_mapping(raw: Any, where: str, default_name: str) -> Scenario:
         raise ScenarioError(f"{where}: params must be a mapping of parameter names to values")
     from detainerlaw.decide import default_pack
 
-    known = set(default_pack().params.timelines)
-    bad = sorted(set(params) - known)
+    baseline = default_pack().params
+    bad = sorted(set(map(str, params)) - set(baseline.timelines))
     if bad:
         raise ScenarioError(f"{where}: params: unknown parameter(s): {', '.join(bad)}")
+    try:  # each value checked against the baseline's type and declared bounds, now rather than mid-simulation
+        baseline.with_overrides(params)
+    except ValueError as e:
+        raise ScenarioError(f"{where}: params.{e}") from None
     disable = raw.get("disable") or []
     if isinstance(disable, str) or not all(isinstance(d, str) for d in disable):
         raise ScenarioError(f"{where}: disable must be a list of rule-id prefixes")
@@ -100,9 +104,19 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
             names = ", ".join(s["name"] for s in list_scenarios())
             raise ScenarioError(f"no scenario {str(name_or_path)!r}: give a file or one of {names}")
     try:
-        raw = yaml.safe_load(path.read_text())
+        data = path.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot be read ({e.strerror or type(e).__name__})") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {e.start + 1}: {e.reason})") from None
+    try:
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as e:
         raise ScenarioError(f"{path}: not valid YAML ({e})") from None
+    except RecursionError:
+        raise ScenarioError(f"{path}: not valid YAML (nested too deeply)") from None
     return _from_mapping(raw, str(path), path.stem)
 
 

@@ -95,7 +95,8 @@ VERIFY_TIMEOUT_MS = 20_000  # one claim
 
 def claim_error(e: Exception) -> InputError:
     """A claims problem as a 422 naming the field (``claims[0].then.hold: ...``)."""
-    text = str(e).strip("'\"") or type(e).__name__
+    # A KeyError's str() is the repr of its message: read the message itself (quotes inside it are kept).
+    text = (str(e.args[0]) if isinstance(e, KeyError) and e.args else str(e)).strip() or type(e).__name__
     m = _FIELD.match(text)
     if m:
         return InputError(m.group(1), m.group(2))
