@@ -1,8 +1,16 @@
 """A tamper-evident decision log: one row per decision, each row hashing the one before.
 
-Stores the minimum: no names, no criminal history, only counts of the record and a hash
-of the masked input, the law version, the outcomes and the citations (in the manner of
+Stores the minimum: no names, no criminal history, the agency and the kind of request, a
+keyed hash of the input, the law version, the outcomes and the citations (in the manner of
 an OPA decision log). ``verify()`` recomputes the chain and reports the first broken row.
+
+``input_hash`` is HMAC-SHA256(key, ``"input:"`` + the canonical JSON of the whole Case as
+validated, history included: ``input_digest``). Two decisions share it exactly when their
+inputs are the same, so an auditor can tell that two differing outcomes came from different
+inputs (PL 160.10 against PL 120.05, another judgment date); without the log's key it reveals
+nothing about the input, not even by trying likely histories. Rows written before this
+(the plain SHA-256 of ``masked_input``: counts only) keep their value: ``input_hash`` is one
+of the chained fields, so it is never recomputed, and ``verify`` checks it only as stored.
 
 A plain hash chain only shows that rows agree with one another: anyone who can write the
 database can edit a row and recompute every hash after it, cut off the tail, empty the table
@@ -105,7 +113,8 @@ def _canon(obj: object) -> str:
 
 
 def masked_input(case: Case) -> dict:
-    """The case with the criminal history reduced to counts and the flags to their names."""
+    """The case with the criminal history reduced to counts and the flags to their names (what rows
+    written before ``input_digest`` hashed, unkeyed, as their ``input_hash``)."""
     data = case.model_dump(mode="json")
     person = data.pop("person")
     data["person"] = {
@@ -115,6 +124,11 @@ def masked_input(case: Case) -> dict:
         "flags": sorted(k for k, v in person.items() if v is True),
     }
     return data
+
+
+def input_digest(key: bytes, case: Case) -> str:
+    """The keyed hash of a whole input: equal exactly for equal Cases, opaque without ``key``."""
+    return hmac.new(key, b"input:" + _canon(case.model_dump(mode="json")).encode(), hashlib.sha256).hexdigest()
 
 
 def row_hash(prev_hash: str, fields: dict) -> str:
@@ -401,7 +415,7 @@ class DecisionLog:
             "law_version": decision.law.version,
             "outcomes": _canon(outcomes),
             "citations": _canon(cites),
-            "input_hash": hashlib.sha256(_canon(masked_input(case)).encode()).hexdigest(),
+            "input_hash": input_digest(self._key, case),
         }
 
     def _enqueue(self, case: Case, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:
