@@ -61,8 +61,8 @@ def test_2014_doc_and_probation_never_hold_without_judicial_warrant(data: dict) 
     d = decide(c, explain=False)
     # § 9-205 speaks only of holding: Probation's release notice is § 10-178's (tested in tests/laws).
     for action in ("hold", "notify_release") if c.agency.value == "doc" else ("hold",):
-        if action in d.actions:
-            assert d.actions[action].outcome.value != "permitted", (action, data)
+        if action in d.actions:  # the city layer's answer: federal law alone would permit it
+            assert d.actions[action].by_layer["nyc"].outcome.value != "permitted", (action, data)
 
 
 @SETTINGS
@@ -90,7 +90,7 @@ def test_a_decided_detainer_cites_the_section_governing_the_agency(data: dict) -
     for action in ("hold", "notify_release"):
         # § 9-205 speaks only of holding: from 2018-01-30 § 10-178 decides Probation's release notice.
         section = "§ 10-178" if (c.agency.value, action) == ("dop", "notify_release") else SECTION[c.agency.value]
-        r = d.actions.get(action)
+        r = d.actions[action].by_layer["nyc"] if action in d.actions else None  # the city layer's own answer
         if r is not None and r.outcome.value in ("permitted", "prohibited"):
             assert any(section in x for x in r.citations), (action, r.citations, data)
 
@@ -102,5 +102,8 @@ def test_every_decided_action_has_a_citation(data: dict) -> None:
     for action, r in d.actions.items():
         if r.outcome.value in ("permitted", "prohibited"):
             assert r.citations, (action, data)
-        if r.until is not None:
-            assert r.outcome.value == "permitted" and action == "hold" and d.agency == "nypd"
+        if r.until is not None:  # only a permitted hold is limited in time (in any layer)
+            assert r.outcome.value == "permitted" and action == "hold", (action, data)
+        city = r.by_layer["nyc"]
+        if city.until is not None:  # the city's own limit is the NYPD window of § 14-154(b)(2)
+            assert city.outcome.value == "permitted" and action == "hold" and d.agency == "nypd"

@@ -13,9 +13,9 @@ from pydantic import BaseModel
 from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
-from detainerlaw.engine.layers import Answer, combine_plain
+from detainerlaw.engine.layers import Answer, combine_values
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.engine.rules import NOT_GOVERNED
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, REQUIRED
 from detainerlaw.errors import InputError
 from detainerlaw.models.decision import (
     ActionResult,
@@ -75,21 +75,22 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     agency = facts["agency"]
     day = dt.date.fromordinal(facts["decided_day"])
     target = reform.layer or place.home
+    kind = facts["kind"]
     layers = []
+    engaged: dict[str, None] = {}
     for layer, p in place.stack():
         if pack is not None and layer.id == place.home:
             p = pack
-        layers.append((layer, p, p.snapshot(day, agency, reform if layer.id == target else BASELINE)))
-    engaged: dict[str, None] = {}
-    for _, p, _ in layers:
-        engaged.update(dict.fromkeys(p.engaged(agency, facts["kind"])))
+        acts = p.engaged(agency, kind)
+        engaged.update(dict.fromkeys(acts))
+        layers.append((layer, p, p.snapshot(day, agency, reform if layer.id == target else BASELINE), acts))
     actions: dict[str, ActionResult] = {}
     notes: dict[str, Note] = {}
     memo: dict = {}
     for action in engaged:
         per: list[tuple[str, ActionEval | None, dt.datetime | None]] = []
-        for layer, p, snap in layers:
-            if action not in p.engaged(agency, facts["kind"]):
+        for layer, p, snap, acts in layers:
+            if action not in acts or action not in snap.actions:  # the layer does not speak to it
                 per.append((layer.id, None, None))
                 continue
             ev, used = evaluate_action(snap, action, facts, trace=explain, describe=p.describe, memo=memo)
@@ -97,7 +98,7 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
                 notes.setdefault(code, _note(p.register, code))
             per.append((layer.id, ev, to_datetime(ev.until) if ev.until is not None else None))
         actions[action] = _combined(place, per, explain, notes)
-    home = next(snap for layer, _, snap in layers if layer.id == place.home)
+    home = next(snap for layer, _, snap, _ in layers if layer.id == place.home)
     return _built(
         Decision,
         jurisdiction=case.jurisdiction,
@@ -105,7 +106,7 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
         decided_at=case.decided_at,
         law=_built(LawRef, version=home.version, sources=home.sources, layers=[
             _built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
-            for layer, _, snap in layers if snap.actions]),
+            for layer, _, snap, _ in layers if snap.actions]),
         actions=actions,
         notes=[notes[c] for c in sorted(notes, key=_code_order)],
         warnings=place.warnings(case),
@@ -127,30 +128,43 @@ def _combined(place: jurisdictions.Jurisdiction, per: list, explain: bool, notes
         return _built(ActionResult, outcome=by_layer[lid].outcome, until=until, conditions=conditions(ev, until),
                       citations=by_layer[lid].citations, by_layer=by_layer,
                       explanation=Explanation.model_validate(ev.node.as_dict()) if explain and ev.node else None)
-    c = combine_plain(answers, untils)
-    evs = {lid: ev for lid, ev, _ in per}
+    outs = [a.outcome for a in answers]
+    outcome = combine_values(outs, [a.preempts for a in answers])
+    void = False
+    deciding: list[int] = []
+    displaced: list[str] = []
+    for i, a in enumerate(answers):
+        if a.outcome == PROHIBITED and void:
+            displaced.append(a.layer)
+        elif a.outcome == outcome:
+            deciding.append(i)
+        void = void or a.preempts or a.outcome == REQUIRED
+    limits = [untils[i] for i in deciding if untils[i] is not None]
+    until = min(limits) if outcome == PERMITTED and limits else None
     cites: list[str] = []
     conds: list[str] = []
-    for lid in c.deciding:
+    for i in deciding:
+        lid, ev, _ = per[i]
         cites += [x for x in by_layer[lid].citations if x not in cites]
-        if evs[lid] is not None:
-            conds += [x for x in conditions(evs[lid], c.until) if x not in conds]
-    if c.conflict:
+        if ev is not None:
+            conds += [x for x in conditions(ev, until) if x not in conds]
+    if PROHIBITED in outs and (PERMITTED in outs or REQUIRED in outs):
         said = ", ".join(f"{lid}: {by_layer[lid].outcome.value}" for lid, _, _ in per)
         notes.setdefault(LAYER_CONFLICT, _built(Note, code=LAYER_CONFLICT, text=(
-            f"The layers disagree ({said}); combined as {c.outcome}: a prohibition in any layer prevails unless a "
+            f"The layers disagree ({said}); combined as {outcome}: a prohibition in any layer prevails unless a "
             "higher layer requires the action or preempts the restriction"
-            + (f" (displaced: {', '.join(c.displaced)})" if c.displaced else "") + ".")))
+            + (f" (displaced: {', '.join(displaced)})" if displaced else "") + ".")))
+    decided = {per[i][0] for i in deciding}
     explanation = None
     if explain:
         explanation = Explanation(
-            rule=f"combined answer: {c.outcome} (a prohibition in any layer prevails unless a higher layer displaces "
+            rule=f"combined answer: {outcome} (a prohibition in any layer prevails unless a higher layer displaces "
                  "it; then required, permitted, or not governed)",
             holds=True,
-            because=[Explanation(rule=f"layer {lid}: {by_layer[lid].outcome.value}", holds=lid in c.deciding,
+            because=[Explanation(rule=f"layer {lid}: {by_layer[lid].outcome.value}", holds=lid in decided,
                                  because=[Explanation.model_validate(ev.node.as_dict())] if ev and ev.node else [])
                      for lid, ev, _ in per])
-    return _built(ActionResult, outcome=_OUTCOMES[c.outcome], until=c.until, conditions=conds, citations=cites,
+    return _built(ActionResult, outcome=_OUTCOMES[outcome], until=until, conditions=conds, citations=cites,
                   by_layer=by_layer, explanation=explanation)
 
 

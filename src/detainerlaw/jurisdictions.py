@@ -76,9 +76,13 @@ class Jurisdiction:
         """The law pack of one layer (the home layer by default)."""
         return self._packs[layer or self.home]
 
-    def stack(self) -> list[tuple[Layer, LawPack]]:
+    @cached_property
+    def _stack(self) -> tuple[tuple[Layer, LawPack], ...]:
+        return tuple((layer, self._packs[layer.id]) for layer in self.layers)
+
+    def stack(self) -> tuple[tuple[Layer, LawPack], ...]:
         """Every layer with its pack, highest first."""
-        return [(layer, self._packs[layer.id]) for layer in self.layers]
+        return self._stack
 
     def parse_case(self, data: object) -> Any:
         """A case of this place from JSON-like data (pydantic validation errors propagate)."""

@@ -190,3 +190,16 @@ def test_every_backend_combines_the_layers_as_the_interpreter_does() -> None:
             term = combine_terms({lid: z3.IntVal(OUTCOMES.index(o)) for lid, o in layer.items()},
                                  {"state": z3.BoolVal(bool(p))})
             assert OUTCOMES[z3.simplify(term).as_long()] == decisions[i].actions[action].outcome.value
+
+
+def test_the_hot_path_combination_equals_the_rule() -> None:
+    """``combine_values`` (one decision's loop) is ``combine`` on every stack of up to three layers."""
+    import itertools
+
+    from detainerlaw.engine.layers import combine_values
+
+    for n in (1, 2, 3):
+        for outs in itertools.product(OUTCOMES, repeat=n):
+            for pre in itertools.product((False, True), repeat=n):
+                answers = [Answer(str(i), o, p) for i, (o, p) in enumerate(zip(outs, pre, strict=True))]
+                assert combine_values(outs, pre) == combine(answers, PLAIN), (outs, pre)
