@@ -20,10 +20,10 @@ from importlib.resources import files
 
 from detainerlaw.decide import decide, default_pack
 from detainerlaw.engine.interpreter import evaluate_action
-from detainerlaw.facts import case_facts
+from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.crimes import statutory_keys
-from detainerlaw.models.case import Case
-from detainerlaw.models.statutes import parse_statute, subdivision_suffix
+from detainerlaw.laws.nyc.facts import case_facts
+from detainerlaw.laws.nyc.statutes import parse_statute, subdivision_suffix
 
 GOAL_US = 50.0
 
