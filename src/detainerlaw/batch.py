@@ -2,9 +2,12 @@
 
 Input: .jsonl (one Case JSON per line, or ``{"case_id": ..., "case": {...}}``) or
 .parquet (a facts frame, ``frame.facts_frame``). Output: .jsonl (one Decision JSON per
-case, in input order) or .parquet (one row per case and engaged action: ``case_id``,
-``action``, ``outcome``, ``until``, ``citations``). Bad input raises ValueError naming
-the row and the field; no submitted row is dropped. The interpreter and columnar
+case, in input order: line N is the decision of the Nth case; a line is exactly a spec
+Decision, which has no case id field) or .parquet (one row per case and engaged action:
+``case_id`` (always a string), ``action``, ``outcome``, ``until``, ``citations``). An
+empty input gives an empty output. ``--out`` must not be the input and its directory
+must exist. Bad input raises ValueError naming the row and the field (a missing case_id
+included); no submitted row is dropped. The interpreter and columnar
 backends give the same outcomes, until, conditions and citations; the register notes
 of a Decision come only from the interpreter (the columnar backend reports none).
 """
@@ -33,6 +36,9 @@ from detainerlaw.laws.nyc.inputs import (
 from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef
 
 BACKENDS = ("interpreter", "columnar")
+# The .parquet output: one row per case and engaged action, alike from both backends.
+LONG_SCHEMA = {"case_id": pl.String, "action": pl.String, "outcome": pl.String, "until": pl.Datetime("us"),
+               "citations": pl.List(pl.String)}
 SUFFIXES = (".jsonl", ".parquet")
 
 
@@ -47,13 +53,21 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
             raise ValueError(f"{what}: {p} must be a .jsonl or .parquet file")
     if not inp.exists():
         raise FileNotFoundError(f"{inp}: no such file")
+    if out.resolve() == inp.resolve():
+        raise ValueError(f"--out: {out} is the input file (--batch): choose another file, the input is kept")
+    if not out.parent.is_dir():
+        raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
     pack = pack or default_pack()
     if inp.suffix == ".jsonl":
         ids, cases = read_jsonl(inp)
         frame = None
     else:
         frame = read_frame(inp)
-        ids, cases = frame["case_id"].cast(pl.String).to_list(), None
+        if frame["case_id"].null_count():
+            row = frame.with_row_index("_i").filter(pl.col("case_id").is_null())["_i"][0]
+            raise ValueError(f"{inp}: row {row + 1}: case_id: value is missing")
+        frame = frame.with_columns(pl.col("case_id").cast(pl.String))
+        ids, cases = frame["case_id"].to_list(), None
     if len(set(ids)) != len(ids):
         raise ValueError(f"{inp}: case_id values are not unique")
     if backend == "interpreter":
@@ -248,9 +262,12 @@ def long_decisions(result: pl.DataFrame, pack: LawPack, reform: Reform = BASELIN
         table = keys.with_columns(pl.Series("citations", cites, dtype=pl.List(pl.String)),
                                   pl.Series("_pos", pos, dtype=pl.Int64))
         parts.append(part.join(table, on=["_e", "agency", "kind", "_rule"], how="left", nulls_equal=True))
+    if not parts:  # no case, or none engaging an action: the empty table of the same columns
+        return pl.DataFrame(schema=LONG_SCHEMA)
     long = pl.concat(parts).sort(["_row", "_pos"])
     until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
-    return long.select("case_id", "action", "outcome", until.alias("until"), "citations")
+    return long.select(pl.col("case_id").cast(pl.String), "action", "outcome", until.alias("until"),
+                       "citations").cast(LONG_SCHEMA)  # type: ignore[arg-type]
 
 
 def _write_decisions(out: Path, ids: list[str], decisions: list[Decision]) -> None:
@@ -264,8 +281,7 @@ def _write_decisions(out: Path, ids: list[str], decisions: list[Decision]) -> No
         for cid, d in zip(ids, decisions, strict=True)
         for a, r in d.actions.items()
     ]
-    pl.DataFrame(rows, schema={"case_id": pl.String, "action": pl.String, "outcome": pl.String,
-                               "until": pl.Datetime("us"), "citations": pl.List(pl.String)}).write_parquet(out)
+    pl.DataFrame(rows, schema=LONG_SCHEMA).write_parquet(out)
 
 
 __all__ = ["run_batch", "check_frame", "frame_decisions", "long_decisions"]

@@ -128,12 +128,15 @@ def decide_cmd(
     case_file: Path = typer.Argument(None, help="A Case as JSON (spec § Case); '-' reads standard input."),
     as_json: bool = typer.Option(False, "--json", help="Print the Decision as JSON."),
     batch: Path = typer.Option(None, "--batch", help="Decide many cases: a .jsonl or .parquet file."),
-    out: Path = typer.Option(None, "--out", help="Where --batch writes Decisions (.jsonl or .parquet)."),
+    out: Path = typer.Option(None, "--out", help="Where --batch writes Decisions (.jsonl: one Decision a line, in "
+                                                  "input order; .parquet: one row per case and action, with case_id)."),
     backend: Backend = typer.Option(Backend.interpreter, "--backend", help="Evaluator for --batch."),
     scenario: str = typer.Option(None, "--scenario", help="Decide under a named scenario (see `simulate --list`)."),
 ) -> None:
     """Decide one case and explain it, or a batch of cases."""
     if batch is not None:
+        if case_file is not None:
+            fail(f"CASE_FILE: give a case file or --batch IN --out OUT, not both (got {case_file} and --batch {batch})")
         if out is None:
             fail("--out: required with --batch")
         from detainerlaw.batch import run_batch
@@ -144,6 +147,8 @@ def decide_cmd(
             fail(str(e))
         err_console.print(f"decided {n} cases → {out}")
         return
+    if out is not None:
+        fail("--out: only with --batch (a single case is printed)")
     if case_file is None:
         fail("CASE_FILE: give a case file, or --batch IN --out OUT")
     data = parse_json(sys.stdin.buffer.read(), "standard input") if str(case_file) == "-" else read_json(case_file)
