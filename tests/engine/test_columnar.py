@@ -52,7 +52,7 @@ def test_differential(pack, cases):
                 if row[a] is not None:
                     disagreements.append((row["case_id"], a, "engaged", None, row[a]))
                 continue
-            r = d.actions[a]
+            r = d.actions[a].by_layer["nyc"]  # one pack: the city layer (test_columnar_layers.py: the stack)
             want = (r.outcome.value, minute(r.until) if r.until else None, r.citations)
             got = (row[a], row[f"{a}_until"], C.label_citations(snap, a, row[f"{a}_rule"]))
             if want != got:

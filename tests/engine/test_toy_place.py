@@ -165,31 +165,26 @@ NO_STATUTES = _NoStatutes()
 
 
 def test_every_backend_combines_the_layers_as_the_interpreter_does() -> None:
-    """The one combination rule over NumPy columns and Z3 terms gives the interpreter's combined answer
-    (preemption read from the interpreter's per-layer answers: the state's status answer preempts)."""
-    import numpy as np
+    """The one combination rule as Polars expressions over a population (``evaluate_stack``) and on Z3
+    terms gives the interpreter's combined answer, its ``until`` and each layer's own answer."""
     import z3
 
-    from detainerlaw.engine import columnar
-    from detainerlaw.engine.columnar.layers import combine_columns
+    from detainerlaw.engine.columnar.layers import evaluate_stack
+    from detainerlaw.engine.pack import BASELINE
     from detainerlaw.engine.smt.layers import combine_terms
 
-    frame = _frame(CASES)
-    cols = {lid: columnar.evaluate(frame, pack) for lid, pack in (("state", STATE), ("town", TOWN))}
-    decisions = [decide(c, explain=False) for c in CASES]
-    for action in ("hold", "share"):
-        rows = [i for i, d in enumerate(decisions) if action in d.actions]
-        pre = np.array([action == "share" and CASES[i].status_question and decisions[i].actions[action]
-                        .by_layer["state"].outcome.value == "permitted" for i in rows])
-        got = combine_columns({lid: np.array([cols[lid][action][i] for i in rows], dtype=object) for lid in cols},
-                              {"state": pre})
-        want = [decisions[i].actions[action].outcome.value for i in rows]
-        assert list(got) == want, action
-        for i, p in zip(rows[:40], pre[:40], strict=False):
-            layer = {lid: decisions[i].actions[action].by_layer[lid].outcome.value for lid in ("state", "town")}
+    res = evaluate_stack(_frame(CASES), [("state", STATE, BASELINE), ("town", TOWN, BASELINE)])
+    for i, c in enumerate(CASES):
+        d = decide(c, explain=False)
+        for action, r in d.actions.items():
+            assert res[action][i] == r.outcome.value, (action, c)
+            for lid in ("state", "town"):
+                assert res[f"{action}@{lid}"][i] == r.by_layer[lid].outcome.value, (lid, action, c)
+            layer = {lid: r.by_layer[lid].outcome.value for lid in ("state", "town")}
+            pre = action == "share" and c.status_question and layer["state"] == "permitted"
             term = combine_terms({lid: z3.IntVal(OUTCOMES.index(o)) for lid, o in layer.items()},
-                                 {"state": z3.BoolVal(bool(p))})
-            assert OUTCOMES[z3.simplify(term).as_long()] == decisions[i].actions[action].outcome.value
+                                 {"state": z3.BoolVal(bool(pre))})
+            assert OUTCOMES[z3.simplify(term).as_long()] == r.outcome.value
 
 
 def test_the_hot_path_combination_equals_the_rule() -> None:

@@ -1,27 +1,100 @@
-"""The layers' combination rule (``engine.layers``) on columns: outcome arrays, one per layer."""
+"""A place's stack of layers on a population: each layer evaluated by the columnar backend, and
+their answers combined by the one rule of ``engine.layers``, written here as Polars expressions.
+
+``evaluate_stack`` returns, per action, the combined ``{action}``, ``{action}_until`` and
+``{action}_rule`` (the deciding layers' rule labels, each prefixed ``layer:``), and each layer's
+own ``{action}@{layer}``, ``{action}_until@{layer}`` and ``{action}_rule@{layer}``.
+"""
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Sequence
 
+import polars as pl
+
+from detainerlaw.engine.columnar.evaluation import evaluate
+from detainerlaw.engine.columnar.partitions import pack_actions
 from detainerlaw.engine.layers import Answer, Ops, combine
+from detainerlaw.engine.pack import LawPack, Reform
+from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, PROHIBITED, REQUIRED
 
-NUMPY: Ops = Ops(
+POLARS: Ops = Ops(
     is_=lambda o, c: o == c,
-    and_=np.logical_and,
-    or_=np.logical_or,
-    not_=np.logical_not,
-    if_=lambda c, a, b: np.where(c, a, b),
-    const=lambda c: np.asarray(c, dtype=object),
-    false=np.False_,
+    and_=lambda a, b: a & b,
+    or_=lambda a, b: a | b,
+    not_=lambda a: ~a,
+    if_=lambda c, a, b: pl.when(c).then(a).otherwise(b),
+    const=lambda c: pl.lit(c),
+    false=pl.lit(False),
 )
 
 
-def combine_columns(outcomes: dict[str, np.ndarray], preempts: dict[str, np.ndarray] | None = None) -> np.ndarray:
-    """Each row's combined outcome, from each layer's outcome column (layers highest first;
-    ``preempts`` marks rows whose deciding rule displaces lower prohibitions)."""
-    n = len(next(iter(outcomes.values())))
-    answers = [Answer(lid, np.asarray(col, dtype=object),
-                      np.asarray((preempts or {}).get(lid, np.zeros(n, dtype=bool)), dtype=bool))
-               for lid, col in outcomes.items()]
-    return np.asarray(combine(answers, NUMPY), dtype=object)
+def combine_exprs(outcomes: dict[str, pl.Expr], preempts: dict[str, pl.Expr] | None = None) -> pl.Expr:
+    """The combined outcome (a string expression) from each layer's outcome expression, highest first."""
+    return combine([Answer(lid, o, (preempts or {}).get(lid, pl.lit(False))) for lid, o in outcomes.items()], POLARS)
+
+
+def preempting_labels(pack: LawPack, reform: Reform, labels: Sequence[str]) -> list[str]:
+    """The rule labels (``id#branch+...``) among ``labels`` whose deciding branches preempt lower layers."""
+    marked: set[str] = set()
+    for ag in pack.agencies:
+        for snap in pack.epochs(ag, reform):
+            for r in snap.rules():
+                if r.preempts:
+                    marked.add(f"{r.id}#0")
+                marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
+    if not marked:
+        return []
+    return [lab for lab in labels if any(part in marked for part in lab.split("+"))]
+
+
+def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Reform]]) -> pl.DataFrame:
+    """``frame`` with each layer's answers and the combined ones (``stack`` highest first)."""
+    if len(stack) == 1:
+        return evaluate(frame, stack[0][1], stack[0][2])
+    actions: dict[str, None] = {}
+    per: list[tuple[str, pl.DataFrame, LawPack, Reform]] = []
+    for lid, pack, reform in stack:
+        actions.update(dict.fromkeys(pack_actions(pack)))
+        per.append((lid, evaluate(frame, pack, reform), pack, reform))
+    cols: list[pl.Series] = []
+    for a in actions:
+        layer_cols = {}
+        for lid, res, pack, reform in per:
+            if a in res.columns:
+                rule = res[f"{a}_rule"].cast(pl.String)
+                pre = rule.is_in(preempting_labels(pack, reform, rule.drop_nulls().unique().to_list()))
+                layer_cols[lid] = (res[a].cast(pl.String), res[f"{a}_until"], rule, pre)
+            else:  # a layer that never engages the action does not speak to it
+                none = pl.Series([None] * frame.height)
+                layer_cols[lid] = (none.cast(pl.String), none.cast(pl.Int64), none.cast(pl.String),
+                                   none.cast(pl.Boolean))
+        t = pl.DataFrame({f"o{i}": v[0] for i, v in enumerate(layer_cols.values())}
+                         | {f"u{i}": v[1] for i, v in enumerate(layer_cols.values())}
+                         | {f"r{i}": v[2] for i, v in enumerate(layer_cols.values())}
+                         | {f"p{i}": v[3].fill_null(False) for i, v in enumerate(layer_cols.values())})
+        lids = list(layer_cols)
+        o = {lid: pl.col(f"o{i}").fill_null(NOT_GOVERNED) for i, lid in enumerate(lids)}
+        combined = combine_exprs(o, {lid: pl.col(f"p{i}") for i, lid in enumerate(lids)})
+        engaged = pl.any_horizontal([pl.col(f"o{i}").is_not_null() for i in range(len(lids))])
+        t = t.with_columns(pl.when(engaged).then(combined).alias("combined"))
+        void = pl.lit(False)
+        deciding = []
+        for i, lid in enumerate(lids):
+            oi = o[lid]
+            deciding.append((oi == pl.col("combined")) & ~(void & (oi == PROHIBITED)))
+            void = void | pl.col(f"p{i}") | (oi == REQUIRED)
+        until = pl.min_horizontal([pl.when(deciding[i] & (o[lid] == PERMITTED)).then(pl.col(f"u{i}"))
+                                   for i, lid in enumerate(lids)])
+        label = pl.concat_str([pl.when(deciding[i] & pl.col(f"r{i}").is_not_null())
+                               .then(pl.lit(f"{lid}:") + pl.col(f"r{i}")) for i, lid in enumerate(lids)],
+                              separator="+", ignore_nulls=True)
+        t = t.with_columns(pl.when(pl.col("combined") == PERMITTED).then(until).alias("until"),
+                           pl.when(engaged).then(label).alias("rule"))
+        cols += [t["combined"].cast(pl.Enum(list(OUTCOMES))).alias(a), t["until"].alias(f"{a}_until"),
+                 t["rule"].alias(f"{a}_rule")]
+        t = t.with_columns(pl.when(engaged).then(o[lid]).alias(f"a{i}") for i, lid in enumerate(lids))
+        for i, lid in enumerate(lids):
+            cols += [t[f"a{i}"].cast(pl.Enum(list(OUTCOMES))).alias(f"{a}@{lid}"), t[f"u{i}"].alias(f"{a}_until@{lid}"),
+                     t[f"r{i}"].alias(f"{a}_rule@{lid}")]
+    return frame.with_columns(cols)
