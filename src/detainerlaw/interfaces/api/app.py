@@ -40,6 +40,7 @@ UPLOAD_PATHS = (f"{API}/simulate/upload",)
 
 
 class LawRule(BaseModel):
+    layer: str = Field(description="The law the rule belongs to (spec v2 § Layers): us, ny, nyc, nyc-orders")
     agency: str
     id: str
     actions: list[str]
