@@ -32,7 +32,7 @@ def make_frame(n: int, path: Path) -> None:
     import numpy as np
 
     from detainerlaw.frame import facts_frame, write_frame
-    from detainerlaw.testing.casegen import random_cases
+    from detainerlaw.laws.nyc.casegen import random_cases
 
     base = facts_frame(random_cases(SEED_CASES, seed=11)).drop("decided_at")
     reps = -(-n // base.height)

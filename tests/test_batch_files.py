@@ -14,7 +14,7 @@ from detainerlaw.interfaces.cli import app as cli
 
 @pytest.fixture(scope="module")
 def five() -> pl.DataFrame:
-    from detainerlaw.population.sample import sample_population
+    from detainerlaw.laws.nyc.population.sample import sample_population
 
     return sample_population().head(5)
 

@@ -1,4 +1,4 @@
-"""Properties of every decision, over random valid cases (detainerlaw.testing.casegen)."""
+"""Properties of every decision, over random valid cases (detainerlaw.laws.nyc.casegen)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from detainerlaw.decide import decide
 from detainerlaw.laws.nyc.case import Case
-from detainerlaw.testing.casegen import random_case
+from detainerlaw.laws.nyc.casegen import random_case
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LL58_2014 = dt.date(2014, 12, 14)

@@ -13,8 +13,8 @@ from detainerlaw.engine.calendar import add_years, counting_hours_end
 from detainerlaw.engine.interpreter import evaluate_action
 from detainerlaw.engine.lower import CODES, lower_action
 from detainerlaw.laws.nyc import pack
+from detainerlaw.laws.nyc.casegen import random_cases
 from detainerlaw.laws.nyc.facts import case_facts
-from detainerlaw.testing.casegen import random_cases
 
 N_CASES = 1500
 

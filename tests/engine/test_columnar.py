@@ -20,8 +20,8 @@ from detainerlaw.engine.interpreter import evaluate_expr
 from detainerlaw.engine.lower import branch_citations
 from detainerlaw.frame import facts_arrow, facts_frame, frame_cases, write_frame
 from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.casegen import random_cases
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
-from detainerlaw.testing.casegen import random_cases
 
 N_CASES = 20_000
 

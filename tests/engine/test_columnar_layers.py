@@ -11,7 +11,7 @@ from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import BASELINE
 from detainerlaw.frame import facts_frame
-from detainerlaw.testing.casegen import random_cases
+from detainerlaw.laws.nyc.casegen import random_cases
 
 CASES = random_cases(3000, seed=11)
 

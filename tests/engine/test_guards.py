@@ -63,8 +63,8 @@ def test_constant_and_never_guards_evaluate():
     contradiction): the columnar result still equals the interpreter's on every case."""
     from detainerlaw.engine.interpreter import evaluate_expr
     from detainerlaw.frame import facts_frame
+    from detainerlaw.laws.nyc.casegen import random_cases
     from detainerlaw.laws.nyc.facts import case_facts
-    from detainerlaw.testing.casegen import random_cases
 
     cases = random_cases(300, seed=5)
     exprs = {"true_and": E.And((E.TRUE, FELONY)), "never": E.And((JW, E.If(JW, E.FALSE, FELONY))),

@@ -19,8 +19,8 @@ from detainerlaw.engine import smt
 from detainerlaw.engine.lower import strip
 from detainerlaw.engine.rules import PermittedBy
 from detainerlaw.frame import facts_frame
+from detainerlaw.laws.nyc.casegen import random_cases
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
-from detainerlaw.testing.casegen import random_cases
 
 JW, AGREEMENT, HAS_ARREST = E.Field("judicial_warrant"), E.Field("agreement"), E.Field("has_arrest")
 DD, AD = E.Field("decided_day"), E.Field("arrest_day")

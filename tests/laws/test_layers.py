@@ -1,4 +1,4 @@
-"""Properties of the stack us > ny > nyc on random cases (detainerlaw.testing.casegen):
+"""Properties of the stack us > ny > nyc on random cases (detainerlaw.laws.nyc.casegen):
 
 - a prohibition in any layer is never combined into `permitted` unless a higher layer
   displaces it (its deciding rule preempts, or it requires the action);
@@ -18,8 +18,8 @@ from detainerlaw.decide import decide
 from detainerlaw.engine.interpreter import evaluate_action
 from detainerlaw.engine.pack import BASELINE, Reform
 from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.casegen import random_case
 from detainerlaw.models.decision import Decision
-from detainerlaw.testing.casegen import random_case
 
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
 # The city applying § 10-178(c) to status answers (register E-13a flipped): a restriction § 1373 voids.

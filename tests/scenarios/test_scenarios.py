@@ -10,7 +10,7 @@ import pytest
 
 from detainerlaw.decide import default_pack
 from detainerlaw.engine.pack import BASELINE
-from detainerlaw.population.synth import synthesize
+from detainerlaw.laws.nyc.population.synth import synthesize
 from detainerlaw.scenarios import Scenario, ScenarioError, list_scenarios, load_scenario
 from detainerlaw.simulation import simulate
 

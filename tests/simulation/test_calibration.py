@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from detainerlaw.population.synth import synthesize
+from detainerlaw.laws.nyc.population.synth import synthesize
 from detainerlaw.simulation import simulate
 
 

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detainerlaw.interfaces.cli import app
-from detainerlaw.population.synth import synthesize
+from detainerlaw.laws.nyc.population.synth import synthesize
 from detainerlaw.simulation import COUNTED, interpret_frame, simulate, suppress, with_as_of
 
 

@@ -124,7 +124,7 @@ def _parquet(frame: pl.DataFrame) -> bytes:
 
 
 def _sample(n: int = 12) -> pl.DataFrame:
-    from detainerlaw.population.sample import sample_population
+    from detainerlaw.laws.nyc.population.sample import sample_population
 
     return sample_population().head(n)
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_report_charts_render_offline(browser, tmp_path: Path) -> None:  # noqa: ANN001
     pytest.importorskip("vl_convert")
-    from detainerlaw.population.sample import sample_population
+    from detainerlaw.laws.nyc.population.sample import sample_population
     from detainerlaw.simulation import simulate
     from detainerlaw.simulation.report import write_report
 

@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         calibration: Path = typer.Option(None, "--calibration", help="Another calibration YAML file."),
     ) -> None:
         """Synthesize a population calibrated from population/calibration.yaml."""
-        from detainerlaw.population.synth import synthesize_to_parquet
+        from detainerlaw.laws.nyc.population.synth import synthesize_to_parquet
 
         if n <= 0:
             _fail("--n: must be positive")
@@ -76,7 +76,7 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from detainerlaw.frame import write_frame
-        from detainerlaw.population.ddp import DDPError, import_ddp
+        from detainerlaw.laws.nyc.population.ddp import DDPError, import_ddp
 
         if not file.exists():
             _fail(f"{file}: no such file")
@@ -125,17 +125,17 @@ def register(app: typer.Typer) -> None:
 
         from rich.table import Table
 
-        from detainerlaw.population.validate import to_dicts, validate
+        from detainerlaw.laws.nyc.population.validate import to_dicts, validate
 
         if population is None:
-            from detainerlaw.population.sample import sample_population
+            from detainerlaw.laws.nyc.population.sample import sample_population
 
             frame = sample_population()
         else:
             if not population.exists():
                 _fail(f"--population: {population}: no such file")
             try:
-                from detainerlaw.population.synth import complete, typed
+                from detainerlaw.laws.nyc.population.synth import complete, typed
 
                 frame = typed(complete(pl.read_parquet(population)))
             except (pl.exceptions.PolarsError, pa.ArrowException, OSError, ValueError) as e:

@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         except ScenarioError as e:
             _fail(f"--scenario: {e}")
         if population is None:
-            from detainerlaw.population.sample import sample_population
+            from detainerlaw.laws.nyc.population.sample import sample_population
 
             frame = sample_population()
             source = "bundled sample"

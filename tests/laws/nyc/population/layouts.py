@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from detainerlaw.population.ddp import COLUMNS, COLUMNS_2026_NEW, COLUMNS_2026_RENAMED, NPR_COLUMNS, snake
+from detainerlaw.laws.nyc.population.ddp import COLUMNS, COLUMNS_2026_NEW, COLUMNS_2026_RENAMED, NPR_COLUMNS, snake
 
 REDACTED = "(b)(6), (b)(7)(c)"
 I247A = "I247A - Immigration Detainer - Notice of Action (as of May 2025)"

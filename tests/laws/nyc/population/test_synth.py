@@ -9,9 +9,9 @@ import pytest
 
 from detainerlaw.laws.nyc.crimes import statutory_keys
 from detainerlaw.laws.nyc.facts import SCHEMA
-from detainerlaw.population.sample import SAMPLE_N, SAMPLE_SEED, sample_path, sample_population
-from detainerlaw.population.statutes import pool_frame
-from detainerlaw.population.synth import load_calibration, synthesize
+from detainerlaw.laws.nyc.population.sample import SAMPLE_N, SAMPLE_SEED, sample_path, sample_population
+from detainerlaw.laws.nyc.population.statutes import pool_frame
+from detainerlaw.laws.nyc.population.synth import load_calibration, synthesize
 
 
 @pytest.fixture(scope="module")

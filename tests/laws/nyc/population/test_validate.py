@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from detainerlaw.interfaces.cli import app
-from detainerlaw.population.sample import sample_population
-from detainerlaw.population.synth import load_calibration
-from detainerlaw.population.validate import published, validate, wilson
+from detainerlaw.laws.nyc.population.sample import sample_population
+from detainerlaw.laws.nyc.population.synth import load_calibration
+from detainerlaw.laws.nyc.population.validate import published, validate, wilson
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,7 @@ AGENCIES = (*CITY_AGENCIES, "federal")
 
 
 def facilities_path() -> Path:
-    return Path(str(files("detainerlaw.population").joinpath("data/nyc-facilities.csv")))
+    return Path(str(files("detainerlaw.laws.nyc.population").joinpath("data/nyc-facilities.csv")))
 
 
 def normalize(name: str | None) -> str:

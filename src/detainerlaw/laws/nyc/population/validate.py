@@ -33,7 +33,7 @@ SHARE_MEASURES = ("share_hold_permitted", "share_notify_permitted", "handed_over
 
 
 def published_path() -> Path:
-    return Path(str(files("detainerlaw.population").joinpath("published.yaml")))
+    return Path(str(files("detainerlaw.laws.nyc.population").joinpath("published.yaml")))
 
 
 @lru_cache(maxsize=2)
@@ -120,7 +120,7 @@ def _conviction_columns(df: pl.DataFrame) -> pl.DataFrame:
 
 @lru_cache(maxsize=1)
 def _vsc_sections() -> list[str]:
-    from detainerlaw.population.statutes import pool_frame
+    from detainerlaw.laws.nyc.population.statutes import pool_frame
 
     return pool_frame().filter(pl.col("listed"))["section"].unique().to_list()
 
@@ -144,7 +144,7 @@ def evaluated(population: pl.DataFrame) -> pl.DataFrame:
 
 
 def _fitted_by() -> dict[str, list[str]]:
-    from detainerlaw.population.synth import load_calibration
+    from detainerlaw.laws.nyc.population.synth import load_calibration
 
     out: dict[str, list[str]] = {}
     for name, spec in load_calibration().items():

@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 import yaml
 
 from detainerlaw.laws.nyc.facts import SCHEMA
-from detainerlaw.population.statutes import SUBS, pool_frame
+from detainerlaw.laws.nyc.population.statutes import SUBS, pool_frame
 
 CHUNK = 500_000
 ICE_POLICY_10074_2 = dt.date(2017, 4, 2).toordinal()
@@ -41,7 +41,7 @@ def _load(path: str) -> dict[str, Any]:
 
 
 def calibration_path() -> Path:
-    return Path(str(files("detainerlaw.population").joinpath("calibration.yaml")))
+    return Path(str(files("detainerlaw.laws.nyc.population").joinpath("calibration.yaml")))
 
 
 def load_calibration(path: str | Path | None = None) -> dict[str, Any]:

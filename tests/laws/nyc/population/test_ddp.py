@@ -1,5 +1,5 @@
 """Importing ICE detainer records: every published layout, detected from its header, on
-fixtures built from the documented columns and example values (tests/population/layouts.py)."""
+fixtures built from the documented columns and example values (tests/laws/nyc/population/layouts.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from detainerlaw.interfaces.cli import app
-from detainerlaw.population import ddp
-from detainerlaw.population.ddp import (
+from detainerlaw.laws.nyc.population import ddp
+from detainerlaw.laws.nyc.population.ddp import (
     COLUMNS,
     R_DUPLICATE,
     R_FEDERAL,
@@ -24,7 +24,7 @@ from detainerlaw.population.ddp import (
     detect_layout,
     import_ddp,
 )
-from detainerlaw.population.facilities import agency_of, facility_table
+from detainerlaw.laws.nyc.population.facilities import agency_of, facility_table
 
 from . import layouts as L
 

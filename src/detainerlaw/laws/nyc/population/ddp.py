@@ -32,7 +32,7 @@ from pathlib import Path
 import polars as pl
 
 from detainerlaw.laws.nyc.facts import SCHEMA
-from detainerlaw.population.facilities import CITY_AGENCIES, agency_expr
+from detainerlaw.laws.nyc.population.facilities import CITY_AGENCIES, agency_expr
 
 # The 65 columns of the raw 2025 release, in file order (data.md § 3.2).
 COLUMNS = (
@@ -373,7 +373,7 @@ def import_ddp(path: Path | str, *, episodes: bool = True,
 
 def _struct(name: str, **known: pl.Expr) -> pl.Expr:
     """A list item of ``SCHEMA.lists[name]``: the known fields, the rest least-proving."""
-    from detainerlaw.population.synth import _default
+    from detainerlaw.laws.nyc.population.synth import _default
 
     return pl.struct(**{f: known.get(f, pl.lit(_default(t))) for f, t in SCHEMA.lists[name].items()})
 
@@ -471,7 +471,7 @@ def _facts(ok: pl.DataFrame, unknown_extra: tuple[str, ...] = ()) -> pl.DataFram
         pl.lit(", ".join(UNKNOWN + unknown_extra)).alias("unknown"),
     )
     assert set(out["agency"].unique().to_list()) <= set(CITY_AGENCIES)
-    from detainerlaw.population.synth import complete, typed
+    from detainerlaw.laws.nyc.population.synth import complete, typed
 
     extra = ("source_row", "ddp_unique_identifier", "ddp_lift_reason", "unknown")
     return typed(complete(out).select("case_id", "weight", *SCHEMA.fields, *SCHEMA.lists, *extra))

@@ -18,7 +18,7 @@ def sample_path() -> Path:
 
 def sample_population() -> pl.DataFrame:
     """The bundled sample (a facts frame with ``case_id`` and ``weight``)."""
-    from detainerlaw.population.synth import complete, typed
+    from detainerlaw.laws.nyc.population.synth import complete, typed
 
     return typed(complete(pl.read_parquet(sample_path())))
 
@@ -26,7 +26,7 @@ def sample_population() -> pl.DataFrame:
 def write_sample(path: Path | None = None) -> Path:
     """Regenerate the bundled sample from the calibration (deterministic)."""
     from detainerlaw.frame import write_frame
-    from detainerlaw.population.synth import synthesize
+    from detainerlaw.laws.nyc.population.synth import synthesize
 
     path = path or sample_path()
     # zstd at its highest level: the file ships inside the package

@@ -1,1 +1,0 @@
-"""Helpers for testing the engine: generators of valid cases."""
