@@ -19,10 +19,13 @@ from pathlib import Path
 
 import polars as pl
 
+from detainerlaw import jurisdictions
 from detainerlaw.decide import decide, default_pack
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
+from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.engine.rules import NOT_GOVERNED
 from detainerlaw.errors import InputError
 from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
 from detainerlaw.laws.nyc.case import DATE_RANGE, Case
@@ -33,7 +36,7 @@ from detainerlaw.laws.nyc.inputs import (
     missing_arrest_date,
     unknown_citation,
 )
-from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef
+from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef, LayerRef, LayerResult
 
 BACKENDS = ("interpreter", "columnar")
 # The .parquet output: one row per case and engaged action, alike from both backends.
@@ -80,11 +83,12 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     if frame is None:
         frame = facts_frame(cases, ids)  # type: ignore[arg-type]
     check_frame(frame, where=str(inp))
-    result = C.evaluate(frame, pack, reform)
+    stack = layer_stack(pack, reform)
+    result = evaluate_stack(frame, stack)
     if out.suffix == ".parquet":
-        long_decisions(result, pack, reform).write_parquet(out)
+        long_decisions(result, stack).write_parquet(out)
     else:
-        decisions = frame_decisions(result, pack, reform)
+        decisions = frame_decisions(result, stack)
         warned = [case_warnings(c) for c in cases] if cases is not None else frame_warnings(frame)
         for d, w in zip(decisions, warned, strict=True):
             d.warnings = w
@@ -127,9 +131,10 @@ def check_frame(frame: pl.DataFrame, where: str = "") -> None:
     """The checks ``decide`` makes, vectorized: no nulls in the facts, and the instant
     arrest date present when the law in force measures a lookback from it."""
     prefix = f"{where}: " if where else ""
-    for col in (*C.SCHEMA.fields, *C.SCHEMA.lists):
+    schema = default_pack().schema
+    for col in (*schema.fields, *schema.lists):
         nulls = frame[col].null_count()
-        if nulls and col not in C.SCHEMA.lists:
+        if nulls and col not in schema.lists:
             row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
             raise ValueError(f"{prefix}row {row + 1} (case_id {frame['case_id'][row]}): {col}: value is missing")
     _check_days(frame, prefix)
@@ -200,33 +205,74 @@ def _check_days(frame: pl.DataFrame, prefix: str) -> None:
                              f"{field.format(i=r['_k'])}: {problem}")
 
 
+Stack = list[tuple[str, LawPack, Reform]]
+
+
+def layer_stack(pack: LawPack | None = None, reform: Reform = BASELINE) -> Stack:
+    """The default place's layers (facts frames carry no place), highest first: ``pack`` replaces
+    the home layer's and ``reform`` changes the layer it names."""
+    place = jurisdictions.get(jurisdictions.DEFAULT)
+    target = reform.layer or place.home
+    return [(layer.id, pack if pack is not None and layer.id == place.home else p,
+             reform if layer.id == target else BASELINE) for layer, p in place.stack()]
+
+
+def _col(result: pl.DataFrame, name: str, lid: str, stack: Stack) -> str:
+    """A layer's column: ``{name}@{layer}`` when the stack has several layers, else ``{name}``."""
+    return f"{name}@{lid}" if len(stack) > 1 else name
+
+
 def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series:
-    """The law version (snapshot key) of each row, as an index into ``_SNAPS``."""
+    """The law version (snapshot key) of each row, as an index into the pack's epoch starts."""
     bounds = pack.boundaries(reform)
     b = pl.Series([d.toordinal() for d in bounds], dtype=pl.Int64)
     return b.search_sorted(result["decided_day"].cast(pl.Int64), side="right").cast(pl.Int64)
 
 
-def frame_decisions(result: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> list[Decision]:
-    """Decisions (without register notes or explanations) from ``columnar.evaluate`` output."""
-    starts = [dt.date(1900, 1, 1), *pack.boundaries(reform)]
-    epochs = _snapshots(result, pack, reform).to_list()
-    cols = ["agency", "kind", "decided_minute", *[c for a in C.ACTIONS for c in (a, f"{a}_until", f"{a}_rule")]]
+def frame_decisions(result: pl.DataFrame, stack: Stack) -> list[Decision]:
+    """Decisions (without register notes or explanations) from ``evaluate_stack`` output: each
+    layer's answer, and the combined one with the citations and conditions of the layers it follows."""
+    place = jurisdictions.get(jurisdictions.DEFAULT)
+    home = next(i for i, (lid, _, _) in enumerate(stack) if lid == place.home)
+    starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
+    epochs = [_snapshots(result, p, r).to_list() for _, p, r in stack]
+    actions_all = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
+    cols = ["agency", "kind", "decided_minute"]
+    for a in actions_all:
+        cols += [a, f"{a}_until"]
+        for lid, _, _ in stack:
+            cols += [_col(result, c, lid, stack) for c in (a, f"{a}_until", f"{a}_rule")]
+            if len(stack) > 1:
+                cols.append(f"{a}_decides@{lid}")
     raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
     out = []
-    for e, r, decided in zip(epochs, result.select(cols).iter_rows(named=True), raw, strict=True):
-        snap = pack.snapshot(starts[e], r["agency"], reform)
+    for n, (r, decided) in enumerate(zip(result.select(list(dict.fromkeys(cols))).iter_rows(named=True), raw,
+                                         strict=True)):
+        snaps = [p.snapshot(starts[k][epochs[k][n]], r["agency"], rf) for k, (_, p, rf) in enumerate(stack)]
+        engaged = list(dict.fromkeys(a for _, p, _ in stack for a in p.engaged(r["agency"], r["kind"])))
         actions = {}
-        for a in pack.engaged(r["agency"], r["kind"]):
+        for a in engaged:
             until = to_datetime(r[f"{a}_until"]) if r[f"{a}_until"] is not None else None
-            label = r[f"{a}_rule"]
-            actions[a] = ActionResult(
-                outcome=r[a], until=until, conditions=C.label_conditions(snap, a, label, until),
-                citations=C.label_citations(snap, a, label),
-            )
+            by_layer, cites, conds = {}, [], []
+            for k, (lid, _, _) in enumerate(stack):
+                label = r.get(_col(result, f"{a}_rule", lid, stack))
+                u = r.get(_col(result, f"{a}_until", lid, stack))
+                lc = C.label_citations(snaps[k], a, label) if label else []
+                by_layer[lid] = LayerResult(outcome=r.get(_col(result, a, lid, stack)) or NOT_GOVERNED, citations=lc,
+                                            until=to_datetime(u) if u is not None else None)
+                if r.get(f"{a}_decides@{lid}", True):
+                    cites += [c for c in lc if c not in cites]
+                    if label:
+                        conds += [c for c in C.label_conditions(snaps[k], a, label, until) if c not in conds]
+            actions[a] = ActionResult(outcome=r[a], until=until, conditions=conds, citations=cites,
+                                      by_layer=by_layer)
         out.append(Decision(
-            jurisdiction="nyc", agency=r["agency"], decided_at=_decided_at(decided, r["decided_minute"]),
-            law=LawRef(version=snap.version, sources=snap.sources), actions=actions, notes=[],
+            jurisdiction=place.id, agency=r["agency"], decided_at=_decided_at(decided, r["decided_minute"]),
+            law=LawRef(version=snaps[home].version, sources=snaps[home].sources,
+                       layers=[LayerRef(id=lid, title=t.title, version=snaps[k].version, sources=snaps[k].sources)
+                               for k, ((lid, _, _), t) in enumerate(zip(stack, place.layers, strict=True))
+                               if snaps[k].actions]),
+            actions=actions, notes=[],
         ))
     return out
 
@@ -237,34 +283,41 @@ def _decided_at(raw: str | None, minute: int) -> dt.datetime | dt.date:
     return dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
 
 
-def long_decisions(result: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
-    """One row per case and engaged action (in the order ``decide`` reports them):
-    case_id, action, outcome, until (datetime), citations."""
-    epoch = _snapshots(result, pack, reform).alias("_e")
-    starts = [dt.date(1900, 1, 1), *pack.boundaries(reform)]
+def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
+    """One row per case and engaged action (in the order ``decide`` reports them): case_id, action,
+    the combined outcome, until (datetime) and the citations of the layers it follows."""
     base = result.select("case_id", pl.col("agency").cast(pl.String), pl.col("kind").cast(pl.String)).with_columns(
-        epoch, pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"))
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+        *[_snapshots(result, p, r).alias(f"_e{k}") for k, (_, p, r) in enumerate(stack)])
+    starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
     parts = []
-    for a in C.ACTIONS:
-        part = base.with_columns(
-            pl.lit(a).alias("action"),
-            result[a].cast(pl.String).alias("outcome"),
-            result[f"{a}_until"].alias("_until"),
-            result[f"{a}_rule"].cast(pl.String).alias("_rule"),
-        ).filter(pl.col("outcome").is_not_null())
+    for a in dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)):
+        part = base.with_columns(pl.lit(a).alias("action"), result[a].cast(pl.String).alias("outcome"),
+                                 result[f"{a}_until"].alias("_until")).filter(pl.col("outcome").is_not_null())
         if part.height == 0:
             continue
-        keys = part.select("_e", "agency", "kind", "_rule").unique()
-        cites, pos = [], []
-        for e, ag, kind, label in keys.iter_rows():
-            cites.append(C.label_citations(pack.snapshot(starts[e], ag, reform), a, label))
-            pos.append(pack.engaged(ag, kind).index(a))
-        table = keys.with_columns(pl.Series("citations", cites, dtype=pl.List(pl.String)),
-                                  pl.Series("_pos", pos, dtype=pl.Int64))
-        parts.append(part.join(table, on=["_e", "agency", "kind", "_rule"], how="left", nulls_equal=True))
+        picks = []
+        for k, (lid, p, rf) in enumerate(stack):
+            label = result[_col(result, f"{a}_rule", lid, stack)].cast(pl.String)
+            decides = result[f"{a}_decides@{lid}"] if len(stack) > 1 else pl.Series([True] * result.height)
+            part = part.with_columns(label.filter(result[a].is_not_null()).alias(f"_r{k}"),
+                                     decides.filter(result[a].is_not_null()).alias(f"_d{k}"))
+            keys = part.select(f"_e{k}", "agency", f"_r{k}").unique()
+            cites = [C.label_citations(p.snapshot(starts[k][e], ag, rf), a, lab) if lab else []
+                     for e, ag, lab in keys.iter_rows()]
+            table = keys.with_columns(pl.Series(f"_c{k}", cites, dtype=pl.List(pl.String)))
+            part = part.join(table, on=[f"_e{k}", "agency", f"_r{k}"], how="left", nulls_equal=True)
+            picks.append(pl.when(pl.col(f"_d{k}")).then(pl.col(f"_c{k}")).otherwise(pl.lit([], pl.List(pl.String))))
+        engaged_pos = {(ag, kd): list(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(ag, kd))).index(a)
+                       for ag, kd in part.select("agency", "kind").unique().iter_rows()
+                       if a in {x for _, p, _ in stack for x in p.engaged(ag, kd)}}
+        pos = pl.DataFrame([{"agency": ag, "kind": kd, "_pos": i} for (ag, kd), i in engaged_pos.items()],
+                           schema={"agency": pl.String, "kind": pl.String, "_pos": pl.Int64})
+        part = part.with_columns(pl.concat_list(picks).list.unique(maintain_order=True).alias("citations"))
+        parts.append(part.join(pos, on=["agency", "kind"], how="left"))
     if not parts:  # no case, or none engaging an action: the empty table of the same columns
         return pl.DataFrame(schema=LONG_SCHEMA)
-    long = pl.concat(parts).sort(["_row", "_pos"])
+    long = pl.concat(parts, how="diagonal_relaxed").sort(["_row", "_pos"])
     until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
     return long.select(pl.col("case_id").cast(pl.String), "action", "outcome", until.alias("until"),
                        "citations").cast(LONG_SCHEMA)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
-from detainerlaw.engine.layers import Answer, combine_values
+from detainerlaw.engine.layers import Answer, follow
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, REQUIRED
 from detainerlaw.errors import InputError
@@ -87,10 +87,11 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     actions: dict[str, ActionResult] = {}
     notes: dict[str, Note] = {}
     memo: dict = {}
+    several = len(layers) > 1
     for action in engaged:
         per: list[tuple[str, ActionEval | None, dt.datetime | None]] = []
         for layer, p, snap, acts in layers:
-            if action not in acts or action not in snap.actions:  # the layer does not speak to it
+            if action not in acts or (several and action not in snap.actions):  # the layer does not speak to it
                 per.append((layer.id, None, None))
                 continue
             ev, used = evaluate_action(snap, action, facts, trace=explain, describe=p.describe, memo=memo)
@@ -129,16 +130,8 @@ def _combined(place: jurisdictions.Jurisdiction, per: list, explain: bool, notes
                       citations=by_layer[lid].citations, by_layer=by_layer,
                       explanation=Explanation.model_validate(ev.node.as_dict()) if explain and ev.node else None)
     outs = [a.outcome for a in answers]
-    outcome = combine_values(outs, [a.preempts for a in answers])
-    void = False
-    deciding: list[int] = []
-    displaced: list[str] = []
-    for i, a in enumerate(answers):
-        if a.outcome == PROHIBITED and void:
-            displaced.append(a.layer)
-        elif a.outcome == outcome:
-            deciding.append(i)
-        void = void or a.preempts or a.outcome == REQUIRED
+    outcome, deciding, set_aside = follow(outs, [a.preempts for a in answers])
+    displaced = [answers[i].layer for i in set_aside]
     limits = [untils[i] for i in deciding if untils[i] is not None]
     until = min(limits) if outcome == PERMITTED and limits else None
     cites: list[str] = []

@@ -261,13 +261,16 @@ def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
                 raise ValueError(f"{where}JSON nested too deeply: not a Case") from None
             if not isinstance(data, dict):
                 raise ValueError(f"{where}expected a Case (a JSON object), got a JSON {type(data).__name__}")
-            cid = str(n)
+            given: object = n  # the line number, unless the line names its case
             if "case" in data and "agency" not in data:
-                cid = str(data.get("case_id", cid))
+                given = data.get("case_id", n)
                 data = data["case"]
             elif "case_id" in data:
                 data = dict(data)
-                cid = str(data.pop("case_id"))
+                given = data.pop("case_id")
+            if given is None or isinstance(given, bool | dict | list) or str(given).strip() == "":
+                raise ValueError(f"{where}case_id: a non-empty string or number is required")
+            cid = str(given)
             try:
                 cases.append(Case.model_validate(data))
             except ValidationError as e:

@@ -55,11 +55,20 @@ def pop() -> pl.DataFrame:
                                                                 "information_request_share": 0.3})
 
 
+SCENARIOS = ["baseline", "int-395-2024", "int-396-2024", "ice-request", "mayor-2024-02", "no-city-limits",
+             "int-945-2024", "law-2012"]
+
+
 @pytest.fixture(scope="module")
 def result(pop: pl.DataFrame):
-    return simulate(pop, dt.date(2025, 1, 15),
-                    ["baseline", "int-395-2024", "int-396-2024", "ice-request", "mayor-2024-02", "no-city-limits",
-                     "int-945-2024", "law-2012"])
+    """What each scenario does to the city's code: the city layer's own answers."""
+    return simulate(pop, dt.date(2025, 1, 15), SCENARIOS, layer="nyc")
+
+
+@pytest.fixture(scope="module")
+def combined(pop: pl.DataFrame):
+    """What the agencies may do under every layer (federal, state, city)."""
+    return simulate(pop, dt.date(2025, 1, 15), ["baseline", "no-city-limits", "int-945-2024"])
 
 
 def _w(result, scenario: str, agency: str | None, action: str, outcome: str) -> float:
@@ -100,6 +109,17 @@ def test_no_city_limits_and_repeal(result) -> None:
         assert set(lg["outcome"]) == {"not_governed"}, sc
 
 
+def test_repealing_the_city_law_leaves_holds_prohibited_by_state_law(combined) -> None:
+    """Int 945 or no city limits: the city says nothing, but since Wells v. DeMarco (2018-11-14) a hold
+    on a civil detainer without a judge's warrant is prohibited by state law; none becomes permitted
+    that state law prohibits, and release notices (no custody) fall to federal law, which permits."""
+    for sc in ("no-city-limits", "int-945-2024"):
+        assert _w(combined, sc, None, "hold", "prohibited") > 0, sc
+        assert _w(combined, sc, None, "hold", "not_governed") == 0, sc
+        assert _w(combined, sc, None, "notify_release", "permitted") > _w(combined, "baseline", None,
+                                                                         "notify_release", "permitted")
+
+
 def test_law_2012_did_not_govern_nypd(result) -> None:
     lg = result.long.filter((pl.col("scenario") == "law-2012") & (pl.col("agency") == "nypd"))
     assert set(lg["outcome"]) == {"not_governed"}
@@ -107,7 +127,7 @@ def test_law_2012_did_not_govern_nypd(result) -> None:
 
 
 def test_repeal_only_from_its_date(pop: pl.DataFrame) -> None:
-    r = simulate(pop, dt.date(2024, 1, 15), ["baseline", "int-945-2024"])
+    r = simulate(pop, dt.date(2024, 1, 15), ["baseline", "int-945-2024"], layer="nyc")
     a = r.long.filter(pl.col("scenario") == "baseline").drop("scenario").sort(pl.all())
     b = r.long.filter(pl.col("scenario") == "int-945-2024").drop("scenario").sort(pl.all())
     assert a.equals(b)
@@ -136,7 +156,7 @@ def _doc_info(scenario: str, info: str = "release_date", *, request: dict | None
     c = Case.model_validate({"agency": "doc", "decided_at": "2025-03-01", "instant_arrest_date": "2025-02-20",
                              "request": {"kind": "information", "information": info, **(request or {})},
                              "person": person or {}})
-    return decide(c, reform=load_scenario(scenario).reform()).actions["share_information"].outcome.value
+    return decide(c, reform=load_scenario(scenario).reform()).actions["share_information"].by_layer["nyc"].outcome.value
 
 
 def test_int_396_h1_deletes_the_citizenship_status_carve_out() -> None:

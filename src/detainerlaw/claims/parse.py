@@ -113,6 +113,10 @@ def _reform(x: object, where: str) -> Reform:
         bad = sorted(set(params) - set(_pack().params.timelines))
         if bad:
             raise ClaimError(f"{where}.params: unknown parameter(s): {', '.join(bad)}")
+        try:
+            _pack().params.with_overrides(dict(params))  # each value's type and declared bounds
+        except (ValueError, KeyError) as e:
+            raise ClaimError(f"{where}.params.{str(e).strip(chr(39))}") from None
         digest = hashlib.sha1(json.dumps(x, sort_keys=True, default=str).encode()).hexdigest()[:10]
         return Reform(
             name=str(x.get("name") or f"inline-{digest}"),

@@ -115,6 +115,22 @@ def combine_values(outcomes: Sequence[str], preempts: Sequence[bool]) -> str:
     return REQUIRED if required else PERMITTED if permitted else NOT_GOVERNED
 
 
+def follow(outcomes: Sequence[str], preempts: Sequence[bool]) -> tuple[str, list[int], list[int]]:
+    """The combined outcome, the layers it follows (their answer is it, and not set aside) and the
+    layers whose prohibition a higher layer displaced, by position (highest first)."""
+    outcome = combine_values(outcomes, preempts)
+    void = False
+    deciding: list[int] = []
+    displaced: list[int] = []
+    for i, (o, p) in enumerate(zip(outcomes, preempts)):
+        if o == PROHIBITED and void:
+            displaced.append(i)
+        elif o == outcome:
+            deciding.append(i)
+        void = void or p or o == REQUIRED
+    return outcome, deciding, displaced
+
+
 def combine_plain(answers: Sequence[Answer[str, bool]], untils: Sequence[Any] = ()) -> Combination:
     """``combine`` on plain values, with the layers it followed and the ones it set aside."""
     outcome = combine_values([a.outcome for a in answers], [bool(a.preempts) for a in answers])

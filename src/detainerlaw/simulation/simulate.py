@@ -27,6 +27,7 @@ from typing import Any
 import polars as pl
 
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED
 from detainerlaw.scenarios import Scenario, load_scenario
 
 ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
@@ -41,41 +42,65 @@ Evaluate = Callable[[pl.DataFrame, LawPack, Reform], pl.DataFrame]
 
 
 def evaluator(backend: str | None = None) -> tuple[str, Evaluate]:
-    """The backend to evaluate facts frames with: ``(name, evaluate)``. ``None`` picks the
-    columnar backend when it is installed, else the interpreter."""
+    """The backend to evaluate facts frames with: ``(name, evaluate)``, each deciding every layer
+    of the place (``pack`` standing for the home layer) and combining them. ``None``: columnar."""
     if backend == "interpreter":
         return "interpreter", interpret_frame
-    try:
-        from detainerlaw.engine.columnar import evaluate  # type: ignore[import-not-found]
-    except ImportError:
-        if backend == "columnar":
-            raise ValueError("the columnar backend is not installed") from None
-        return "interpreter", interpret_frame
-    return "columnar", evaluate
+    if backend not in (None, "columnar"):
+        raise ValueError(f"backend: {backend!r} is not one of columnar, interpreter")
+    return "columnar", columnar_frame
+
+
+def columnar_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
+    """The columnar backend over the place's stack of layers (``engine.columnar.layers``)."""
+    from detainerlaw.batch import layer_stack
+    from detainerlaw.engine.columnar.layers import evaluate_stack
+
+    return evaluate_stack(frame, layer_stack(pack, reform))
 
 
 def interpret_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
-    """The columnar backend's contract, computed by the interpreter one row at a time."""
+    """The columnar backend's contract (combined ``{action}``, ``{action}_until``, ``{action}_rule``),
+    computed by the interpreter one row at a time, layer by layer."""
+    from detainerlaw.batch import layer_stack
+    from detainerlaw.engine.columnar.labels import rule_label
+    from detainerlaw.engine.columnar.layers import LAYER_SEP
     from detainerlaw.engine.interpreter import evaluate_action
+    from detainerlaw.engine.layers import follow
 
+    stack = layer_stack(pack, reform)
     out: dict[str, list] = {f"{a}{s}": [] for a in ACTIONS for s in ("", "_until", "_rule")}
-    snaps: dict[tuple[int, str], Any] = {}
+    snaps: dict[tuple[str, int, str], Any] = {}
     for facts in frame.iter_rows(named=True):
         agency, day = facts["agency"], facts["decided_day"]
-        snap = snaps.get((day, agency))
-        if snap is None:
-            snap = snaps[(day, agency)] = pack.snapshot(dt.date.fromordinal(day), agency, reform)
-        engaged = pack.engaged(agency, facts["kind"])
+        engaged = {a for _, p, _ in stack for a in p.engaged(agency, facts["kind"])}
         for a in ACTIONS:
-            if a in engaged:
+            if a not in engaged:
+                for suffix in ("", "_until", "_rule"):
+                    out[f"{a}{suffix}"].append(None)
+                continue
+            outs, pre, untils, labels = [], [], [], []
+            for lid, p, rf in stack:
+                snap = snaps.get((lid, day, agency))
+                if snap is None:
+                    snap = snaps[(lid, day, agency)] = p.snapshot(dt.date.fromordinal(day), agency, rf)
+                if a not in p.engaged(agency, facts["kind"]):
+                    outs.append(NOT_GOVERNED), pre.append(False), untils.append(None), labels.append(None)
+                    continue
                 ev, _ = evaluate_action(snap, a, facts)
-                out[a].append(ev.outcome)
-                out[f"{a}_until"].append(ev.until)
-                out[f"{a}_rule"].append(ev.deciding[0].rule.id if ev.deciding else None)
-            else:
-                out[a].append(None)
-                out[f"{a}_until"].append(None)
-                out[f"{a}_rule"].append(None)
+                branches = [(r.rule, 0 if r.branch is None else r.rule.ranked().index(r.branch) + 1)
+                            for r in ev.deciding]
+                outs.append(ev.outcome)
+                pre.append(any((r.branch.preempts if r.branch else r.rule.preempts) for r in ev.deciding))
+                untils.append(ev.until)
+                labels.append(f"{lid}:{rule_label(branches)}" if branches else None)
+            outcome, deciding, _ = follow(outs, pre)
+            limits = [untils[i] for i in deciding if untils[i] is not None and outs[i] == PERMITTED]
+            out[a].append(outcome)
+            out[f"{a}_until"].append(min(limits) if outcome == PERMITTED and limits else None)
+            picked = [labels[i] for i in deciding if labels[i]]
+            out[f"{a}_rule"].append(LAYER_SEP.join(picked) if len(stack) > 1 else
+                                    (picked[0].split(":", 1)[1] if picked else None))
     cols = {}
     for k, v in out.items():
         cols[k] = pl.Series(k, v, dtype=pl.Int64 if k.endswith("_until") else pl.String)
@@ -262,13 +287,16 @@ def _resolve(s: str | Scenario) -> Scenario:
     return s if isinstance(s, Scenario) else load_scenario(s)
 
 
-def _tally(out: pl.DataFrame, name: str) -> pl.DataFrame:
+def _tally(out: pl.DataFrame, name: str, layer: str | None = None) -> pl.DataFrame:
+    """Weighted counts by agency, action, outcome and deciding rule: the combined answers, or one
+    layer's own (``{action}@{layer}``) when ``layer`` is named."""
+    at = f"@{layer}" if layer and f"{COUNTED[0]}@{layer}" in out.columns else ""
     parts = []
     for a in COUNTED:
         parts.append(
-            out.filter(pl.col(a).is_not_null())
-            .group_by(pl.col("agency").cast(pl.String), pl.col(a).cast(pl.String).alias("outcome"),
-                      pl.col(f"{a}_rule").cast(pl.String).alias("rule"))
+            out.filter(pl.col(f"{a}{at}").is_not_null())
+            .group_by(pl.col("agency").cast(pl.String), pl.col(f"{a}{at}").cast(pl.String).alias("outcome"),
+                      pl.col(f"{a}_rule{at}").cast(pl.String).alias("rule"))
             .agg(pl.col("weight").sum(), pl.len().alias("n"))
             .with_columns(pl.lit(a).alias("action"))
         )
@@ -288,6 +316,7 @@ def simulate(
     pack: LawPack | None = None,
     chunk: int = 5_000,
     backend: str | None = None,
+    layer: str | None = None,
 ) -> SimulationResult:
     """Decide ``population`` under each scenario and count the outcomes.
 
@@ -295,7 +324,8 @@ def simulate(
     ``as_of``. A scenario's own ``as_of`` overrides both. ``progress(done, total, scenario)``
     is called as rows are evaluated. ``backend`` None picks columnar when installed (the
     interpreter only when it is not: a failure of the backend is never hidden by another).
-    ``population`` is checked first (``check_population``).
+    ``population`` is checked first (``check_population``). ``layer`` counts one layer's own
+    answers (e.g. ``nyc``: the city's code alone) instead of the combined ones.
     """
     from detainerlaw.decide import default_pack
 
@@ -311,7 +341,15 @@ def simulate(
         frame = frame.with_columns(pl.lit(1.0).alias("weight"))
     frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
     backend_name, evaluate = evaluator(backend)
-    meta: dict = {}
+    meta: dict = {"layer": layer} if layer else {}
+    if layer is not None:
+        from detainerlaw.batch import layer_stack
+
+        known = [lid for lid, _, _ in layer_stack(pack)]
+        if layer not in known:
+            raise ValueError(f"layer: {layer!r} is not one of {', '.join(known)}")
+        if backend_name != "columnar" and len(known) > 1:
+            raise ValueError("layer: one layer's answers are counted by the columnar backend")
     step = chunk if backend_name == "interpreter" else max(chunk, 250_000)
     total = frame.height * len(resolved)
     done = 0
@@ -324,7 +362,7 @@ def simulate(
             part = f.slice(start, step)
             if part.height == 0:
                 break
-            outs.append(_tally(evaluate(part, pack, sc.reform()), sc.name))
+            outs.append(_tally(evaluate(part, pack, sc.reform()), sc.name, layer))
             done += part.height
             if progress:
                 progress(done, total, sc.name)

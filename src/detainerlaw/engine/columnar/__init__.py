@@ -75,20 +75,3 @@ __all__ = [
     "kind_actions", "label_citations", "label_conditions", "pack_actions", "parse_rule_label", "partitions",
     "plan_fingerprint", "plan_for", "plan_needs", "read_parquet_encoded", "rule_label", "run_plan", "view",
 ]
-
-
-def __getattr__(name: str) -> object:
-    """``SCHEMA`` and ``ACTIONS``, still read here by ``batch`` (``check_frame``,
-    ``frame_decisions``, ``long_decisions``): the facts schema and the action columns of the
-    New York City pack, looked up when first read, never on import. Callers holding a pack
-    read ``pack.schema`` and ``pack_actions(pack)`` instead; these two names go once none
-    reads them."""
-    if name == "SCHEMA":
-        from detainerlaw.laws.nyc.facts import SCHEMA
-
-        return SCHEMA
-    if name == "ACTIONS":
-        from detainerlaw.laws.nyc import pack
-
-        return pack_actions(pack())
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,8 +2,9 @@
 their answers combined by the one rule of ``engine.layers``, written here as Polars expressions.
 
 ``evaluate_stack`` returns, per action, the combined ``{action}``, ``{action}_until`` and
-``{action}_rule`` (the deciding layers' rule labels, each prefixed ``layer:``), and each layer's
-own ``{action}@{layer}``, ``{action}_until@{layer}`` and ``{action}_rule@{layer}``.
+``{action}_rule`` (the deciding layers' rule labels, each prefixed ``layer:``, joined by ``|``), and
+each layer's own ``{action}@{layer}``, ``{action}_until@{layer}``, ``{action}_rule@{layer}`` and
+``{action}_decides@{layer}`` (whether the combined answer follows that layer).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from detainerlaw.engine.columnar.partitions import pack_actions
 from detainerlaw.engine.layers import Answer, Ops, combine
 from detainerlaw.engine.pack import LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, PROHIBITED, REQUIRED
+
+LAYER_SEP = "|"  # between the deciding layers' labels (a layer's own label joins its rules with "+")
 
 POLARS: Ops = Ops(
     is_=lambda o, c: o == c,
@@ -88,13 +91,14 @@ def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Refo
                                    for i, lid in enumerate(lids)])
         label = pl.concat_str([pl.when(deciding[i] & pl.col(f"r{i}").is_not_null())
                                .then(pl.lit(f"{lid}:") + pl.col(f"r{i}")) for i, lid in enumerate(lids)],
-                              separator="+", ignore_nulls=True)
+                              separator=LAYER_SEP, ignore_nulls=True)
         t = t.with_columns(pl.when(pl.col("combined") == PERMITTED).then(until).alias("until"),
-                           pl.when(engaged).then(label).alias("rule"))
+                           pl.when(engaged).then(label).alias("rule"),
+                           *[(engaged & deciding[i]).alias(f"d{i}") for i in range(len(lids))])
         cols += [t["combined"].cast(pl.Enum(list(OUTCOMES))).alias(a), t["until"].alias(f"{a}_until"),
                  t["rule"].alias(f"{a}_rule")]
         t = t.with_columns(pl.when(engaged).then(o[lid]).alias(f"a{i}") for i, lid in enumerate(lids))
         for i, lid in enumerate(lids):
             cols += [t[f"a{i}"].cast(pl.Enum(list(OUTCOMES))).alias(f"{a}@{lid}"), t[f"u{i}"].alias(f"{a}_until@{lid}"),
-                     t[f"r{i}"].alias(f"{a}_rule@{lid}")]
+                     t[f"r{i}"].alias(f"{a}_rule@{lid}"), t[f"d{i}"].alias(f"{a}_decides@{lid}")]
     return frame.with_columns(cols)

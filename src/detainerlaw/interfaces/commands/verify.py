@@ -43,8 +43,8 @@ def register(app: typer.Typer) -> None:
             return
         try:
             out = verify_claims(data, k=k, timeout_ms=timeout_ms)
-        except ClaimError as e:
-            fail(f"{claims_file}: {e}")
+        except (ClaimError, ValueError, KeyError) as e:  # a claim's reform or given the law cannot read
+            fail(f"{claims_file}: {str(e).strip(chr(39))}")
             return
         results = out["results"]
         if as_json:
