@@ -29,8 +29,10 @@ def _grow(tree: Tree, e: Explanation) -> None:
 def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
     parts = []
     head = Text(title + "\n" if title else "", style="bold")
-    sources = ", ".join(d.law.sources) or "no city law"
+    sources = ", ".join(d.law.sources) or "no rule of its own"
     head.append(f"{d.agency.upper()} · {d.decided_at} · law {d.law.version} ({sources})")
+    for layer in d.law.layers if len(d.law.layers) > 1 else ():
+        head.append(f"\n  layer {layer.id}: {layer.title} ({', '.join(layer.sources)})", style="dim")
     parts.append(head)
     for action, r in d.actions.items():
         t = Text(f"{action.replace('_', ' ')}: ", style="bold")
@@ -38,6 +40,14 @@ def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
         if r.until:
             t.append(f" until {r.until.isoformat(timespec='minutes')}")
         tree = Tree(t)
+        if len(r.by_layer) > 1:
+            line = Text("layers: ", style="bold")
+            for i, (lid, lr) in enumerate(r.by_layer.items()):
+                line.append(("  ·  " if i else "") + f"{lid} ")
+                line.append(lr.outcome.value.replace("_", " "), style=STYLE[lr.outcome.value])
+            line.append("  →  combined: a prohibition in any layer prevails unless a higher layer requires the "
+                        "action or preempts it; then required, permitted, not governed", style="dim")
+            tree.add(line)
         for c in r.conditions:
             tree.add(Text(f"→ {c}", style="italic"))
         if r.citations:

@@ -91,3 +91,15 @@ def test_cli_end_to_end(tmp_path: Path) -> None:
     assert r.exit_code == 2
     r = runner.invoke(app, ["simulate", "--population", str(popf), "--json"])
     assert r.exit_code == 0 and json.loads(r.output)["population"]["rows"] == 800
+
+
+def test_a_repeal_report_says_what_state_law_still_prohibits(pop: pl.DataFrame) -> None:
+    """Int 945 repeals the city's sections: the report's words say holds stay prohibited by the law in force
+    (Wells v. DeMarco), not that they became unregulated."""
+    import datetime as dt
+
+    from detainerlaw.simulation.report import changes
+
+    text = " ".join(changes(simulate(pop, dt.date(2025, 1, 15), ["baseline", "int-945-2024"])))
+    assert "every law in force" in text
+    assert "holds past release for ICE" in text and "still prohibited by the law in force" in text

@@ -96,9 +96,14 @@ def changes(result: SimulationResult) -> list[str]:
     base = names[0]
     g = result.long.group_by("scenario", "agency", "action").agg(
         pl.col("weight").filter(pl.col("outcome").is_in(["permitted", "required"])).sum().alias("permitted"),
+        pl.col("weight").filter(pl.col("outcome") == "prohibited").sum().alias("prohibited"),
         pl.col("weight").sum().alias("engaged"),
     )
-    out = []
+    layer = result.meta.get("layer")
+    out = [f"Counts are the answers of one law: <b>{html.escape(layer)}</b>." if layer else
+           "Counts are the combined answers under every law in force (federal, New York State and the city's): "
+           "a scenario that repeals city sections leaves state and federal law in place, and what they prohibit "
+           "stays prohibited."]
     for name in names[1:]:
         sentences = []
         for (agency, action), _ in g.filter(pl.col("scenario") == base).group_by("agency", "action"):
@@ -107,10 +112,13 @@ def changes(result: SimulationResult) -> list[str]:
             if s.is_empty():
                 continue
             bp, sp = float(b["permitted"][0]), float(s["permitted"][0])
-            if abs(sp - bp) < SUPPRESS_BELOW:
+            bx, sx = float(b["prohibited"][0]), float(s["prohibited"][0])
+            if abs(sp - bp) < SUPPRESS_BELOW and abs(sx - bx) < SUPPRESS_BELOW:
                 continue
-            sentences.append((abs(sp - bp), f"{AGENCY_TEXT.get(agency, agency)} {ACTION_TEXT[action]} permitted: "
-                              f"{_n(bp)} → {_n(sp)} ({'+' if sp > bp else '−'}{_n(abs(sp - bp))})"))
+            still = f", {_n(sx)} still prohibited by the law in force" if sx >= SUPPRESS_BELOW else ""
+            sentences.append((max(abs(sp - bp), abs(sx - bx)),
+                              f"{AGENCY_TEXT.get(agency, agency)} {ACTION_TEXT[action]} permitted: "
+                              f"{_n(bp)} → {_n(sp)}; prohibited: {_n(bx)} → {_n(sx)}{still}"))
         if sentences:
             body = "; ".join(t for _, t in sorted(sentences, reverse=True))
             out.append(f"<b>{html.escape(name)}</b> compared with <b>{html.escape(base)}</b>: {html.escape(body)}.")

@@ -28,6 +28,9 @@ def test_screener_from_public_example(page, base_url: str) -> None:  # noqa: ANN
     assert hold.get_attribute("data-outcome") == "prohibited"
     assert "Prohibited" in hold.inner_text()
     assert "§ 14-154" in page.locator("#decision [data-action=hold]").inner_text()
+    # what each law says: the state layer's row (Wells v. DeMarco) beside the city's
+    layers = page.locator("#decision [data-action=hold] table.layers")
+    assert layers.locator("tr[data-layer=ny]").count() == 1 and "Wells" in layers.inner_text()
     page.locator("#decision [data-action=hold] details summary").first.click()
     assert page.locator("#decision [data-action=hold] .tree li").first.is_visible()
 
@@ -125,7 +128,8 @@ def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noq
     assert "judicial warrant" in ce.locator(".facts").inner_text()
     hold = ce.locator("[data-action=hold]")
     assert hold.get_attribute("data-outcome") in ("prohibited", "not_governed")  # anything but permitted refutes it
-    assert hold.inner_text().count("Prohibited") + hold.inner_text().count("Not governed") == 1
+    said = hold.locator(".outcome").inner_text()
+    assert said.count("Prohibited") + said.count("Not governed") == 1
     ce.locator("details summary").first.click()
     assert ce.locator(".tree li").first.is_visible()
 

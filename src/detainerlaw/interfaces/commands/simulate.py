@@ -54,6 +54,8 @@ def register(app: typer.Typer) -> None:
         report: Path = typer.Option(None, "--report", help="Write report.html, report.json and CSV here."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (small cells suppressed)."),
         list_only: bool = typer.Option(False, "--list", help="List the scenario library and exit."),
+        layer: str = typer.Option(None, "--layer", help="Count one layer's own answers (us, ny, nyc) instead of the "
+                                                        "combined answer under every law."),
         backend: str = typer.Option(None, "--backend", help="interpreter or columnar (default: columnar if it works).",
                                    show_default=False),
     ) -> None:
@@ -113,7 +115,7 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, description=f"simulating {name}")
 
             try:
-                result = simulate(frame, day, scenarios, progress, backend=backend)
+                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer)
             except (ValueError, KeyError) as e:
                 _fail(str(e))
         result.meta["population"] = source

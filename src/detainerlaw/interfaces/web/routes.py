@@ -30,7 +30,7 @@ ACTIONS = facade.labels().actions
 OUTCOMES = {
     "permitted": "Permitted: the agency may do this",
     "prohibited": "Prohibited: the agency may not do this",
-    "not_governed": "Not governed: these city laws do not speak to it",
+    "not_governed": "Not governed: no restriction or duty in this law",
     "required": "Required: the agency must do this",
 }
 AGENCY_NAMES = facade.labels().agencies
