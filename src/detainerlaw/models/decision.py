@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Union
+from typing import Annotated, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema
+
+# Times in a Decision are New York local clock times with no offset (spec § Case), which JSON
+# Schema's "date-time" (RFC 3339, offset required) does not describe.
+LocalTime = Annotated[dt.datetime, WithJsonSchema({
+    "type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$",
+    "description": "New York local time, YYYY-MM-DDTHH:MM[:SS], no offset"})]
 
 
 class Outcome(str, Enum):
@@ -28,12 +34,12 @@ class LayerResult(BaseModel):
 
     outcome: Outcome
     citations: list[str] = Field(default_factory=list)
-    until: dt.datetime | None = None
+    until: LocalTime | None = None
 
 
 class ActionResult(BaseModel):
     outcome: Outcome  # the combined answer under every layer in force
-    until: dt.datetime | None = None
+    until: LocalTime | None = None
     conditions: list[str] = Field(default_factory=list)
     citations: list[str] = Field(default_factory=list)
     explanation: Explanation | None = None
@@ -72,7 +78,7 @@ class InputWarning(BaseModel):
 class Decision(BaseModel):
     jurisdiction: str
     agency: str
-    decided_at: Union[dt.datetime, dt.date]
+    decided_at: Union[LocalTime, dt.date]
     law: LawRef
     actions: dict[str, ActionResult]
     notes: list[Note] = Field(default_factory=list)

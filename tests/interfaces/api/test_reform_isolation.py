@@ -4,14 +4,16 @@ never by the name it is given."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 
-import detainerlaw.decide
 import detainerlaw.laws.nyc
+from detainerlaw import jurisdictions
 from detainerlaw.engine.pack import LawPack
+from detainerlaw.jurisdictions import Layer
 
 pytest.importorskip("detainerlaw.claims")
 
@@ -33,7 +35,7 @@ IMPOSTOR = {"name": "baseline", "params": {"lookback_years": 1}}
 ONE_LAW = {"id": "impostor-forall", "text": "Under a one-year lookback DOC may not honor this detainer.",
            "kind": "forall", "as_of": "2020-06-01", "reform": IMPOSTOR,
            "given": {"agency": "doc", "request": {"kind": "detainer", "judicial_warrant": True}},
-           "then": {"hold": ["permitted", "prohibited", "not_governed"]}}
+           "then": {"hold": ["permitted", "prohibited", "not_governed", "required"]}}
 
 TWO_LAWS = {"id": "impostor-equivalent", "text": "A one-year lookback changes no DOC hold in 2020.",
             "kind": "equivalent", "action": "hold", "given": {"agency": "doc", "request": {"kind": "detainer"}},
@@ -41,12 +43,17 @@ TWO_LAWS = {"id": "impostor-equivalent", "text": "A one-year lookback changes no
 
 
 @pytest.fixture
-def fresh_pack(monkeypatch: pytest.MonkeyPatch) -> Iterator[LawPack]:
-    """The law as a fresh server process has it: nothing cached yet."""
+def fresh_pack() -> Iterator[LawPack]:
+    """The law as a fresh server process has it: the city's layer built anew, nothing cached yet."""
+    place = jurisdictions.get("nyc")
     p = detainerlaw.laws.nyc.pack.__wrapped__()
-    monkeypatch.setattr(detainerlaw.laws.nyc, "pack", lambda: p)
-    monkeypatch.setattr(detainerlaw.decide, "default_pack", lambda: p)
-    yield p
+    layers = tuple(Layer(layer.id, layer.title, (lambda: p) if layer.id == place.home else layer.pack)
+                   for layer in place.layers)
+    jurisdictions.register(dataclasses.replace(place, layers=layers))
+    try:
+        yield p
+    finally:
+        jurisdictions.register(place)
 
 
 def _hold(client: TestClient) -> str:
