@@ -15,6 +15,8 @@ of a Decision come only from the interpreter (the columnar backend reports none)
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -27,7 +29,7 @@ from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED
 from detainerlaw.errors import InputError
-from detainerlaw.frame import facts_frame, frame_cases, read_frame, read_jsonl
+from detainerlaw.frame import CHUNK_ROWS, facts_frame, frame_cases, iter_jsonl, open_frame
 from detainerlaw.laws.nyc.case import DATE_RANGE, Case
 from detainerlaw.laws.nyc.inputs import (
     LOOKBACK_FROM,
@@ -45,9 +47,18 @@ LONG_SCHEMA = {"case_id": pl.String, "action": pl.String, "outcome": pl.String, 
 SUFFIXES = (".jsonl", ".parquet")
 
 
+Progress = Callable[[int, int | None], None]  # (cases decided, cases in all or None when not known yet)
+# Cases per chunk: the columnar backend's fixed cost per chunk is small beside 200,000 cases, and the
+# interpreter writes a chunk's Decisions before it holds more.
+CHUNKS = {"columnar": CHUNK_ROWS, "interpreter": 20_000}
+
+
 def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack | None = None,
-              reform: Reform = BASELINE) -> int:
-    """Decide every case of ``inp`` into ``out``; returns the number of cases."""
+              reform: Reform = BASELINE, progress: Progress | None = None, chunk_rows: int | None = None) -> int:
+    """Decide every case of ``inp`` into ``out``; returns the number of cases. The input is read,
+    decided and written chunk by chunk (``chunk_rows`` cases, by default ``CHUNKS[backend]``), so
+    memory follows the chunk, not the file; the output appears at ``out`` only once every case is
+    decided (a bad row leaves no partial file). ``progress(done, total)`` is called after each chunk."""
     inp, out = Path(inp), Path(out)
     if backend not in BACKENDS:
         raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -61,39 +72,140 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     if not out.parent.is_dir():
         raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
     pack = pack or default_pack()
-    if inp.suffix == ".jsonl":
-        ids, cases = read_jsonl(inp)
-        frame = None
-    else:
-        frame = read_frame(inp)
-        if frame["case_id"].null_count():
-            row = frame.with_row_index("_i").filter(pl.col("case_id").is_null())["_i"][0]
-            raise ValueError(f"{inp}: row {row + 1}: case_id: value is missing")
-        frame = frame.with_columns(pl.col("case_id").cast(pl.String))
-        ids, cases = frame["case_id"].to_list(), None
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{inp}: case_id values are not unique")
-    if backend == "interpreter":
-        if cases is None:
-            _check_days(frame, f"{inp}: ")  # type: ignore[arg-type]
-            cases = frame_cases(frame)  # type: ignore[arg-type]
-        decisions = _interpret(cases, ids, pack, reform)
-        _write_decisions(out, ids, decisions)
-        return len(ids)
-    if frame is None:
-        frame = facts_frame(cases, ids)  # type: ignore[arg-type]
-    check_frame(frame, where=str(inp))
     stack = layer_stack(pack, reform)
-    result = evaluate_stack(frame, stack)
-    if out.suffix == ".parquet":
-        long_decisions(result, stack).write_parquet(out)
-    else:
-        decisions = frame_decisions(result, stack)
-        warned = [case_warnings(c) for c in cases] if cases is not None else frame_warnings(frame)
-        for d, w in zip(decisions, warned, strict=True):
-            d.warnings = w
-        _write_decisions(out, ids, decisions)
-    return frame.height
+    rows = chunk_rows or CHUNKS[backend]
+    total, chunks = _jsonl_chunks(inp, rows) if inp.suffix == ".jsonl" else _parquet_chunks(inp, rows)
+    done = 0
+    with _Sink(out) as sink:
+        for first, ids, cases, frame in _ahead(chunks):
+            if backend == "interpreter":
+                if cases is None:
+                    _check_days(frame, f"{inp}: ", first)  # type: ignore[arg-type]
+                    cases = frame_cases(frame, first)  # type: ignore[arg-type]
+                sink.decisions(ids, _interpret(cases, ids, pack, reform))
+            else:
+                if frame is None:
+                    frame = facts_frame(cases, ids)  # type: ignore[arg-type]
+                check_frame(frame, where=str(inp), first_row=first)
+                result = evaluate_stack(frame, stack)
+                if out.suffix == ".parquet":
+                    sink.long(long_decisions(result, stack))
+                else:
+                    decisions = frame_decisions(result, stack)
+                    warned = [case_warnings(c) for c in cases] if cases is not None else frame_warnings(frame)
+                    for d, w in zip(decisions, warned, strict=True):
+                        d.warnings = w
+                    sink.decisions(ids, decisions)
+            done += len(ids)
+            if progress:
+                progress(done, total)
+    return done
+
+
+Chunk = tuple[int, list[str], list[Case] | None, pl.DataFrame | None]  # first row, ids, Cases or a frame
+
+
+def _jsonl_chunks(inp: Path, rows: int) -> tuple[None, Iterator[Chunk]]:
+    """Chunks of Cases from a .jsonl file as its lines are read; a case_id seen before is refused
+    at the line that repeats it. The number of cases is not known before the end."""
+
+    def chunks() -> Iterator[Chunk]:
+        seen: set[str] = set()
+        first, ids, cases = 0, [], []
+        for line, cid, case in iter_jsonl(inp):
+            if cid in seen:
+                raise ValueError(f"{inp}: line {line}: case_id: {cid!r} is not unique (an earlier line has it)")
+            seen.add(cid)
+            ids.append(cid)
+            cases.append(case)
+            if len(ids) == rows:
+                yield first, ids, cases, None
+                first, ids, cases = first + rows, [], []
+        if ids or not first:
+            yield first, ids, cases, None
+
+    return None, chunks()
+
+
+def _parquet_chunks(inp: Path, rows: int) -> tuple[int, Iterator[Chunk]]:
+    """Chunks of a facts-frame Parquet file (``frame.open_frame``), after its case ids alone are
+    read and checked (present, unique) so that no chunk is decided from a file that will be refused."""
+    file = open_frame(inp)
+    if "case_id" in file.columns:
+        ids = file.column("case_id")
+        if ids.null_count():
+            raise ValueError(f"{inp}: row {ids.is_null().arg_true()[0] + 1}: case_id: value is missing")
+        dup = ids.cast(pl.String).is_duplicated()
+        if dup.any():
+            row = dup.arg_true()[0]
+            raise ValueError(f"{inp}: row {row + 1}: case_id: {ids[row]!r} is not unique (another row has it)")
+        del ids, dup
+
+    def chunks() -> Iterator[Chunk]:
+        for first, frame in file.chunks(rows):
+            frame = frame.with_columns(pl.col("case_id").cast(pl.String))
+            yield first, frame["case_id"].to_list(), None, frame
+
+    return file.rows, chunks()
+
+
+_END = object()
+
+
+def _ahead(items: Iterator[Chunk]) -> Iterator[Chunk]:
+    """``items`` with the next one read on another thread while the current one is decided
+    (reading and checking a chunk is mostly Arrow and Polars work, outside the GIL)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nxt = pool.submit(next, items, _END)
+        while (item := nxt.result()) is not _END:
+            nxt = pool.submit(next, items, _END)
+            yield item  # type: ignore[misc]
+
+
+class _Sink:
+    """Decisions written as chunks are decided: .jsonl, one Decision a line; .parquet, rows of
+    ``LONG_SCHEMA``. They go to a hidden file beside ``out``, renamed to ``out`` when every chunk
+    is written and removed if any fails."""
+
+    def __init__(self, out: Path) -> None:
+        self.out, self.tmp = out, out.with_name(f".{out.name}.part")
+        self.text = self.tmp.open("w") if out.suffix == ".jsonl" else None
+        self.writer = None
+
+    def __enter__(self) -> _Sink:
+        return self
+
+    def __exit__(self, kind: type | None, *exc: object) -> None:
+        try:
+            if self.text is not None:
+                self.text.close()
+            elif self.writer is not None:
+                self.writer.close()
+            elif kind is None:  # no chunk: the empty table of the same columns
+                pl.DataFrame(schema=LONG_SCHEMA).write_parquet(self.tmp)
+            if kind is None:
+                self.tmp.replace(self.out)
+        finally:
+            self.tmp.unlink(missing_ok=True)
+
+    def decisions(self, ids: list[str], decisions: list[Decision]) -> None:
+        if self.text is not None:
+            self.text.writelines(d.model_dump_json() + "\n" for d in decisions)
+            return
+        self.long(pl.DataFrame([
+            {"case_id": cid, "action": a, "outcome": r.outcome.value, "until": r.until, "citations": r.citations}
+            for cid, d in zip(ids, decisions, strict=True)
+            for a, r in d.actions.items()
+        ], schema=LONG_SCHEMA))
+
+    def long(self, frame: pl.DataFrame) -> None:
+        import pyarrow.parquet as pq
+
+        table = frame.to_arrow()
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.tmp, pl.DataFrame(schema=LONG_SCHEMA).to_arrow().schema,
+                                           compression="zstd")
+        self.writer.write_table(table if table.schema.equals(self.writer.schema) else table.cast(self.writer.schema))
 
 
 def frame_warnings(frame: pl.DataFrame) -> list[list[InputWarning]]:
@@ -127,17 +239,19 @@ def _interpret(cases: list[Case], ids: list[str], pack: LawPack, reform: Reform)
     return out
 
 
-def check_frame(frame: pl.DataFrame, where: str = "") -> None:
+def check_frame(frame: pl.DataFrame, where: str = "", first_row: int = 0) -> None:
     """The checks ``decide`` makes, vectorized: no nulls in the facts, and the instant
-    arrest date present when the law in force measures a lookback from it."""
+    arrest date present when the law in force measures a lookback from it. Rows are named from
+    ``first_row`` + 1 (a chunk names its row in the file)."""
     prefix = f"{where}: " if where else ""
     schema = default_pack().schema
     for col in (*schema.fields, *schema.lists):
         nulls = frame[col].null_count()
         if nulls and col not in schema.lists:
             row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
-            raise ValueError(f"{prefix}row {row + 1} (case_id {frame['case_id'][row]}): {col}: value is missing")
-    _check_days(frame, prefix)
+            raise ValueError(f"{prefix}row {first_row + row + 1} (case_id {frame['case_id'][row]}): {col}: "
+                             "value is missing")
+    _check_days(frame, prefix, first_row)
     bad = frame.with_row_index("_i").filter(
         ~pl.col("has_arrest")
         & pl.col("kind").cast(pl.String).is_in(LOOKBACK_KINDS)
@@ -148,7 +262,7 @@ def check_frame(frame: pl.DataFrame, where: str = "") -> None:
         r = bad.row(0, named=True)
         day = dt.date.fromordinal(r["decided_day"])
         e = missing_arrest_date(day)
-        raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {e}")
+        raise ValueError(f"{prefix}row {first_row + r['_i'] + 1} (case_id {r['case_id']}): {e}")
 
 
 FIRST_DAY, LAST_DAY = (d.toordinal() for d in DATE_RANGE)
@@ -162,11 +276,11 @@ _RECORD_DAYS = (
 )
 
 
-def _check_days(frame: pl.DataFrame, prefix: str) -> None:
+def _check_days(frame: pl.DataFrame, prefix: str, first_row: int = 0) -> None:
     """The date checks of the Case model, vectorized for frames that never were Cases: every
     day in ``DATE_RANGE`` and no fact dated after the decision. The first bad row is named."""
     lo, hi = pl.lit(FIRST_DAY), pl.lit(LAST_DAY)
-    rows = frame.with_row_index("_i")
+    rows = frame.with_row_index("_i", offset=first_row)
     span = f"is outside the supported range {DATE_RANGE[0]} to {DATE_RANGE[1]}"
     checks: list[tuple[pl.Expr, str, str]] = [
         (~pl.col("decided_day").is_between(lo, hi), "decided_at", span),
@@ -321,20 +435,6 @@ def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
     until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
     return long.select(pl.col("case_id").cast(pl.String), "action", "outcome", until.alias("until"),
                        "citations").cast(LONG_SCHEMA)  # type: ignore[arg-type]
-
-
-def _write_decisions(out: Path, ids: list[str], decisions: list[Decision]) -> None:
-    if out.suffix == ".jsonl":
-        with out.open("w") as fh:
-            for d in decisions:
-                fh.write(d.model_dump_json() + "\n")
-        return
-    rows = [
-        {"case_id": cid, "action": a, "outcome": r.outcome.value, "until": r.until, "citations": r.citations}
-        for cid, d in zip(ids, decisions, strict=True)
-        for a, r in d.actions.items()
-    ]
-    pl.DataFrame(rows, schema=LONG_SCHEMA).write_parquet(out)
 
 
 __all__ = ["run_batch", "check_frame", "frame_decisions", "long_decisions"]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -223,10 +225,11 @@ def row_case(row: dict) -> dict:
     }
 
 
-def frame_cases(df: pl.DataFrame) -> list[Case]:
-    """The Cases of a facts frame; a row that is not a valid Case raises ValueError naming it."""
+def frame_cases(df: pl.DataFrame, first_row: int = 0) -> list[Case]:
+    """The Cases of a facts frame; a row that is not a valid Case raises ValueError naming it
+    (rows numbered from ``first_row`` + 1: a chunk of a larger file names the file's row)."""
     out = []
-    for i, row in enumerate(df.iter_rows(named=True)):
+    for i, row in enumerate(df.iter_rows(named=True), start=first_row):
         where = f"row {i + 1} (case_id {row.get('case_id')}): "
         try:
             out.append(Case.model_validate(row_case(row)))
@@ -240,10 +243,10 @@ def frame_cases(df: pl.DataFrame) -> list[Case]:
 # -- readers ------------------------------------------------------------------------
 
 
-def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
-    """Cases of a .jsonl file, one Case JSON per line (blank lines skipped); a line may
-    also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
-    ids, cases = [], []
+def iter_jsonl(path: Path) -> Iterator[tuple[int, str, Case]]:
+    """(line number, case_id, Case) of each line of a .jsonl file, one Case JSON per line (blank lines
+    skipped), read as they are consumed so a file of any size takes the memory of a line; a
+    line may also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
     with Path(path).open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{path}: line {n}: "
@@ -270,24 +273,43 @@ def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
                 given = data.pop("case_id")
             if given is None or isinstance(given, bool | dict | list) or str(given).strip() == "":
                 raise ValueError(f"{where}case_id: a non-empty string or number is required")
-            cid = str(given)
             try:
-                cases.append(Case.model_validate(data))
+                case = Case.model_validate(data)
             except ValidationError as e:
                 raise ValueError("; ".join(describe_validation(e, where))) from None
-            ids.append(cid)
+            yield n, str(given), case
+
+
+def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
+    """Cases of a .jsonl file with their ids (``iter_jsonl``), all in memory."""
+    ids: list[str] = []
+    cases: list[Case] = []
+    for _, cid, case in iter_jsonl(path):
+        ids.append(cid)
+        cases.append(case)
     return ids, cases
+
+
+_UNREADABLE = (pl.exceptions.PolarsError, pa.ArrowException, OSError)
+
+
+def _named(path: Path, where: str) -> str:
+    """How messages name a file: ``where`` (the option that gave it) before its path."""
+    return f"{where}: {path}" if where else str(path)
+
+
+def _unreadable(path: Path, where: str, e: Exception) -> ValueError:
+    first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+    return ValueError(f"{_named(path, where)}: not a readable Parquet file ({first})")
 
 
 def read_parquet(path: Path, where: str = "") -> pl.DataFrame:
     """A Parquet file as a DataFrame; one ValueError naming the file if it cannot be read
     (empty, truncated, or not Parquet at all)."""
-    prefix = f"{where}: " if where else ""
     try:
         return pl.read_parquet(path)
-    except (pl.exceptions.PolarsError, pa.ArrowException, OSError) as e:
-        first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        raise ValueError(f"{prefix}{path}: not a readable Parquet file ({first})") from None
+    except _UNREADABLE as e:
+        raise _unreadable(path, where, e) from None
 
 
 def _same_kind(found: pl.DataType, want: pl.DataType) -> bool:
@@ -304,10 +326,10 @@ def _same_kind(found: pl.DataType, want: pl.DataType) -> bool:
     return False
 
 
-def check_types(df: pl.DataFrame, where: str = "") -> pl.DataFrame:
+def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.DataFrame:
     """The facts columns of ``df`` with the types of ``frame_schema``, converted where the
     values allow it (an Int64 day, a String enum); otherwise one ValueError naming the column
-    (and for a value outside an enum's domain, the row)."""
+    (and for a value outside an enum's domain, the row, counted from ``first_row`` + 1)."""
     prefix = f"{where}: " if where else ""
     want = frame_schema(raw=False)
     for col, t in want.items():
@@ -335,7 +357,7 @@ def check_types(df: pl.DataFrame, where: str = "") -> pl.DataFrame:
                                                   & pl.col(col).is_not_null())
             if bad.height:
                 r = bad.row(0, named=True)
-                raise ValueError(f"{prefix}row {r['_i'] + 1}: column {col}: {r[col]!r} is not one of "
+                raise ValueError(f"{prefix}row {first_row + r['_i'] + 1}: column {col}: {r[col]!r} is not one of "
                                  f"{', '.join(sorted(allowed))}")
         try:
             df = df.with_columns(pl.col(col).cast(pl.String).cast(t) if isinstance(t, pl.Enum) else pl.col(col).cast(t))
@@ -356,6 +378,77 @@ def read_frame(path: Path) -> pl.DataFrame:
     if "case_id" not in df.columns:
         df = df.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
     return df
+
+
+# Rows per chunk when a facts frame is read in pieces: memory then follows the chunk, not the
+# file (200,000 cases of the synthetic population are about 0.1 GB as a frame).
+CHUNK_ROWS = 200_000
+
+
+@dataclass
+class FrameFile:
+    """A facts-frame Parquet file opened for reading in chunks (``open_frame``)."""
+
+    path: Path
+    rows: int
+    columns: list[str]
+    where: str = ""
+
+    def _file(self):  # noqa: ANN202 (pyarrow.parquet.ParquetFile, imported lazily)
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(self.path, memory_map=True)
+
+    def column(self, name: str) -> pl.Series:
+        """One column of the whole file (the case ids, to check them before any chunk is decided)."""
+        try:
+            return pl.from_arrow(self._file().read(columns=[name]).column(0)).rename(name)  # type: ignore[union-attr]
+        except _UNREADABLE as e:
+            raise _unreadable(self.path, self.where, e) from None
+
+    def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[tuple[int, pl.DataFrame]]:
+        """(first row, frame) for each chunk of at most ``rows`` cases, in file order, each as
+        ``read_frame`` gives it: types checked (a bad value named by its row in the file) and
+        ``case_id`` from row numbers when the file has none. A file of no rows gives one empty
+        chunk, so its readers see the columns."""
+        try:
+            pf = self._file()
+            batches = pf.iter_batches(batch_size=rows)
+            first = 0
+            while True:
+                try:
+                    batch = next(batches)
+                except StopIteration:
+                    break
+                yield first, self._checked(pa.Table.from_batches([batch]), first)
+                first += batch.num_rows
+            if first == 0:
+                yield 0, self._checked(pf.schema_arrow.empty_table(), 0)
+        except _UNREADABLE as e:
+            raise _unreadable(self.path, self.where, e) from None
+
+    def _checked(self, table: pa.Table, first: int) -> pl.DataFrame:
+        df = check_types(pl.from_arrow(table), _named(self.path, self.where), first)  # type: ignore[arg-type]
+        if "case_id" not in df.columns:
+            df = df.with_row_index("case_id", offset=first + 1).with_columns(pl.col("case_id").cast(pl.String))
+        return df
+
+
+def open_frame(path: Path, where: str = "") -> FrameFile:
+    """A facts-frame Parquet file to read in chunks: one ValueError naming the file if it is not
+    Parquet or lacks a facts column, before anything is decided."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    try:
+        pf = pq.ParquetFile(path, memory_map=True)
+    except _UNREADABLE as e:
+        raise _unreadable(path, where, e) from None
+    names = pf.schema_arrow.names
+    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
+    if missing:
+        raise ValueError(f"{_named(path, where)}: not a facts frame: missing column(s) {', '.join(missing)}")
+    return FrameFile(path, pf.metadata.num_rows, list(names), where)
 
 
 def read_cases(path: Path) -> list[Case]:
