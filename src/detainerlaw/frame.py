@@ -394,41 +394,32 @@ class FrameFile:
     columns: list[str]
     where: str = ""
 
-    def _file(self):  # noqa: ANN202 (pyarrow.parquet.ParquetFile, imported lazily)
-        import pyarrow.parquet as pq
-
-        return pq.ParquetFile(self.path, memory_map=True)
-
     def column(self, name: str) -> pl.Series:
         """One column of the whole file (the case ids, to check them before any chunk is decided)."""
         try:
-            return pl.from_arrow(self._file().read(columns=[name]).column(0)).rename(name)  # type: ignore[union-attr]
+            return pl.scan_parquet(self.path).select(name).collect()[name]
         except _UNREADABLE as e:
             raise _unreadable(self.path, self.where, e) from None
 
     def chunks(self, rows: int = CHUNK_ROWS) -> Iterator[tuple[int, pl.DataFrame]]:
-        """(first row, frame) for each chunk of at most ``rows`` cases, in file order, each as
+        """(first row, frame) for each chunk of about ``rows`` cases, in file order, each as
         ``read_frame`` gives it: types checked (a bad value named by its row in the file) and
         ``case_id`` from row numbers when the file has none. A file of no rows gives one empty
-        chunk, so its readers see the columns."""
+        chunk, so its readers see the columns. (Polars' batches: pyarrow's refuse nested
+        columns whose values span more than one Arrow chunk.)"""
         try:
-            pf = self._file()
-            batches = pf.iter_batches(batch_size=rows)
-            first = 0
-            while True:
-                try:
-                    batch = next(batches)
-                except StopIteration:
-                    break
-                yield first, self._checked(pa.Table.from_batches([batch]), first)
-                first += batch.num_rows
+            first, scan = 0, pl.scan_parquet(self.path)
+            for batch in scan.collect_batches(chunk_size=rows):
+                if batch.height:
+                    yield first, self._checked(batch, first)
+                    first += batch.height
             if first == 0:
-                yield 0, self._checked(pf.schema_arrow.empty_table(), 0)
+                yield 0, self._checked(scan.head(0).collect(), 0)
         except _UNREADABLE as e:
             raise _unreadable(self.path, self.where, e) from None
 
-    def _checked(self, table: pa.Table, first: int) -> pl.DataFrame:
-        df = check_types(pl.from_arrow(table), _named(self.path, self.where), first)  # type: ignore[arg-type]
+    def _checked(self, batch: pl.DataFrame, first: int) -> pl.DataFrame:
+        df = check_types(batch, _named(self.path, self.where), first)
         if "case_id" not in df.columns:
             df = df.with_row_index("case_id", offset=first + 1).with_columns(pl.col("case_id").cast(pl.String))
         return df

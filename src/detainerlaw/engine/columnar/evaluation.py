@@ -39,7 +39,10 @@ def evaluate(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> p
         if frame[k].null_count():
             raise ValueError(f"{k}: null values")
     parts = partitions(frame, pack, reform)
-    need = plan_needs([plan_for(pack, start, agency, reform) for start, agency in {p[:2] for p in parts}])
+    # the columns of the plans that run (each for the actions its request kind engages): compiling
+    # every action's plan of each epoch and agency only to learn its columns cost seconds per process
+    need = plan_needs([plan_for(pack, start, agency, reform, _group_of(pack, start, agency, reform, kind)[1])
+                       for start, agency, kind in {p[:3] for p in parts}])
     enc = encode(frame, pack.schema, need)
     labels: dict[str, int] = {}
     out = _evaluate_encoded(enc, parts, pack, reform, labels)
