@@ -37,6 +37,11 @@ survives power loss too; group commit shares each fsync among the entries of a b
 shared 2-core machine it raised the API's p99 at 200 req/s from about 3 ms to 15-120 ms, mostly past
 the 20 ms goal, so it is the choice for a dedicated disk rather than the default.
 
+Each entry also keeps the case's decision date (``decided_on``, the New York date only, never the
+time): an entry's ``timestamp`` says when it was written, but a report for a past period counts the
+cases decided in it. Rows written before it was kept leave it empty, and their hash covers the
+fields it covered then (``hashed_fields``), so old logs still verify; a new row's hash covers it.
+
 Logs written before keyed hashing (no ``mac`` column): opening one for writing adds the
 column (nullable; no other change) and signs a first checkpoint of the rows as they stand,
 which anchors them from then on; their rows keep ``mac`` empty and ``verify`` counts them as
@@ -103,6 +108,9 @@ class LogEntry(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
     mac: Mapped[str | None] = mapped_column(String(64), nullable=True)  # HMAC-SHA256(key, hash); empty before keying
+    # The case's decision date (New York), the date only: a past period's report is rebuilt from the cases
+    # decided in it. Empty in rows written before it was kept, and then left out of their hash.
+    decided_on: Mapped[str | None] = mapped_column(String(10), nullable=True)
 
     def as_dict(self) -> dict:
         return _entry({c: getattr(self, c) for c in _READ})
@@ -146,7 +154,18 @@ def checkpoint_sig(key: bytes, cp: dict) -> str:
 
 
 _HASHED = ("decision_id", "timestamp", "agency", "request_kind", "law_version", "outcomes", "citations", "input_hash")
-_READ = ("seq", *_HASHED, "prev_hash", "hash", "mac")
+# Chained only when present: rows written before the decision date was kept hash as they were written.
+_HASHED_WHEN_SET = ("decided_on",)
+_READ = ("seq", *_HASHED, "prev_hash", "hash", "mac", *_HASHED_WHEN_SET)
+_ADDED = {"mac": "VARCHAR(64)", "decided_on": "VARCHAR(10)"}  # columns a log from older code may lack
+
+
+def hashed_fields(row: dict) -> dict:
+    """The fields of a row its chained hash covers: every field of ``_HASHED``, and each of
+    ``_HASHED_WHEN_SET`` that the row holds (so rows written before a field existed still verify)."""
+    fields = {k: row[k] for k in _HASHED}
+    fields.update({k: row[k] for k in _HASHED_WHEN_SET if row.get(k) is not None})
+    return fields
 
 
 def _entry(r: dict) -> dict:
@@ -186,7 +205,7 @@ class LogKeyError(ValueError):
 
 
 _STOP = object()
-_COLUMNS = (*_HASHED, "prev_hash", "hash", "mac")
+_COLUMNS = (*_HASHED, "prev_hash", "hash", "mac", *_HASHED_WHEN_SET)
 _INSERT = (f"INSERT INTO decision_log ({', '.join(_COLUMNS)}) "
            f"VALUES ({', '.join(':' + c for c in _COLUMNS)})")
 _Waiter = tuple[asyncio.AbstractEventLoop, asyncio.Future] | None
@@ -323,10 +342,12 @@ class DecisionLog:
                 return
             Base.metadata.create_all(self.engine)
             self._table = True
-        elif "mac" not in self._columns():
-            with self._db_lock, self.engine.begin() as conn:
-                conn.execute(text("ALTER TABLE decision_log ADD COLUMN mac VARCHAR(64)"))
-            log.warning("decision log: added the mac column to %s (a log from before keyed hashing)", self.url)
+        else:
+            for column in sorted(set(_ADDED) - self._columns()):
+                with self._db_lock, self.engine.begin() as conn:
+                    conn.execute(text(f"ALTER TABLE decision_log ADD COLUMN {column} {_ADDED[column]}"))
+                log.warning("decision log: added the %s column to %s (a log written by older code; its rows "
+                            "keep it empty)", column, self.url)
         with self._db_lock, self.engine.connect() as conn:
             self._count = conn.execute(text("SELECT COUNT(*) FROM decision_log")).scalar() or 0
             self._head = conn.execute(text("SELECT hash FROM decision_log ORDER BY seq DESC LIMIT 1")).scalar() \
@@ -416,6 +437,7 @@ class DecisionLog:
             "outcomes": _canon(outcomes),
             "citations": _canon(cites),
             "input_hash": input_digest(self._key, case),
+            "decided_on": case.decided_date.isoformat(),
         }
 
     def _enqueue(self, case: Case, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:
@@ -556,7 +578,7 @@ class DecisionLog:
     def _chain(self, head: str, batch: list[dict]) -> list[dict]:
         rows = []
         for f in batch:
-            h = row_hash(head, f)
+            h = row_hash(head, hashed_fields(f))
             rows.append({**f, "prev_hash": head, "hash": h, "mac": row_mac(self._key, h)})
             head = h
         return rows
@@ -617,23 +639,23 @@ class DecisionLog:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def _select(self, conn: Any, mac: bool, where: str = "", params: dict | None = None,
+    def _select(self, conn: Any, present: set[str], where: str = "", params: dict | None = None,
                 tail: str = "") -> Iterator[dict]:
-        """Rows as dicts, oldest first; ``mac=False`` for logs from before the ``mac`` column."""
-        cols = [c if c != "mac" or mac else "NULL AS mac" for c in _READ]
+        """Rows as dicts, oldest first; a column a log from older code lacks (``present``) reads as NULL."""
+        cols = [c if c not in _ADDED or c in present else f"NULL AS {c}" for c in _READ]
         q = f"SELECT {', '.join(cols)} FROM decision_log {where} ORDER BY seq {tail}"
         for r in conn.execute(text(q), params or {}).mappings():
             yield dict(r)
 
     @property
-    def _mac_column(self) -> bool:
-        return "mac" in self._columns()
+    def _present(self) -> set[str]:
+        return self._columns() & set(_ADDED)
 
     def entries(self, limit: int = 100, offset: int = 0) -> list[dict]:
         self.flush()
-        mac = self._mac_column
+        present = self._present
         with self._db_lock, self.engine.connect() as conn:
-            return [_entry(r) for r in self._select(conn, mac, tail="LIMIT :limit OFFSET :offset",
+            return [_entry(r) for r in self._select(conn, present, tail="LIMIT :limit OFFSET :offset",
                                                         params={"limit": limit, "offset": offset})]
 
     def all_entries(self, agency: str | None = None) -> list[dict]:
@@ -641,17 +663,17 @@ class DecisionLog:
         self.flush()
         if not self.has_table():
             return []
-        mac = self._mac_column
+        present = self._present
         with self._db_lock, self.engine.connect() as conn:
             if agency is None:
-                return [_entry(r) for r in self._select(conn, mac)]
-            return [_entry(r) for r in self._select(conn, mac, "WHERE agency = :agency", {"agency": agency})]
+                return [_entry(r) for r in self._select(conn, present)]
+            return [_entry(r) for r in self._select(conn, present, "WHERE agency = :agency", {"agency": agency})]
 
     def get(self, decision_id: str) -> dict | None:
         self.flush()
-        mac = self._mac_column
+        present = self._present
         with self._db_lock, self.engine.connect() as conn:
-            rows = list(self._select(conn, mac, "WHERE decision_id = :d", {"d": decision_id}))
+            rows = list(self._select(conn, present, "WHERE decision_id = :d", {"d": decision_id}))
             return _entry(rows[0]) if rows else None
 
     def _checkpoints(self) -> tuple[dict[int, set[str]], int, str | None]:
@@ -687,14 +709,14 @@ class DecisionLog:
                                checkpointed=top)
         prev, n, unkeyed, keyed = GENESIS, 0, 0, False
         report = None
-        mac = self._mac_column
+        present = self._present
         with self._db_lock, self.engine.connect() as conn:
-            for row in self._select(conn, mac):
+            for row in self._select(conn, present):
                 n += 1
                 seq = row["seq"]
                 if row["prev_hash"] != prev:
                     report = ChainReport(False, n, seq, "previous hash does not match (a row removed or reordered)")
-                elif row_hash(prev, {k: row[k] for k in _HASHED}) != row["hash"]:
+                elif row_hash(prev, hashed_fields(row)) != row["hash"]:
                     report = ChainReport(False, n, seq, "row hash does not match its contents (the row was altered)")
                 elif row["mac"] is None:
                     if keyed or n > top:

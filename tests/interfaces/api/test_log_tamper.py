@@ -15,7 +15,7 @@ from tests.interfaces.api.conftest import AUDITOR, example
 from typer.testing import CliRunner
 
 from detainerlaw.decide import decide
-from detainerlaw.decision_log import GENESIS, DecisionLog, LogUnavailable, row_hash
+from detainerlaw.decision_log import GENESIS, DecisionLog, LogUnavailable, hashed_fields, row_hash
 from detainerlaw.interfaces.cli import app as cli
 from detainerlaw.laws.nyc.case import Case
 
@@ -39,7 +39,7 @@ def edit_and_rechain(conn: sqlite3.Connection) -> None:
     edit(conn)
     prev = GENESIS
     for r in _rows(conn):
-        h = row_hash(prev, {k: r[k] for k in HASHED})
+        h = row_hash(prev, hashed_fields(r))
         conn.execute("UPDATE decision_log SET prev_hash = ?, hash = ? WHERE seq = ?", (prev, h, r["seq"]))
         prev = h
 

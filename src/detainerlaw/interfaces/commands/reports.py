@@ -1,5 +1,6 @@
 """``detainerlaw reports mandated --agency doc --year 2025``: the annual report a detainer law requires
-(§ 9-131(f), § 14-154(f) or § 9-205(f)) and the § 10-178(d) quarterly counts, from the decision log."""
+(§ 9-131(f), § 14-154(f) or § 9-205(f), in the version the year's report followed) and, from 2018, the
+§ 10-178(d) quarterly counts, from the decision log."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ def register(app: typer.Typer) -> None:
     @reports.command("mandated")
     def mandated_cmd(
         agency: str = typer.Option(..., "--agency", help="doc, nypd or dop."),
-        year: str = typer.Option(..., "--year", help="The year the report is due (Sept 1); covers the 12 months "
-                                                     "ending June 30 of that year."),
+        year: str = typer.Option(..., "--year", help="The year the report is due: from 2018 on Sept 1, for the 12 "
+                                                     "months ending June 30; 2012-2017 (from 2013 for nypd) on Sept "
+                                                     "30 or Oct 15, for the 12 months ending Sept 30."),
         db: str = typer.Option(None, "--db", help="Decision-log database URL; default $DETAINERLAW_DB or "
                                                   "sqlite:///detainerlaw.db."),
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -31,14 +33,9 @@ def register(app: typer.Typer) -> None:
 
         Exits 1 without a report if the decision log does not verify (altered, truncated, dropped or forged)."""
         from detainerlaw.decision_log import default_url
-        from detainerlaw.decision_log.reports import (
-            LogSourceError,
-            ReportError,
-            mandated_report,
-            public_report,
-            reporting_period,
-        )
+        from detainerlaw.decision_log.source import LogSourceError
         from detainerlaw.interfaces.cli import console, fail
+        from detainerlaw.laws.nyc.reports import ReportError, mandated_report, public_report, reporting_period
 
         agency = agency.strip().lower()
         try:
@@ -68,7 +65,9 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(report, indent=2))
             return
         p = report["period"]
-        t = Table(title=f"{report['agency_name']} — {report['section']}: {p['start']} to {p['end']} (due {p['due']})")
+        law = report["law"]
+        t = Table(title=f"{report['agency_name']} — {report['section']} ({law['enacted_by']}, in force "
+                        f"{law['in_force']}): {p['start']} to {p['end']} (due {p['due']})")
         for col in ("item", "citation", "what the law asks", "count", "detail"):
             t.add_column(col, overflow="fold")
         for it in report["items"]:
@@ -78,16 +77,8 @@ def register(app: typer.Typer) -> None:
             value = "<10 (withheld)" if it.get("suppressed") else _fmt(it["value"])
             t.add_row(str(it["item"]), it["citation"], it["text"], value, detail)
         console.print(t)
-        s = report["s10_178"]
-        q = Table(title=f"{s['citation']}: requests received by {agency}, per quarter")
-        for col in ("quarter", "from", "to", "requests", "assistance permitted", "assistance prohibited"):
-            q.add_column(col)
-        for row in s["quarters"]:
-            mine = row["by_receiving_agency"].get(agency, {})
-            q.add_row(row["quarter"], row["start"], row["end"], _fmt(row["requests"]),
-                      _fmt(mine.get("assistance_permitted", 0)), _fmt(mine.get("assistance_prohibited", 0)))
-        console.print(q)
-        console.print(f"[dim]{s['note']}[/]")
+        if report["s10_178"] is not None:  # § 10-178(d) counts from 2018-01-30
+            _print_s10_178(report["s10_178"], agency)
         for note in report["notes"]:
             console.print(f"[dim]· {note}[/]")
         if report["suppressed"]:
@@ -97,7 +88,21 @@ def register(app: typer.Typer) -> None:
     app.add_typer(reports, name="reports")
 
 
+def _print_s10_178(s: dict, agency: str) -> None:
+    from detainerlaw.interfaces.cli import console
+
+    q = Table(title=f"{s['citation']}: requests received by {agency}, per quarter")
+    for col in ("quarter", "from", "to", "requests", "assistance permitted", "assistance prohibited"):
+        q.add_column(col)
+    for row in s["quarters"]:
+        mine = row["by_receiving_agency"].get(agency, {})
+        q.add_row(row["quarter"], row["start"], row["end"], _fmt(row["requests"]),
+                  _fmt(mine.get("assistance_permitted", 0)), _fmt(mine.get("assistance_prohibited", 0)))
+    console.print(q)
+    console.print(f"[dim]{s['note']}[/]")
+
+
 def read_log_entries(url: str, agency: str) -> tuple[list[dict], dict]:
-    from detainerlaw.decision_log.reports import read_log
+    from detainerlaw.decision_log.source import read_log
 
     return read_log(url, agency)

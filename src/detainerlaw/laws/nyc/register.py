@@ -67,7 +67,7 @@ REGISTER: dict[str, str] = {
     "should list it only when the agency knows of it.",
     "X-OTHER": "Not modelled as rules: § 9-205(g) (Probation publishes its policy on information requests, from "
     "2018-03-01) and § 4-210(c)-(f) (human-services contractors' sites, guidelines, posting, training) impose "
-    "duties to publish or to train, not a decision on a request; the reports of (f) are reports/mandated.py's.",
+    "duties to publish or to train, not a decision on a request; the reports of (f) are laws/nyc/reports'.",
     "E-16": "From 2014-12-14 pending charges never make a person 'convicted', however serious.",
     "E-17": "A federal criminal warrant is not a civil immigration detainer; unless it is for an immigration "
     "offence, honoring it is not governed by these sections.",

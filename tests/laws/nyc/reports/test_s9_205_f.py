@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from detainerlaw.decision_log.reports import mandated_report, reporting_period
+from detainerlaw.laws.nyc.reports import mandated_report, reporting_period
 
 
 def entry(day: str, kind: str, outcomes: dict[str, str], citations: tuple[str, ...] = ()) -> dict:

@@ -1,23 +1,24 @@
 """The reports New York City's detainer laws require, counted from the decision log.
 
 Input: decision-log entries (``DecisionLog.entries()`` dicts, or ``LogEntry`` rows). Each entry
-stores the receiving agency, the kind of request, the law version, the outcome of each action and
-the citations that decided it, and the time it was recorded. It stores no names, no criminal
-history and no person flags, so counts that need to know *about the person* (VSC conviction,
-terrorist-screening match), *about the request* (ICE's stated reason, the kind of information
-asked for, who asked) or *what happened afterwards* (a transfer to ICE, SCAAP funding) are
-reported as ``None`` with a note saying what record they need.
+stores the receiving agency, the kind of request, the law version, the outcome of each action, the
+citations that decided it, when it was written and (entries written since it was kept) the case's
+decision date. It stores no names, no criminal history and no person flags, so counts that need to
+know *about the person* (VSC conviction, terrorist-screening match), *about the request* (ICE's stated
+reason, the kind of information asked for, who asked) or *what happened afterwards* (a transfer to
+ICE, SCAAP funding) are reported as ``None`` with a note saying what record they need.
 
 Two more limits apply to every count:
 
 * an entry says what the law **permitted**, not what the agency did; "held" and "responses
   honoring" are the decisions that permitted (or required) it, an upper bound on what was done;
-* an entry is dated by the time it was recorded (converted to New York time), not the case's
-  ``decided_at``, which the log does not keep; a request decided twice is counted twice.
+* an entry is dated by its case's decision date (``decided_on``); an entry written before the log
+  kept it is dated by the time it was written (New York time); a request decided twice counts twice.
 
-Item lists are the current ones: § 9-131(f) and § 14-154(f) as amended by LL 228 of 2017 and
-§ 9-205(f) (LL 226 of 2017): annual, for the 12 months ending June 30, due the next Sept 1.
-§ 10-178(d) asks for a quarterly count; the law names no quarters, calendar quarters are used.
+The items are those of the version of the subdivision in force on the period's last day
+(``subdivisions.VERSIONS``): reports due 2012 to 2017 follow the 2011, 2013 and 2014 texts, reports
+due from 2018 those of LL 228/2017 and LL 226/2017. § 10-178(d) asks for a quarterly count from
+2018-01-30; the law names no quarters, calendar quarters are used.
 """
 
 from __future__ import annotations
@@ -30,25 +31,26 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from detainerlaw.laws.nyc.enactments import LL228_2017
+from detainerlaw.laws.nyc.reports.subdivisions import (
+    BY_REASON,
+    VERSIONS,
+    Item,
+    Version,
+    version_due,
+    version_for_period,
+)
+
 NEW_YORK = ZoneInfo("America/New_York")
 SUPPRESS_BELOW = 10
 AGENCIES = ("doc", "nypd", "dop")
-FIRST_YEAR = 2018  # the first report under the current item lists is due 2018-09-01
 HONORED = ("permitted", "required")
-
-# Items that LL 228 of 2017 added are counted only from its effective date. § 9-205 took effect
-# with LL 226 of 2017 (2017-12-01), but LL 226 § 2 makes the information its subd. (f) newly
-# requires (every item: the section is new) reportable only for periods beginning 60 days after
-# that date: 2018-01-30.
-LL228_IN_FORCE = dt.date(2018, 1, 30)
-S9_205_IN_FORCE = dt.date(2017, 12, 1)
-S9_205_REPORTING_FROM = S9_205_IN_FORCE + dt.timedelta(days=60)
-S10_178_IN_FORCE = dt.date(2018, 1, 30)
-
-SECTION = {"doc": "§ 9-131(f)", "nypd": "§ 14-154(f)", "dop": "§ 9-205(f)"}
+S10_178_IN_FORCE = LL228_2017.in_force
 AGENCY_NAME = {"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"}
 
 NEEDS_AGENCY_RECORDS = "needs agency records: the decision engine never sees {what}"
+REASON_NOTE = ("the breakdown by ICE's stated reason (reason to believe removable, removal proceedings begun, "
+               "arrest warrant served, removal order obtained) needs agency records: the log does not store it")
 VSC_SPLIT_NOTE = ("the split by VSC conviction / no VSC conviction / terrorist-screening match, by type of information "
                   "and by whether the agency facilitated a transfer needs agency records: the log stores no person "
                   "flags and not the kind of information asked for")
@@ -66,14 +68,17 @@ class ReportError(ValueError):
 
 
 def reporting_period(agency: str, year: int) -> dict[str, dt.date]:
-    """The period of the annual report due on Sept 1 of ``year``: the 12 months ending June 30."""
+    """The period of the annual report due in ``year``, under the version of the subdivision then
+    in force (2012-2017: the twelve months ending Sept 30; from 2018: ending June 30)."""
     _check_agency(agency)
-    if year < FIRST_YEAR:
-        raise ReportError("year", f"{year}: the current item lists start with the report due {FIRST_YEAR}-09-01 "
-                                  "(earlier reports followed the 2011/2013/2014 versions of the law)")
     if year > 9998:
         raise ReportError("year", f"{year}: not a year this report can cover")
-    return {"start": dt.date(year - 1, 7, 1), "end": dt.date(year, 6, 30), "due": dt.date(year, 9, 1)}
+    version = version_due(agency, year)
+    if version is None:
+        first = VERSIONS[agency][0]
+        raise ReportError("year", f"{year}: the first report under {first.subdivision} ({first.enactment}) was due "
+                                  f"{first.first_due.isoformat()}")
+    return version.period(year)
 
 
 def quarters(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
@@ -106,7 +111,10 @@ def _normalize(record: Any) -> dict:
 
 
 def record_date(record: Mapping) -> dt.date:
-    """The New York date on which a log entry was recorded."""
+    """The date a log entry counts on: its case's decision date where the entry keeps it, otherwise
+    the New York date on which it was written."""
+    if record.get("decided_on"):
+        return dt.date.fromisoformat(record["decided_on"])
     ts = dt.datetime.fromisoformat(record["timestamp"])
     if ts.tzinfo is None:
         ts = ts.replace(tzinfo=dt.UTC)
@@ -128,50 +136,22 @@ def _cited(record: Mapping, prefix: str) -> bool:
 # -- items ------------------------------------------------------------------------------------
 
 
-def _item(number: int, section: str, text: str, value: int | None, *, breakdown: dict | None = None,
-          note: str | None = None, counted_from: dt.date | None = None) -> dict:
-    item = {
-        "item": number,
-        "citation": f"NYC Admin. Code {section}({number})",
-        "text": text,
-        "value": value,
-        "source": "decision log" if value is not None else "agency records",
-        "breakdown": breakdown,
-        "note": note,
-    }
-    if counted_from is not None:
-        item["counted_from"] = counted_from.isoformat()
-    return item
-
-
-def _not_honored(number: int, section: str, counts: dict, refused: str) -> dict:
-    """The "detainers not honored" item: decisions under which ``refused`` permitted."""
-    return _item(number, section, "Detainers not honored", counts["not_honored"],
-                 note=f"detainer decisions under which {refused} permitted; a detainer the law allowed the "
-                      "department to honor but which it declined is not seen")
-
-
-def _absent(number: int, section: str, text: str, what: str) -> dict:
-    return _item(number, section, text, None, note=NEEDS_AGENCY_RECORDS.format(what=what))
-
-
-def _detainer_counts(records: list[dict], agency: str) -> dict[str, int]:
+def _detainer_counts(records: list[dict], version: Version) -> dict[str, int]:
     detainers = [r for r in records if r["request_kind"] == "detainer"]
     held = [r for r in detainers if _honored(r["outcomes"].get("hold"))]
     # § 9-205 honors a detainer only by holding (register DOP-1): a Probation detainer counts as
     # honored when the hold was permitted, whatever § 10-178 said of the release notice.
-    honored = held if agency == "dop" else [
+    honored = held if version.agency == "dop" else [
         r for r in detainers if any(_honored(o) for o in r["outcomes"].values())]
     out = {"received": len(detainers), "held": len(held), "not_honored": len(detainers) - len(honored),
            "notify_permitted": sum(_honored(r["outcomes"].get("notify_release")) for r in detainers)}
-    if agency == "nypd":
+    if version.forty_eight_hour:
         out["held_48_hour"] = sum(_cited(r, "§ 14-154(b)(2)") for r in held)
     return out
 
 
-def _information_item(number: int, section: str, records: list[dict], agency: str, start: dt.date,
-                      asked: str) -> dict:
-    counted_from = max(start, LL228_IN_FORCE if agency != "dop" else S9_205_REPORTING_FROM)
+def _information(records: list[dict], version: Version, start: dt.date) -> tuple[int, dict, str, dt.date]:
+    counted_from = max(start, version.information_from or start)
     rs = [r for r in records if r["request_kind"] == "information" and record_date(r) >= counted_from]
     outcomes = Counter(r["outcomes"].get("share_information", "not_governed") for r in rs)
     breakdown: dict[str, Any] = {
@@ -184,7 +164,7 @@ def _information_item(number: int, section: str, records: list[dict], agency: st
         "no_vsc_but_terrorist_screening_match": None,
     }
     note = VSC_SPLIT_NOTE
-    if agency == "doc":
+    if version.agency == "doc":
         # § 9-131(h)(1)(i) is cited when the answer was permitted because the person had a VSC
         # conviction or a possible terrorist-screening match: the two together, not each.
         breakdown["vsc_conviction_or_terrorist_screening_match"] = sum(
@@ -193,73 +173,48 @@ def _information_item(number: int, section: str, records: list[dict], agency: st
                  "citation does not say which) are counted together")
     note += ("; 'responses honoring' counts answers the law permitted or required, an upper bound on answers given; "
              "'not governed' answers are ones these sections do not restrict")
-    text = (f"ICE requests for a person's incarceration status, release date, court dates{asked} or other "
-            "information, and how many responses honored them, split by VSC conviction, no VSC conviction, and no "
-            "VSC conviction but a terrorist-screening match, each by type of information and by whether the agency "
-            "helped transfer the person to ICE")
-    return _item(number, section, text, len(rs), breakdown=breakdown, note=note, counted_from=counted_from)
+    return len(rs), breakdown, note, counted_from
 
 
-def _doc_items(records: list[dict], start: dt.date) -> list[dict]:
-    s = SECTION["doc"]
-    c = _detainer_counts(records, "doc")
-    reason = ("the breakdown by ICE's stated reason (reason to believe removable, removal proceedings begun, "
-              "arrest warrant served, removal order obtained) needs agency records: the log does not store it")
-    return [
-        _item(1, s, "Civil immigration detainers lodged with the department, split where possible by ICE's "
-                    "stated reason", c["received"], breakdown={"by_reason": None}, note=reason),
-        _item(2, s, "People held past their release time on a detainer, with the same split", c["held"],
-              breakdown={"by_reason": None, "notify_release_permitted": c["notify_permitted"]},
-              note="decisions that permitted a hold (judicial warrant and VSC conviction or terrorist-screening "
-                   "match): an upper bound on holds made; " + reason),
-        _absent(3, s, "People transferred to ICE custody on a detainer", "a transfer to ICE"),
-        _absent(4, s, "People transferred to ICE who had at least one VSC conviction", "a transfer to ICE"),
-        _absent(5, s, "People transferred to ICE with no VSC conviction but a possible terrorist-screening match",
-                "a transfer to ICE"),
-        _absent(6, s, "SCAAP (State Criminal Alien Assistance Program) funding requested and received",
-                "SCAAP applications or awards"),
-        _not_honored(7, s, c, "neither a hold nor a release notification was"),
-        _absent(8, s, "People held past release but not transferred because the 48-hour period of 8 C.F.R. "
-                      "287.7 ran out or ICE said it would not take custody", "what ICE did after a hold"),
-        _information_item(9, s, records, "doc", start, ""),
-    ]
-
-
-def _nypd_items(records: list[dict], start: dt.date) -> list[dict]:
-    s = SECTION["nypd"]
-    c = _detainer_counts(records, "nypd")
-    return [
-        _item(1, s, "Civil immigration detainers received", c["received"]),
-        _item(2, s, "People held past their release time on a detainer", c["held"],
-              breakdown={"under_48_hour_exception_b2": c["held_48_hour"],
-                         "notify_release_permitted": c["notify_permitted"]},
-              note="decisions that permitted a hold (under (b)(1), or for up to 48 hours under (b)(2)): an upper "
-                   "bound on holds made"),
-        _absent(3, s, "People transferred to ICE custody on a detainer", "a transfer to ICE"),
-        _not_honored(4, s, c, "neither a hold nor a release notification was"),
-        _information_item(5, s, records, "nypd", start, ""),
-    ]
-
-
-def _dop_items(records: list[dict], start: dt.date) -> list[dict]:
-    """§ 9-205(f)(1)-(5); each counted from ``start``, never before 2018-01-30 (LL 226/2017 § 2)."""
-    s = SECTION["dop"]
-    c = _detainer_counts(records, "dop")
-    items = [
-        _item(1, s, "Civil immigration detainers received", c["received"]),
-        _item(2, s, "People held on a detainer", c["held"],
-              note="decisions that permitted a hold (judicial warrant and VSC conviction or terrorist-screening "
-                   "match): an upper bound on holds made"),
-        _absent(3, s, "People transferred to ICE custody on a detainer", "a transfer to ICE"),
-        _not_honored(4, s, c, "a hold was not"),
-        _information_item(5, s, records, "dop", start, ", scheduled appointment dates or times"),
-    ]
-    for item in items:
-        item.setdefault("counted_from", start.isoformat())
-    return items
-
-
-ITEMS = {"doc": _doc_items, "nypd": _nypd_items, "dop": _dop_items}
+def _item(item: Item, version: Version, records: list[dict], counts: dict[str, int], start: dt.date) -> dict:
+    """One item as the version's subdivision numbers it, counted where the log can."""
+    value: int | None
+    breakdown: dict | None = None
+    note: str | None = None
+    counted_from = start
+    if item.measure == "received":
+        value = counts["received"]
+    elif item.measure == "held":
+        value = counts["held"]
+        note = f"decisions that permitted a hold ({version.held_basis}): an upper bound on holds made"
+        if version.agency != "dop":
+            breakdown = {"notify_release_permitted": counts["notify_permitted"]}
+        if version.forty_eight_hour:
+            breakdown = {"under_48_hour_exception_b2": counts["held_48_hour"], **(breakdown or {})}
+    elif item.measure == "not_honored":
+        value = counts["not_honored"]
+        refused = "a hold was not" if version.agency == "dop" else "neither a hold nor a release notification was"
+        note = (f"detainer decisions under which {refused} permitted; a detainer the law allowed the department to "
+                "honor but which it declined is not seen")
+    elif item.measure == "information":
+        value, breakdown, note, counted_from = _information(records, version, start)
+    else:
+        value, note = None, NEEDS_AGENCY_RECORDS.format(what=item.needs)
+    if BY_REASON in item.split:
+        breakdown = {BY_REASON: None, **(breakdown or {})}
+        note = f"{note}; {REASON_NOTE}" if note else REASON_NOTE
+    return {
+        "item": item.number,
+        "citation": f"{version.subdivision}({item.number})",
+        "law": str(version.enactment),
+        "law_in_force": version.enactment.in_force.isoformat(),
+        "text": item.text,
+        "value": value,
+        "source": "decision log" if value is not None else "agency records",
+        "breakdown": breakdown,
+        "note": note,
+        "counted_from": counted_from.isoformat(),
+    }
 
 
 def immigration_enforcement_requests(records: Iterable[Any], period_start: dt.date, period_end: dt.date,
@@ -285,6 +240,7 @@ def immigration_enforcement_requests(records: Iterable[Any], period_start: dt.da
                      "by_requesting_agency": None})
     return {
         "citation": "NYC Admin. Code § 10-178(d)",
+        "law": str(LL228_2017),
         "text": "Quarterly, anonymized count of requests from non-local law enforcement for help with immigration "
                 "enforcement and of the responses, by requesting and by receiving agency",
         "quarters": rows,
@@ -295,30 +251,41 @@ def immigration_enforcement_requests(records: Iterable[Any], period_start: dt.da
 
 
 def mandated_report(records: Iterable[Any], agency: str, period_start: dt.date, period_end: dt.date) -> dict:
-    """The report ``agency`` owes for ``period_start``..``period_end`` (inclusive, New York dates),
-    counted from decision-log entries. Counts are exact; see ``public_report`` before publishing."""
+    """The report ``agency`` owes for ``period_start``..``period_end`` (inclusive, New York dates) under the
+    version of its reporting subdivision in force on ``period_end``, counted from decision-log entries.
+    Counts are exact; see ``public_report`` before publishing."""
     _check_agency(agency)
     if period_end < period_start:
         raise ReportError("period", f"ends ({period_end}) before it starts ({period_start})")
-    start = max(period_start, S9_205_REPORTING_FROM) if agency == "dop" else period_start
+    version = version_for_period(agency, period_end)
+    if version is None:
+        first = VERSIONS[agency][0]
+        raise ReportError("period", f"ends ({period_end}) before {first.subdivision} took effect "
+                                    f"({first.enactment.in_force.isoformat()}, {first.enactment})")
+    start = max(period_start, version.counted_from)
     all_rs = [_normalize(r) for r in records]
     rs = _within([r for r in all_rs if r["agency"] == agency], start, period_end)
+    counts = _detainer_counts(rs, version)
+    due = version.period(period_end.year)
+    reaches_s10_178 = period_end >= S10_178_IN_FORCE
     return {
         "agency": agency,
         "agency_name": AGENCY_NAME[agency],
-        "section": f"NYC Admin. Code {SECTION[agency]}",
+        "section": version.subdivision,
+        "law": {"enacted_by": str(version.enactment), "in_force": version.enactment.in_force.isoformat(),
+                "text": version.enactment.text},
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
-                   "due": dt.date(period_end.year, 9, 1).isoformat()
-                   if (period_end.month, period_end.day) == (6, 30) else None},
+                   "due": due["due"].isoformat() if (period_start, period_end) == (due["start"], due["end"]) else None},
         "decisions": len(rs),
         "law_versions": sorted({r["law_version"] for r in rs}),
-        "items": ITEMS[agency](rs, start),
-        "s10_178": immigration_enforcement_requests(all_rs, period_start, period_end, agency),
+        "items": [_item(i, version, rs, counts, start) for i in version.items],
+        "s10_178": immigration_enforcement_requests(all_rs, period_start, period_end, agency)
+        if reaches_s10_178 else None,
         "suppressed": False,
         "notes": [
             "counted from the decision log: each entry says what the law permitted, not what the agency did",
-            "entries are dated by the time they were recorded (New York time); the log does not keep the case's "
-            "decision date, and a request decided twice is counted twice",
+            "entries are dated by their case's decision date; entries written before the log kept it by the time "
+            "they were written (New York time); a request decided twice is counted twice",
             "items needing events after the decision (transfers to ICE, SCAAP funding) are null: they need agency "
             "records",
         ],

@@ -12,7 +12,9 @@ from typer.testing import CliRunner
 
 from detainerlaw.decide import decide
 from detainerlaw.decision_log import DecisionLog
-from detainerlaw.decision_log.reports import (
+from detainerlaw.interfaces.cli import app
+from detainerlaw.laws.nyc.case import Case
+from detainerlaw.laws.nyc.reports import (
     ReportError,
     mandated_report,
     public_report,
@@ -20,8 +22,6 @@ from detainerlaw.decision_log.reports import (
     record_date,
     reporting_period,
 )
-from detainerlaw.interfaces.cli import app
-from detainerlaw.laws.nyc.case import Case
 
 runner = CliRunner()
 VSC = {"statute": "PL 160.15", "level": "felony", "conviction_date": "2023-01-05", "judgment_date": "2023-02-01"}
@@ -79,7 +79,7 @@ def test_periods_follow_the_law() -> None:
                                              "due": dt.date(2025, 9, 1)}
     assert reporting_period("dop", 2018)["start"] == dt.date(2017, 7, 1)
     with pytest.raises(ReportError, match="year"):
-        reporting_period("nypd", 2017)
+        reporting_period("nypd", 2012)  # § 14-154 was enacted by LL 21/2013
     with pytest.raises(ReportError, match="agency"):
         reporting_period("ice", 2025)
     assert [q[0] for q in quarters(dt.date(2024, 7, 1), dt.date(2025, 6, 30))] == [
@@ -130,11 +130,12 @@ def test_nypd_and_dop_items(logged: tuple[str, list[dict]]) -> None:
 def test_entries_outside_the_period_are_left_out(logged: tuple[str, list[dict]]) -> None:
     _, entries = logged
     year, p = period_of(entries)
-    moved = [{**e, "timestamp": f"{year - 1}-06-30T12:00:00+00:00"} for e in entries]
+    # entries written before the log kept the decision date count by the time they were written
+    moved = [{**e, "decided_on": None, "timestamp": f"{year - 1}-06-30T12:00:00+00:00"} for e in entries]
     r = mandated_report(moved, "doc", p["start"], p["end"])
     assert r["decisions"] == 0 and item(r, 1)["value"] == 0
     # 03:00 UTC on July 1 is still June 30 in New York
-    late = [{**e, "timestamp": f"{year - 1}-07-01T03:00:00+00:00"} for e in entries]
+    late = [{**e, "decided_on": None, "timestamp": f"{year - 1}-07-01T03:00:00+00:00"} for e in entries]
     assert mandated_report(late, "doc", p["start"], p["end"])["decisions"] == 0
     with pytest.raises(ReportError, match="period"):
         mandated_report(entries, "doc", p["end"], p["start"])
@@ -171,7 +172,7 @@ def test_cli_json_and_table(logged: tuple[str, list[dict]]) -> None:
 @pytest.mark.parametrize(("args", "option"), [
     (["--agency", "ice", "--year", "2025"], "--agency"),
     (["--agency", "doc", "--year", "twenty"], "--year"),
-    (["--agency", "doc", "--year", "2016"], "--year"),
+    (["--agency", "doc", "--year", "2011"], "--year"),
     (["--agency", "doc", "--year", "2025", "--db", "sqlite:////nonexistent/dir/log.db"], "--db"),
     (["--agency", "doc", "--year", "2025", "--db", "not a url"], "--db"),
 ])
