@@ -20,14 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED
+from detainerlaw.frame import CHUNK_ROWS, FrameFile, open_frame
 from detainerlaw.scenarios import Scenario, load_scenario
 
 ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
@@ -247,11 +249,12 @@ def suppress_value(value: float, threshold: float = SUPPRESS_BELOW) -> float | N
 # -- the population ----------------------------------------------------------------------
 
 
-def check_population(frame: pl.DataFrame, where: str = "") -> pl.DataFrame:
-    """``frame`` typed as a facts frame, or one ValueError naming the column (and the row):
-    a facts column missing or of the wrong type, a null fact, a day out of range, a weight
-    that is not a positive number. The checks ``decide --batch`` makes (``batch.check_frame``),
-    so no backend ever sees bad data."""
+def check_population(frame: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.DataFrame:
+    """``frame`` typed as a facts frame, or one ValueError naming the column (and the row,
+    counted from ``first_row`` + 1 when ``frame`` is a chunk of a larger population): a facts
+    column missing or of the wrong type, a null fact, a day out of range, a weight that is not
+    a positive number. The checks ``decide --batch`` makes (``batch.check_frame``), so no
+    backend ever sees bad data."""
     from detainerlaw.batch import check_frame
     from detainerlaw.frame import check_types
     from detainerlaw.laws.nyc.facts import SCHEMA
@@ -260,20 +263,20 @@ def check_population(frame: pl.DataFrame, where: str = "") -> pl.DataFrame:
     missing = [c for c in (*SCHEMA.fields, *SCHEMA.lists) if c not in frame.columns]
     if missing:
         raise ValueError(f"{prefix}column {missing[0]}: missing (not a facts frame; missing {', '.join(missing)})")
-    frame = check_types(frame, where)
+    frame = check_types(frame, where, first_row)
     if "case_id" not in frame.columns:
-        frame = frame.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
+        frame = frame.with_row_index("case_id", offset=first_row + 1).with_columns(pl.col("case_id").cast(pl.String))
     for col in SCHEMA.lists:
         if frame[col].null_count():
-            row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
+            row = frame.with_row_index("_i", offset=first_row).filter(pl.col(col).is_null())["_i"][0]
             raise ValueError(f"{prefix}row {row + 1}: column {col}: value is missing (an empty list is [])")
-    check_frame(frame, where)
+    check_frame(frame, where, first_row)
     if "weight" in frame.columns:
         w = frame["weight"]
         if not w.dtype.is_numeric():
             raise ValueError(f"{prefix}column weight: expected numbers, found {w.dtype}")
-        bad = frame.with_row_index("_i").filter(~(pl.col("weight").cast(pl.Float64) > 0).fill_null(False)
-                                                | pl.col("weight").cast(pl.Float64).is_infinite())
+        x = pl.col("weight").cast(pl.Float64)
+        bad = frame.with_row_index("_i", offset=first_row).filter(~(x > 0).fill_null(False) | x.is_infinite())
         if bad.height:
             raise ValueError(f"{prefix}row {bad['_i'][0] + 1}: column weight: {bad['weight'][0]!r} is not a "
                              "positive number")
@@ -307,8 +310,21 @@ def _tally(out: pl.DataFrame, name: str, layer: str | None = None) -> pl.DataFra
     )
 
 
+Population = pl.DataFrame | FrameFile | str | Path
+
+
+def _chunks(population: Population, rows: int) -> tuple[int, Iterator[tuple[int, pl.DataFrame]]]:
+    """(number of cases, (first row, frame) chunks) of a population: a frame in memory sliced, a
+    Parquet file (a path or ``frame.open_frame``) read chunk by chunk. Always at least one chunk."""
+    if isinstance(population, pl.DataFrame):
+        n = population.height
+        return n, ((i, population.slice(i, rows)) for i in range(0, max(n, 1), rows))
+    file = population if isinstance(population, FrameFile) else open_frame(Path(population))
+    return file.rows, file.chunks(rows)
+
+
 def simulate(
-    population: pl.DataFrame,
+    population: Population,
     as_of: dt.date | None,
     scenarios: list[str | Scenario],
     progress: Progress | None = None,
@@ -317,15 +333,21 @@ def simulate(
     chunk: int = 5_000,
     backend: str | None = None,
     layer: str | None = None,
+    where: str = "",
 ) -> SimulationResult:
     """Decide ``population`` under each scenario and count the outcomes.
 
+    ``population`` is a facts frame or a facts-frame Parquet file (a path or ``frame.open_frame``),
+    read in chunks of ``frame.CHUNK_ROWS`` cases: each chunk is checked (``check_population``,
+    rows named by their place in the population, ``where`` before the message) and decided under
+    every scenario before the next is read, so the population is read once and memory follows the
+    chunk, whatever the number of cases or scenarios; only the tallies are kept.
     ``as_of`` None decides each case on its own date; otherwise every case is decided on
     ``as_of``. A scenario's own ``as_of`` overrides both. ``progress(done, total, scenario)``
-    is called as rows are evaluated. ``backend`` None picks columnar when installed (the
-    interpreter only when it is not: a failure of the backend is never hidden by another).
-    ``population`` is checked first (``check_population``). ``layer`` counts one layer's own
-    answers (e.g. ``nyc``: the city's code alone) instead of the combined ones.
+    is called as rows are evaluated (``chunk`` rows at a time for the interpreter). ``backend``
+    None picks columnar (the interpreter only when asked: a failure of the backend is never
+    hidden by another). ``layer`` counts one layer's own answers (e.g. ``nyc``: the city's code
+    alone) instead of the combined ones.
     """
     from detainerlaw.decide import default_pack
 
@@ -336,10 +358,6 @@ def simulate(
     dup = {n for n in names if names.count(n) > 1}
     if dup:
         raise ValueError(f"scenario names must be unique: {', '.join(sorted(dup))}")
-    frame = check_population(population)
-    if "weight" not in frame.columns:
-        frame = frame.with_columns(pl.lit(1.0).alias("weight"))
-    frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
     backend_name, evaluate = evaluator(backend)
     meta: dict = {"layer": layer} if layer else {}
     if layer is not None:
@@ -350,35 +368,47 @@ def simulate(
             raise ValueError(f"layer: {layer!r} is not one of {', '.join(known)}")
         if backend_name != "columnar" and len(known) > 1:
             raise ValueError("layer: one layer's answers are counted by the columnar backend")
+    reforms = {sc.name: sc.reform() for sc in resolved}
     step = chunk if backend_name == "interpreter" else max(chunk, 250_000)
-    total = frame.height * len(resolved)
-    done = 0
-    tallies = []
-    for sc in resolved:
-        day = sc.as_of or as_of
-        f = with_as_of(frame, day) if day else frame
-        outs = []
-        for start in range(0, max(f.height, 1), step):
-            part = f.slice(start, step)
-            if part.height == 0:
-                break
-            outs.append(_tally(evaluate(part, pack, sc.reform()), sc.name, layer))
-            done += part.height
-            if progress:
-                progress(done, total, sc.name)
-        tallies.append(pl.concat(outs) if outs else _tally(interpret_frame(f.head(0), pack), sc.name))
-    long = (
-        pl.concat(tallies)
-        .group_by("scenario", "agency", "action", "outcome", "rule")
-        .agg(pl.col("weight").sum(), pl.col("n").sum())
-    )
+    cases, chunks = _chunks(population, CHUNK_ROWS)
+    total = cases * len(resolved)
+    done, rows, weight = 0, 0, 0.0
+    tallies: list[pl.DataFrame] = []
+    for first, part in chunks:
+        frame = check_population(part, where, first)
+        if "weight" not in frame.columns:
+            frame = frame.with_columns(pl.lit(1.0).alias("weight"))
+        frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
+        rows, weight = rows + frame.height, weight + float(frame["weight"].sum())
+        for sc in resolved:  # every scenario on this chunk before the next is read
+            day = sc.as_of or as_of
+            f = with_as_of(frame, day) if day else frame
+            if f.height == 0:
+                tallies.append(_tally(interpret_frame(f, pack), sc.name))
+            for start in range(0, f.height, step):
+                piece = f.slice(start, step)
+                tallies.append(_tally(evaluate(piece, pack, reforms[sc.name]), sc.name, layer))
+                done += piece.height
+                if progress:
+                    progress(done, total, sc.name)
+        if len(tallies) > 64:  # the interpreter's small steps: keep the tallies few
+            tallies = [_merge(tallies)]
     return SimulationResult(
         scenarios=resolved,
         as_of=as_of,
-        long=long,
-        population_rows=frame.height,
-        population_weight=float(frame["weight"].sum()),
+        long=_merge(tallies),
+        population_rows=rows,
+        population_weight=weight,
         backend=backend_name,
         seconds=time.perf_counter() - t0,
         meta=meta,
+    )
+
+
+def _merge(tallies: list[pl.DataFrame]) -> pl.DataFrame:
+    """Tallies of chunks summed by (scenario, agency, action, outcome, rule)."""
+    return (
+        pl.concat(tallies)
+        .group_by("scenario", "agency", "action", "outcome", "rule")
+        .agg(pl.col("weight").sum(), pl.col("n").sum())
     )

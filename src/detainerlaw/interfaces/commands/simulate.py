@@ -86,36 +86,30 @@ def register(app: typer.Typer) -> None:
         if population is None:
             from detainerlaw.laws.nyc.population.sample import sample_population
 
-            frame = sample_population()
-            source = "bundled sample"
+            frame: object = sample_population()
+            cases, source = frame.height, "bundled sample"  # type: ignore[attr-defined]
         else:
             if not population.exists():
                 _fail(f"--population: {population}: no such file")
-            from detainerlaw.frame import check_types, read_parquet
+            from detainerlaw.frame import open_frame
 
-            try:
-                frame = read_parquet(population, "--population")
+            try:  # read chunk by chunk by simulate; a file that is not a facts frame is refused here
+                frame = open_frame(population, "--population")
             except ValueError as e:
                 _fail(str(e))
-            missing = [c for c in ("agency", "kind", "decided_day") if c not in frame.columns]
-            if missing:
-                _fail(f"--population: {population}: not a facts frame (missing {', '.join(missing)})")
-            try:  # a wrongly typed column is one message naming it, not an error deep in a backend
-                frame = check_types(frame, f"--population: {population}")
-            except ValueError as e:
-                _fail(str(e))
-            source = str(population)
+            cases, source = frame.rows, str(population)  # type: ignore[attr-defined]
         with Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=err, transient=True, disable=as_json,
         ) as bar:
-            task = bar.add_task("simulating", total=frame.height * len(scenarios))
+            task = bar.add_task("simulating", total=cases * len(scenarios))
 
             def progress(done: int, total: int, name: str) -> None:
                 bar.update(task, completed=done, description=f"simulating {name}")
 
             try:
-                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer)
+                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer,  # type: ignore[arg-type]
+                                  where=f"--population: {population}" if population is not None else "")
             except (ValueError, KeyError) as e:
                 _fail(str(e))
         result.meta["population"] = source
