@@ -399,42 +399,62 @@ def _decided_at(raw: str | None, minute: int) -> dt.datetime | dt.date:
 
 def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
     """One row per case and engaged action (in the order ``decide`` reports them): case_id, action,
-    the combined outcome, until (datetime) and the citations of the layers it follows."""
-    base = result.select("case_id", pl.col("agency").cast(pl.String), pl.col("kind").cast(pl.String)).with_columns(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"),
+    the combined outcome, until (datetime) and the citations of the layers it follows.
+
+    Citations depend only on each layer's law version, agency, rule label and whether the combined
+    answer follows it, so they are built once per distinct combination (a few hundred) and joined
+    to the rows, not once per row."""
+    n = result.height
+    actions = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
+    base = result.select(pl.col("agency").cast(pl.String), pl.col("kind").cast(pl.String)).with_columns(
+        pl.int_range(n, dtype=pl.Int64).alias("_row"),
         *[_snapshots(result, p, r).alias(f"_e{k}") for k, (_, p, r) in enumerate(stack)])
     starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
-    parts = []
-    for a in dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)):
+    order = pl.DataFrame([{"agency": ag, "kind": kd, "action": a, "_pos": i}
+                          for ag, kd in base.select("agency", "kind").unique().iter_rows()
+                          for i, a in enumerate(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(ag, kd)))],
+                         schema={"agency": pl.String, "kind": pl.String, "action": pl.String, "_pos": pl.Int64})
+    layer_cites: dict[tuple, list[str]] = {}
+
+    def cites_of(k: int, a: str, epoch: int, agency: str, label: str | None) -> list[str]:
+        hit = layer_cites.get((k, a, epoch, agency, label))
+        if hit is None:
+            _, p, rf = stack[k]
+            hit = C.label_citations(p.snapshot(starts[k][epoch], agency, rf), a, label) if label else []
+            layer_cites[(k, a, epoch, agency, label)] = hit
+        return hit
+
+    parts: list[pl.DataFrame] = []
+    cites: list[list[str]] = []  # of every distinct combination, numbered across actions (_cid)
+    for a in actions:
+        engaged = result[a].is_not_null()
         part = base.with_columns(pl.lit(a).alias("action"), result[a].cast(pl.String).alias("outcome"),
-                                 result[f"{a}_until"].alias("_until")).filter(pl.col("outcome").is_not_null())
+                                 result[f"{a}_until"].alias("_until"),
+                                 *[result[_col(result, f"{a}_rule", lid, stack)].cast(pl.String).alias(f"_r{k}")
+                                   for k, (lid, _, _) in enumerate(stack)],
+                                 *[(result[f"{a}_decides@{lid}"] if len(stack) > 1 else pl.repeat(True, n))
+                                   .alias(f"_d{k}") for k, (lid, _, _) in enumerate(stack)]).filter(engaged)
         if part.height == 0:
             continue
-        picks = []
-        for k, (lid, p, rf) in enumerate(stack):
-            label = result[_col(result, f"{a}_rule", lid, stack)].cast(pl.String)
-            decides = result[f"{a}_decides@{lid}"] if len(stack) > 1 else pl.Series([True] * result.height)
-            part = part.with_columns(label.filter(result[a].is_not_null()).alias(f"_r{k}"),
-                                     decides.filter(result[a].is_not_null()).alias(f"_d{k}"))
-            keys = part.select(f"_e{k}", "agency", f"_r{k}").unique()
-            cites = [C.label_citations(p.snapshot(starts[k][e], ag, rf), a, lab) if lab else []
-                     for e, ag, lab in keys.iter_rows()]
-            table = keys.with_columns(pl.Series(f"_c{k}", cites, dtype=pl.List(pl.String)))
-            part = part.join(table, on=[f"_e{k}", "agency", f"_r{k}"], how="left", nulls_equal=True)
-            picks.append(pl.when(pl.col(f"_d{k}")).then(pl.col(f"_c{k}")).otherwise(pl.lit([], pl.List(pl.String))))
-        engaged_pos = {(ag, kd): list(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(ag, kd))).index(a)
-                       for ag, kd in part.select("agency", "kind").unique().iter_rows()
-                       if a in {x for _, p, _ in stack for x in p.engaged(ag, kd)}}
-        pos = pl.DataFrame([{"agency": ag, "kind": kd, "_pos": i} for (ag, kd), i in engaged_pos.items()],
-                           schema={"agency": pl.String, "kind": pl.String, "_pos": pl.Int64})
-        part = part.with_columns(pl.concat_list(picks).list.unique(maintain_order=True).alias("citations"))
-        parts.append(part.join(pos, on=["agency", "kind"], how="left"))
+        keys = ["agency", *(f"_{x}{k}" for k in range(len(stack)) for x in "erd")]
+        table = part.select(keys).unique().with_row_index("_cid", offset=len(cites))
+        for row in table.iter_rows(named=True):
+            got: list[str] = []
+            for k in range(len(stack)):
+                if row[f"_d{k}"]:
+                    got += [c for c in cites_of(k, a, row[f"_e{k}"], row["agency"], row[f"_r{k}"]) if c not in got]
+            cites.append(got)
+        parts.append(part.join(table, on=keys, how="left", nulls_equal=True)
+                     .join(order, on=["agency", "kind", "action"], how="left")
+                     .select("_row", "_pos", "_cid", "action", "outcome", "_until"))
     if not parts:  # no case, or none engaging an action: the empty table of the same columns
         return pl.DataFrame(schema=LONG_SCHEMA)
-    long = pl.concat(parts, how="diagonal_relaxed").sort(["_row", "_pos"])
+    long = pl.concat(parts).sort(pl.col("_row") * len(actions) + pl.col("_pos"))
     until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
-    return long.select(pl.col("case_id").cast(pl.String), "action", "outcome", until.alias("until"),
-                       "citations").cast(LONG_SCHEMA)  # type: ignore[arg-type]
+    return long.select(result["case_id"].cast(pl.String).gather(long["_row"]).alias("case_id"), "action", "outcome",
+                       until.alias("until"),
+                       pl.Series(cites, dtype=pl.List(pl.String)).gather(long["_cid"]).alias("citations"),
+                       ).cast(LONG_SCHEMA)  # type: ignore[arg-type]
 
 
 __all__ = ["run_batch", "check_frame", "frame_decisions", "long_decisions"]
