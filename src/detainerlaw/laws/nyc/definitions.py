@@ -30,45 +30,47 @@ from detainerlaw.engine.params import Params
 from detainerlaw.laws.nyc.crimes import rule_keys, statutory_keys
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Cites:
-    """Where a section defines each term (they are numbered differently per section
-    and per version)."""
+    """Where a section defines each term (they are numbered differently per section and per
+    version), each a full citation, given by name."""
 
-    section: str
-    convicted: str
+    section: str  # "§ 9-131"
+    convicted: str  # "convicted of a violent or serious crime" (2014 and later)
     judicial_warrant: str
-    vsc: str
-    tsdb: str
-    fia: str
-    detainer: str
+    vsc: str  # "violent or serious crime"
+    tsdb: str  # "terrorist screening database"
+    fia: str  # "federal immigration authorities"
+    detainer: str  # "civil immigration detainer"
     b1_warrant: str  # the judicial-warrant condition of the 2014 hold rule
     b1_danger: str  # its conviction / terrorist-list condition
-    ever_vsc: str = ""
+    ever_vsc: str = ""  # § 14-154 only: "ever" convicted, for (b)(2)
+
+    @classmethod
+    def of(cls, section: str, **terms: str) -> Cites:
+        """The citations of ``section``, each term given by its subdivision ("(a)(2)")."""
+        return cls(section=section, **{term: f"{section}{sub}" for term, sub in terms.items()})
+
+    def code(self, subdivision: str) -> str:
+        """The full citation of one of the section's subdivisions: "NYC Admin. Code § 9-131(b)(1)"."""
+        return f"NYC Admin. Code {self.section}{subdivision}"
 
 
-DOC = Cites(
-    "§ 9-131", "§ 9-131(a)(2)", "§ 9-131(a)(5)", "§ 9-131(a)(7)", "§ 9-131(a)(6)", "§ 9-131(a)(4)",
-    "§ 9-131(a)(1)", "§ 9-131(b)(1)(i)", "§ 9-131(b)(1)(ii)",
-)
+# § 9-131 as amended by LL 58/2014 (a)(1)-(7), (b)(1); the 2011 and 2013 texts number "federal
+# immigration authorities" (a)(4) and (a)(6).
+DOC = Cites.of("§ 9-131", convicted="(a)(2)", judicial_warrant="(a)(5)", vsc="(a)(7)", tsdb="(a)(6)", fia="(a)(4)",
+               detainer="(a)(1)", b1_warrant="(b)(1)(i)", b1_danger="(b)(1)(ii)")
 DOC_2011 = replace(DOC, fia="§ 9-131(a)(4)")
 DOC_2013 = replace(DOC, fia="§ 9-131(a)(6)")
-NYPD = Cites(
-    "§ 14-154", "§ 14-154(a)(2)", "§ 14-154(a)(4)", "§ 14-154(a)(6)", "§ 14-154(a)(5)", "§ 14-154(a)(3)",
-    "§ 14-154(a)(1)", "§ 14-154(b)(1)(i)", "§ 14-154(b)(1)(ii)", "§ 14-154(a)(2)(ii) (second proviso)",
-)
+# § 14-154 as rewritten by LL 59/2014; (a)(2)'s second proviso ("ever" convicted) serves (b)(2).
+NYPD = Cites.of("§ 14-154", convicted="(a)(2)", judicial_warrant="(a)(4)", vsc="(a)(6)", tsdb="(a)(5)",
+                fia="(a)(3)", detainer="(a)(1)", b1_warrant="(b)(1)(i)", b1_danger="(b)(1)(ii)",
+                ever_vsc="(a)(2)(ii) (second proviso)")
 NYPD_2013 = replace(NYPD, fia="§ 14-154(a)(5)")
-DOP = Cites(
-    "§ 9-205",
-    "§ 9-205(a), § 9-131(a)(2)",
-    "§ 9-205(a), § 9-131(a)(5)",
-    "§ 9-205(a), § 9-131(a)(7)",
-    "§ 9-205(a), § 9-131(a)(6)",
-    "§ 9-205(a), § 9-131(a)(4)",
-    "§ 9-205(a), § 9-131(a)(1)",
-    "§ 9-205(b)(1)",
-    "§ 9-205(b)(2)",
-)
+# § 9-205(a) (LL 226/2017): every term "shall have the same meaning" as in § 9-131(a).
+_DEFINED_IN_9_131 = ("convicted", "judicial_warrant", "vsc", "tsdb", "fia", "detainer")
+DOP = replace(DOC, section="§ 9-205", b1_warrant="§ 9-205(b)(1)", b1_danger="§ 9-205(b)(2)",
+              **{term: f"§ 9-205(a), {getattr(DOC, term)}" for term in _DEFINED_IN_9_131})
 
 
 def matches(var: str, keys: frozenset[str] | set[str]) -> Expr:

@@ -12,42 +12,53 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from detainerlaw.engine.expr import Const, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.s9_131 import SOURCES_2013, b1, not_honored_unless_b2
-from detainerlaw.laws.nyc.versions import (
+from detainerlaw.laws.nyc.enactments import LL21_2013, LL59_2014, LL63_2026
+from detainerlaw.laws.nyc.patterns import (
     CFR_287_7_D,
     RELEASE_ON_TIME,
-    criminal_warrants_outside,
+    criminal_warrant_not_a_detainer,
     hold_limit,
+    not_honored_unless_shown,
     register_notes,
     required_under_federal_law,
+    successive,
 )
+from detainerlaw.laws.nyc.s9_131 import SOURCES_2013, b1
 
 S = "NYC Admin. Code § 14-154"
-LL21_2013 = dt.date(2013, 7, 16)
-LL59_2014 = dt.date(2014, 12, 14)
-LL63_2026 = dt.date(2026, 1, 29)
-VERSIONS_2014 = ((LL59_2014, LL63_2026, "LL 59/2014"), (LL63_2026, None, "LL 63/2026"))
+VERSIONS_2014 = successive(LL59_2014, LL63_2026)
+
+
+# -- (a)(1) "Civil immigration detainer" ----------------------------------------------------------
+
+
+def criminal_warrants(p: Params) -> list[Rule]:
+    """(a)(1): "civil immigration detainer" means a detainer issued under 8 C.F.R. 287.7 (LL 59/2014
+    adds any similar federal request about civil immigration law); a federal criminal warrant is neither."""
+    return criminal_warrant_not_a_detainer("14-154", f"{S}(a)(1)", "nypd", successive(LL21_2013, LL59_2014))
+
+
+# -- (b) Prohibition on honoring a civil immigration detainer --------------------------------------
 
 
 def hold_2013(p: Params) -> list[Rule]:
-    """LL 21/2013: the NYPD may not honor a detainer unless "any of the following
-    circumstances" of (b)(2) is shown; the terms are DOC's 2013 ones, numbered (a)(2)-(6)."""
-    return not_honored_unless_b2(
+    """(b) as enacted by LL 21/2013: (1) the department "shall not honor" a detainer by holding the
+    person past release or by notifying ICE of the release; (2) that "shall not apply under any of the
+    following circumstances" shown by the search or a court (or, for removal orders, ICE). The terms
+    are DOC's 2013 ones, numbered (a)(2)-(6)."""
+    return not_honored_unless_shown(
         p,
         D.NYPD_2013,
         rule_id="nyc.14-154.b.2013",
         title="NYPD may not honor a civil immigration detainer (LL 21/2013)",
-        source="LL 21/2013",
         agency="nypd",
-        start=LL21_2013,
-        end=LL59_2014,
+        version=successive(LL21_2013, LL59_2014)[0],
         convicted=("convicted of a covered crime", D.convicted_covered_2013(p, "§ 14-154(a)(2)")),
         pending=(
             "a defendant in a pending covered criminal case",
@@ -59,8 +70,11 @@ def hold_2013(p: Params) -> list[Rule]:
 
 
 def b2_basis(p: Params) -> D.Def:
-    """(b)(2)(A) a VSC judgment ever and illegal re-entry after removal or return, or
-    (B) a possible terrorist-list match."""
+    """(b)(2) of LL 59/2014: "notwithstanding paragraph one", the department may hold a person up to
+    48 hours (not counting Saturdays, Sundays and holidays) past release if the search, a court or any
+    other governmental agency shows that the person (A) has "ever" been convicted of a violent or
+    serious crime ((a)(2), second proviso) and illegally re-entered after a removal or return, or
+    (B) is a possible terrorist-list match."""
     a = D.Def(
         "ever convicted of a violent or serious crime and illegally re-entered after a previous removal or return",
         D.convicted_vsc_ever(p, D.NYPD)
@@ -77,6 +91,8 @@ def b2_basis(p: Params) -> D.Def:
 
 
 def _jw_in_window(p: Params) -> D.Def:
+    """(b)(2) proviso: without a judicial warrant "within the period described above" the person is
+    released and ICE is not told (register E-9, E-9b)."""
     end = D.nypd_window_end(p)
     later = D.Def(
         "a judicial warrant was presented before the hold period ended",
@@ -92,6 +108,10 @@ def _jw_in_window(p: Params) -> D.Def:
 
 
 def hold_2014(p: Params) -> list[Rule]:
+    """(b) as rewritten by LL 59/2014 (and LL 63/2026, which changed only definitions): (1) the
+    department "may only honor" a detainer, by holding or by notifying ICE of the release, if the
+    test of § 9-131(b)(1) is met in this section's terms; (2) or it may hold for up to 48 hours on
+    ``b2_basis``, and may go on holding and notify only once a judicial warrant comes in that time."""
     cite = f"{S}(b)(1)"
     under_b1 = When(
         "a judicial warrant came with the detainer and the person has a recent violent-or-serious conviction "
@@ -168,12 +188,6 @@ def hold_2014(p: Params) -> list[Rule]:
             ),
         ]
     return out
-
-
-def criminal_warrants(p: Params) -> list[Rule]:
-    return criminal_warrants_outside(
-        "14-154", f"{S}(a)(1)", "nypd", ((LL21_2013, LL59_2014, "LL 21/2013"), (LL59_2014, None, "LL 59/2014"))
-    )
 
 
 def rules(p: Params) -> list[Rule]:

@@ -12,18 +12,18 @@ furthers a city agency's purpose or mission, or (6) exigent circumstances exist.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from detainerlaw.engine.expr import Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
+from detainerlaw.laws.nyc.enactments import LL246_2017
 
 S = "NYC Admin. Code § 4-210"
-LL246_2017 = dt.date(2018, 4, 16)
 
 
 def rules(p: Params) -> list[Rule]:
+    """(b): the city "shall not" knowingly let non-local enforcement personnel into non-public areas of
+    city property unless one of the grounds of (b)(1)-(6) applies."""
     grounds = (
         ("authorized by an agreement, contract or subcontract", Field("agreement"), "(b)(1)"),
         (
@@ -42,10 +42,10 @@ def rules(p: Params) -> list[Rule]:
             id="nyc.4-210",
             title="No access to non-public areas of city property for non-local enforcement personnel",
             cite=f"{S}(b)",
-            source="LL 246/2017",
+            source=str(LL246_2017),
             agencies=("doc", "nypd", "dop"),
             actions=("facility_access",),
-            start=LL246_2017,
+            start=LL246_2017.in_force,
             applies=Field("kind").eq("facility_access"),
             applies_label="a request by non-city enforcement personnel for access to a non-public area",
             default_label="none of the grounds of § 4-210(b)(1)-(6) applies",

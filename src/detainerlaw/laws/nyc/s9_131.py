@@ -15,117 +15,50 @@ Versions, each in force from its effective date until the next:
 
 from __future__ import annotations
 
-import datetime as dt
-
 from detainerlaw.engine.expr import Const, Expr, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
-from detainerlaw.laws.nyc.versions import (
-    CFR_287_7_D,
-    RELEASE_ON_TIME,
-    Versions,
-    criminal_warrants_outside,
-    hold_limit,
-    register_notes,
-    required_under_federal_law,
+from detainerlaw.laws.nyc.enactments import LL22_2013, LL58_2014, LL58_2014_SUBDIVISION_H, LL62_2011, LL63_2026
+from detainerlaw.laws.nyc.patterns import (
+    criminal_warrant_not_a_detainer,
+    honored_only_if,
+    not_honored_unless_shown,
+    successive,
 )
 
 S = "NYC Admin. Code § 9-131"
-LL62_2011 = dt.date(2012, 3, 21)
-LL22_2013 = dt.date(2013, 7, 16)
-LL58_2014 = dt.date(2014, 12, 14)
-LL58_2014_H = dt.date(2015, 2, 12)
-LL63_2026 = dt.date(2026, 1, 29)
 # Who may show a (b)(2) circumstance: (i) the records search, (ii) the search or ICE (LL 62/2011);
 # LL 22/2013 adds "informed by a court" to (i).
 SOURCES_2011 = (frozenset({D.SEARCH}), frozenset({D.SEARCH, "ice"}))
 SOURCES_2013 = (frozenset({D.SEARCH, "court"}), frozenset({D.SEARCH, "ice"}))
 
 
-def not_honored_unless_b2(
-    p: Params,
-    s: D.Cites,
-    *,
-    rule_id: str,
-    title: str,
-    source: str,
-    agency: str,
-    start: dt.date,
-    end: dt.date,
-    convicted: tuple[str, Expr],
-    pending: tuple[str, Expr],
-    also_cite: tuple[str, ...],
-    sources: tuple[frozenset[str], frozenset[str]],
-) -> list[Rule]:
-    """The 2011/2013 design of (b): the agency "shall not honor" a civil immigration
-    detainer by holding or by notifying ICE of the release, unless (b)(2) shows any one
-    of these circumstances (the 2013 NYPD text says "any of the following"):
+# -- (a)(1) "Civil immigration detainer" ----------------------------------------------------------
 
-    (i)  the search (2013: or a court) shows the person (A) convicted, (B) a defendant in a
-         pending case, (C) with an outstanding criminal warrant, (D) a known gang member
-         in NCIC, or (E) a possible terrorist-list match;
-    (ii) the search shows, or ICE has informed the agency, that the person (A) has an
-         outstanding warrant of removal or (B) is or was subject to a final order of removal.
-    """
-    b2 = f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(2)"
-    # who may show the circumstance: (i) the records search (2013: or a court); (ii) the
-    # search or ICE ("or [ICE] has informed the department"), register E-12
-    by_i, by_ii = sources
-    circumstances = (
-        (convicted[0], "(i)(A)", convicted[1]),
-        (pending[0], "(i)(B)", pending[1]),
-        ("an outstanding criminal warrant", "(i)(C)",
-         D.shown("an outstanding criminal warrant", "outstanding_criminal_warrant", by_i)),
-        ("a known gang member in the NCIC database", "(i)(D)",
-         D.shown("a known gang member in the NCIC database", "gang_database_match", by_i)),
-        ("a possible match in the terrorist screening database", "(i)(E)",
-         D.shown("a possible match in the terrorist screening database", "terrorist_screening_match", by_i)),
-        ("an outstanding warrant of removal (8 C.F.R. 241.2)", "(ii)(A)",
-         D.shown("an outstanding warrant of removal (8 C.F.R. 241.2)", "removal_warrant_outstanding", by_ii)),
-        ("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "(ii)(B)",
-         D.shown("is or was subject to a final order of removal (8 C.F.R. 1241.1)", "final_order_of_removal", by_ii)),
-    )
 
-    def shown(hold: bool) -> tuple[When, ...]:
-        # a permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d))
-        limit = dict(hold_limit(p), also_cite=(CFR_287_7_D,)) if hold else {}
-        return (*(When(label, f"{b2}{cite}", cond, PERMITTED, **limit) for label, cite, cond in circumstances),
-                required_under_federal_law(s.section))
+def criminal_warrants(p: Params) -> list[Rule]:
+    """(a)(1): "civil immigration detainer" means a detainer issued under 8 C.F.R. 287.7 (LL 58/2014
+    adds "any similar federal request for detention of a person suspected of violating civil immigration
+    law"); a federal criminal warrant is neither."""
+    return criminal_warrant_not_a_detainer("9-131", f"{S}(a)(1)", "doc", successive(LL62_2011, LL58_2014))
 
-    return [
-        Rule(
-            id=rule_id if hold else f"{rule_id}.notify",
-            title=title,
-            cite=f"{s.section.replace('§', 'NYC Admin. Code §')}(b)(1)",
-            source=source,
-            agencies=(agency,),
-            actions=("hold",) if hold else ("notify_release",),
-            start=start,
-            end=end,
-            applies=D.civil_detainer(p, s, similar_requests=False),
-            applies_label="a civil immigration detainer",
-            default_label="none of the circumstances of (b)(2) is shown",
-            default_conditions=RELEASE_ON_TIME[:1] if hold else RELEASE_ON_TIME[1:],
-            exceptions=shown(hold),
-            also_cite=also_cite,
-        )
-        for hold in (True, False)
-    ]
+
+# -- (b) Prohibition on honoring a civil immigration detainer --------------------------------------
 
 
 def hold_2011(p: Params) -> list[Rule]:
-    """(b) as enacted by LL 62/2011: any conviction, or a pending misdemeanor or felony
-    case, is enough; no lookback."""
-    return not_honored_unless_b2(
+    """(b) as enacted by LL 62/2011: (1) the department "shall not honor" a detainer by holding
+    the person past release or by notifying ICE of the release; (2) unless a search shows one of
+    seven circumstances. Any conviction, or a pending misdemeanor or felony case, is enough; no
+    lookback."""
+    return not_honored_unless_shown(
         p,
         D.DOC_2011,
         rule_id="nyc.9-131.b.2011",
         title="DOC may not honor a civil immigration detainer (LL 62/2011)",
-        source="LL 62/2011",
         agency="doc",
-        start=LL62_2011,
-        end=LL22_2013,
+        version=successive(LL62_2011, LL22_2013)[0],
         convicted=("convicted of a crime", D.convicted_2011(p)),
         pending=("a defendant in a pending criminal case", D.pending_case_2011()),
         also_cite=(f"{S}(a)(2)", f"{S}(a)(5)"),
@@ -134,16 +67,16 @@ def hold_2011(p: Params) -> list[Rule]:
 
 
 def hold_2013(p: Params) -> list[Rule]:
-    """LL 22/2013: (b)(2)(i) reads "covered" crimes and cases; court information counts."""
-    return not_honored_unless_b2(
+    """(b) as amended by LL 22/2013: the same prohibition, but (b)(2)(i) reads "convicted of a
+    covered crime" and "a pending covered criminal case", and what "the department has been informed
+    by a court" counts as the search does."""
+    return not_honored_unless_shown(
         p,
         D.DOC_2013,
         rule_id="nyc.9-131.b.2013",
         title="DOC may not honor a civil immigration detainer (LL 22/2013)",
-        source="LL 22/2013",
         agency="doc",
-        start=LL22_2013,
-        end=LL58_2014,
+        version=successive(LL22_2013, LL58_2014)[0],
         convicted=("convicted of a covered crime", D.convicted_covered_2013(p, "§ 9-131(a)(2)")),
         pending=(
             "a defendant in a pending covered criminal case",
@@ -180,73 +113,25 @@ def b1(p: Params, s: D.Cites = D.DOC) -> Expr:
     return clause_i & clause_ii
 
 
-def honor_only_under_b1(
-    p: Params,
-    s: D.Cites,
-    *,
-    rule_id: str,
-    title: str,
-    cite: str,
-    agency: str,
-    actions: tuple[str, ...],
-    versions: Versions,
-    notes: tuple[str, ...] = (),
-) -> list[Rule]:
-    """The 2014 design: honoring a civil immigration detainer is prohibited (release on
-    time, no notice) unless (b)(1) is met; one Rule per action and amending law. A
-    permitted hold lasts only as long as the detainer asks (8 C.F.R. 287.7(d))."""
-
-    def honor(action: str) -> When:
-        hold = action == "hold"
-        return When(
-            "a judicial warrant came with the detainer and the person has a recent violent-or-serious "
-            "conviction or is a possible terrorist-list match",
-            cite,
-            b1(p, s),
-            PERMITTED,
-            **(hold_limit(p) if hold else {}),
-            also_cite=(s.convicted, s.judicial_warrant, *((CFR_287_7_D,) if hold else ())),
-        )
-
-    return [
-        Rule(
-            id=f"{rule_id}.{start.year}" if action == "hold" else f"{rule_id}.notify.{start.year}",
-            title=title,
-            cite=cite,
-            source=source,
-            agencies=(agency,),
-            actions=(action,),
-            start=start,
-            end=end,
-            applies=D.civil_detainer(p, s, similar_requests=True),
-            applies_label="a civil immigration detainer (or similar federal request)",
-            default_label="the conditions of (b)(1) are not both met",
-            default_conditions=RELEASE_ON_TIME[:1] if action == "hold" else RELEASE_ON_TIME[1:],
-            exceptions=(honor(action), required_under_federal_law(s.section)),
-            also_cite=(s.judicial_warrant, s.convicted),
-            note_if=register_notes(start),
-            notes=notes,
-        )
-        for start, end, source in versions
-        for action in actions
-    ]
-
-
 def hold_2014(p: Params) -> list[Rule]:
-    """LL 58/2014 (and LL 63/2026, which changed only definitions): DOC may honor a
-    detainer, by holding or by notifying ICE of the release, only under (b)(1)."""
-    return honor_only_under_b1(
+    """(b)(1) as amended by LL 58/2014 (and LL 63/2026, which changed only definitions): the
+    department "may only honor" a detainer, by holding the person or by notifying ICE of the
+    release, "if" the test of ``b1`` is met."""
+    return honored_only_if(
         p,
         D.DOC,
+        b1(p, D.DOC),
         rule_id="nyc.9-131.b",
         title="DOC may honor a civil immigration detainer only with a judicial warrant and a recent "
         "violent or serious conviction or terrorist-list match",
         cite=f"{S}(b)(1)",
         agency="doc",
         actions=("hold", "notify_release"),
-        versions=((LL58_2014, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")),
+        versions=successive(LL58_2014, LL63_2026),
     )
 
+
+# -- (h) Use of city land or facilities by federal immigration authorities (from 2015-02-12) --------
 
 H1_II = f"{S}(h)(1)(ii)"
 
@@ -307,6 +192,7 @@ def information(p: Params) -> list[Rule]:
     carve-out and (iii), and replaces (i) with "made pursuant to subdivision b")."""
     h1 = f"{S}(h)(1)"
     fia = D.federal_immigration_requester(p, D.DOC)
+    in_force = successive(LL58_2014, LL63_2026, first_from=LL58_2014_SUBDIVISION_H)
     is_info = Field("kind").eq("information")
     status = Field("information").eq("immigration_status")
     carveout = bool(p.doc_information_status_carveout)
@@ -315,11 +201,11 @@ def information(p: Params) -> list[Rule]:
             id="nyc.9-131.h1.pending",
             title="Before subdivision (h) took effect, § 9-131 did not restrict DOC answers to ICE inquiries",
             cite=h1,
-            source="LL 58/2014",
+            source=str(LL58_2014),
             agencies=("doc",),
             actions=("share_information",),
-            start=LL58_2014,
-            end=LL58_2014_H,
+            start=LL58_2014.in_force,
+            end=LL58_2014_SUBDIVISION_H,
             applies=is_info & fia,
             default=NOT_GOVERNED,
             default_label="subdivision (h) is in force only from 2015-02-12",
@@ -327,7 +213,7 @@ def information(p: Params) -> list[Rule]:
         )
     ]
     exceptions = h1_exceptions(p)
-    for start, end, source in ((LL58_2014_H, LL63_2026, "LL 58/2014"), (LL63_2026, None, "LL 63/2026")):
+    for start, end, source in in_force:
         if carveout:
             rules.append(
                 Rule(
@@ -409,11 +295,11 @@ def office(p: Params) -> list[Rule]:
             id="nyc.9-131.h2.2015",
             title="No federal immigration office or quarters on DOC land (for civil immigration investigations)",
             cite=h2,
-            source="LL 58/2014",
+            source=str(LL58_2014),
             agencies=("doc",),
             actions=("office",),
-            start=LL58_2014_H,
-            end=LL63_2026,
+            start=LL58_2014_SUBDIVISION_H,
+            end=LL63_2026.in_force,
             applies=scope_2015,
             notes=() if not p.office_needs_mayoral_order else ("H2-EO",),
             default_label="no mayoral executive order authorizes it",
@@ -423,21 +309,15 @@ def office(p: Params) -> list[Rule]:
             id="nyc.9-131.h2.2026",
             title="No federal immigration office or quarters on DOC land for any purpose",
             cite=h2,
-            source="LL 63/2026",
+            source=str(LL63_2026),
             agencies=("doc",),
             actions=("office",),
-            start=LL63_2026,
+            start=LL63_2026.in_force,
             applies=applies,
             default_label="banned for any purpose; § 9-131 supersedes mayoral orders (§ 9-131(d))",
             also_cite=(f"{S}(d)",),
         ),
     ]
-
-
-def criminal_warrants(p: Params) -> list[Rule]:
-    return criminal_warrants_outside(
-        "9-131", f"{S}(a)(1)", "doc", ((LL62_2011, LL58_2014, "LL 62/2011"), (LL58_2014, None, "LL 58/2014"))
-    )
 
 
 def rules(p: Params) -> list[Rule]:
