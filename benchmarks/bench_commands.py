@@ -1,0 +1,114 @@
+"""The commands people run on populations, timed as they are run (a fresh process each, start-up,
+plan compilation and every layer included), beside the columnar kernel measured in the same run:
+``columnar.evaluate_parquet`` of the home layer alone on the same file, in a fresh process, with
+its plan compilation reported apart (as ``bench_columnar.py`` does). Peak = max RSS of the
+command's process. Load averages are printed before and after: the machine may be shared.
+
+    python benchmarks/bench_commands.py --n 1000000
+    python benchmarks/bench_commands.py --n 200000 --interpreter-n 20000     # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "detainerlaw"
+GOAL = 1.5  # decide --batch to Parquet, at most this many times the kernel's time
+
+
+def run(cmd: list[str]) -> dict:
+    """Wall seconds and peak RSS (GB) of one command in its own process; fails loudly."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    out, err = proc.communicate()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
+    return {"seconds": seconds, "peak_gb": usage.ru_maxrss / 2**20, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "stdout": out}
+
+
+def child_kernel(path: str, out: str) -> None:
+    """The kernel in this (fresh) process: compile the home layer's plans, then evaluate the file."""
+    import datetime as dt
+    import resource
+
+    from detainerlaw.decide import default_pack
+    from detainerlaw.engine import columnar as C
+
+    pack = default_pack()
+    t0 = time.perf_counter()
+    for start in [dt.date(1900, 1, 1), *pack.boundaries()]:
+        for agency in pack.agencies:
+            C.plan_for(pack, start, agency)
+    t1 = time.perf_counter()
+    n = C.evaluate_parquet(path, out, pack)
+    t2 = time.perf_counter()
+    print(json.dumps({"n": n, "compile_s": t1 - t0, "evaluate_s": t2 - t1,
+                      "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20}))
+
+
+def bench(n: int, interpreter_n: int, population: Path | None) -> list[tuple[str, dict]]:
+    tmp = Path(tempfile.mkdtemp(prefix="bench-commands-"))
+    pop = population or tmp / "pop.parquet"
+    if population is None:
+        run([str(BIN), "population", "synth", "--n", str(n), "--out", str(pop)])
+    rows: list[tuple[str, dict]] = []
+    k = run([sys.executable, __file__, "--kernel", str(pop), str(tmp / "kernel.parquet")])
+    kernel = json.loads(k["stdout"])
+    rows.append(("kernel: evaluate_parquet, home layer (plans compiled before)",
+                 {"seconds": kernel["evaluate_s"], "peak_gb": kernel["peak_gb"], "note":
+                  f"compile {kernel['compile_s']:.2f} s; whole process {k['seconds']:.2f} s"}))
+    decide = [str(BIN), "decide", "--batch", str(pop)]
+    rows.append((f"decide --batch {n:,} .parquet --out .parquet --backend columnar",
+                 run([*decide, "--out", str(tmp / "out.parquet"), "--backend", "columnar"])))
+    rows.append((f"decide --batch {n:,} .parquet --out .jsonl --backend columnar",
+                 run([*decide, "--out", str(tmp / "out.jsonl"), "--backend", "columnar"])))
+    if interpreter_n:
+        import polars as pl
+
+        small = tmp / "small.parquet"
+        pl.read_parquet(pop, n_rows=interpreter_n).write_parquet(small)
+        rows.append((f"decide --batch {interpreter_n:,} .parquet --out .jsonl --backend interpreter",
+                     run([str(BIN), "decide", "--batch", str(small), "--out", str(tmp / "interp.jsonl")])))
+    sim = [str(BIN), "simulate", "--population", str(pop), "--as-of", "2025-01-15", "--json"]
+    rows.append((f"simulate {n:,}, 1 scenario", run([*sim, "--scenario", "baseline"])))
+    rows.append((f"simulate {n:,}, 3 scenarios", run([*sim, "--scenario", "baseline", "--scenario", "int-945-2024",
+                                                      "--scenario", "no-city-limits"])))
+    for _, r in rows:
+        r["vs_kernel"] = r["seconds"] / kernel["evaluate_s"]
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=1_000_000)
+    ap.add_argument("--interpreter-n", type=int, default=50_000,
+                    help="cases for the interpreter batch (0: skip); its time scales with the cases, not its memory")
+    ap.add_argument("--population", type=Path, help="an existing facts-frame Parquet file of --n cases")
+    ap.add_argument("--kernel", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.kernel:
+        child_kernel(*args.kernel)
+        return
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    rows = bench(args.n, args.interpreter_n, args.population)
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'command':<78} {'seconds':>8} {'peak GB':>8} {'x kernel':>9}")
+    for name, r in rows:
+        print(f"{name:<78} {r['seconds']:>8.2f} {r['peak_gb']:>8.2f} {r['vs_kernel']:>9.1f}  {r.get('note', '')}")
+    ratio = rows[1][1]["vs_kernel"]
+    print(f"goal: decide --batch to Parquet within {GOAL}x the kernel: {'met' if ratio <= GOAL else 'missed'} "
+          f"({ratio:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
