@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 
 import pytest
 
@@ -81,22 +82,66 @@ def test_law_timeline_diff(page, base_url: str) -> None:  # noqa: ANN001
 
 @pytest.mark.skipif(not (_have("detainerlaw.simulation") and _have("detainerlaw.scenarios")),
                     reason="detainerlaw.simulation / detainerlaw.scenarios are not installed yet")
-def test_reform_lab_two_scenarios(page, base_url: str) -> None:  # noqa: ANN001
-    from detainerlaw.scenarios import list_scenarios
-
-    names = [s["name"] if isinstance(s, dict) else getattr(s, "name", s) for s in list_scenarios()][:2]
-    page.goto(f"{base_url}/lab")
-    for n in names:
-        page.locator(f"input[name=scenario][value='{n}']").check()
-    page.get_by_label("Cases drawn from the sample").fill("200")
-    page.get_by_role("button", name="Run the comparison").click()
+def _run_lab(page, base_url: str, query: str = "") -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/lab{query}")
+    if not query:
+        for n in ("baseline", "int-945-2024"):
+            page.locator(f"input[name=scenario][value='{n}']").check()
+        page.get_by_role("button", name="Run the comparison").click()
     page.locator("#output").wait_for(state="visible", timeout=90_000)
-    assert page.locator("#table tbody tr").count() >= 1
+
+
+def test_reform_lab_totals_equal_the_cli(page, base_url: str) -> None:  # noqa: ANN001
+    """The lab runs the whole bundled population: its totals are simulate()'s, in words and whole numbers."""
+    from detainerlaw.laws.nyc.population.sample import sample_population
+    from detainerlaw.simulation import simulate
+
+    _run_lab(page, base_url)
+    expected = simulate(sample_population(), None, ["baseline", "int-945-2024"]).public_summary()
+    shown = page.locator("#summary tbody tr").evaluate_all(
+        "rows => rows.map(r => Array.from(r.cells, c => c.textContent))")
+    assert len(shown) == expected.height
+    for row, want in zip(shown, expected.iter_rows(named=True), strict=True):
+        assert row[0] == want["scenario"]
+        assert row[2] == f"{want['engaged']:,.0f}"
+        assert row[4] == ("fewer than 10" if want["prohibited"] is None else f"{want['prohibited']:,.0f}")
+    text = page.locator("#output").inner_text()
+    assert not re.search(r"\d\.\d{3,}", text), "no long decimals"
+    assert "not_governed" not in text and "no restriction in this law" in text.lower()
+    assert "int-945-2024 compared with baseline" in page.locator("#changes").inner_text()
+    assert page.locator("#charts img").count() == 3
+    assert all(page.locator("#charts img").evaluate_all("imgs => imgs.map(i => i.complete && i.naturalWidth > 0)"))
+    page.get_by_text("Every count, by agency and by deciding rule").click()
+    rules = page.locator("#table tbody tr", has_text="By deciding rule").all_inner_texts()
+    assert any("§" in r for r in rules)
+    assert not [r for r in rules if re.search(r"\bnyc?\.|#\d", r)]  # citations, not internal ids
+    # no count below the suppression threshold is shown as a figure
+    cells = page.locator("#table tbody td, #summary tbody td").all_text_contents()
+    small = [c for c in cells if re.fullmatch(r"[1-9]", c)]
+    assert small == []
+    # downloads: the CSV and the report
+    with page.expect_download() as dl:
+        page.get_by_role("link", name="Download the report (HTML with charts)").click()
+    assert dl.value.suggested_filename.endswith("-report.html")
     assert page.get_by_role("link", name="Download the table as CSV").get_attribute("href").endswith("table.csv")
-    # No count below the suppression threshold is shown: small cells read "<10".
-    cells = page.locator("#table tbody td").all_text_contents()
-    shown = [float(c) for c in cells if c.replace(".", "", 1).isdigit()]
-    assert not [v for v in shown if 0 < v < 10], shown
+    # the page's width holds its content
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_reform_lab_link_reruns_and_says_when_not_in_force(page, base_url: str) -> None:  # noqa: ANN001
+    _run_lab(page, base_url, "?scenario=baseline&scenario=int-945-2024&as_of=2024-01-01&layer=nyc")
+    assert page.locator("input[value='int-945-2024']").is_checked()
+    assert page.locator("#layer").input_value() == "nyc"
+    assert "not yet in force on 2024-01-01" in page.locator("#notices").inner_text().lower()
+    assert "New York City Administrative Code" in page.locator("#counting").inner_text()
+    link = page.get_by_label("Link to this comparison").input_value()
+    assert "scenario=int-945-2024" in link and "layer=nyc" in link and "as_of=2024-01-01" in link
+
+
+def test_reform_lab_bad_link_says_so(page, base_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/lab?scenario=no-such-reform")
+    assert "unknown scenario(s): no-such-reform" in page.locator("#status-text").inner_text()
+    assert page.locator("#output").is_hidden()
 
 
 FAILING_CLAIM = """\

@@ -60,6 +60,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", f"{API}/simulate/upload"): Rule(roles=("staff",), decide=True, body="form", note=DECIDE.note),
     ("GET", f"{API}/jobs/{{job_id}}"): JOB,
     ("GET", f"{API}/jobs/{{job_id}}/table.csv"): JOB,
+    ("GET", f"{API}/jobs/{{job_id}}/report.html"): JOB,
     ("GET", f"{API}/law"): PUBLIC,
     ("GET", f"{API}/law/versions"): PUBLIC,
     ("GET", f"{API}/law/diff"): PUBLIC,

@@ -60,6 +60,8 @@ class SimulateRequest(BaseModel):
     population: Literal["sample"] = "sample"
     sample_rows: int | None = Field(None, ge=1, le=1_000_000, description="Use this many cases drawn from the sample "
                                                                           "(default: all of it).")
+    layer: str | None = Field(None, max_length=40, description="Count one layer's own answers (us, ny, nyc) instead "
+                                                               "of the combined answer under every law.")
 
 
 class Claims(BaseModel):
@@ -242,7 +244,8 @@ def api_router() -> APIRouter:
         """Start a simulation of the bundled sample population; poll GET /jobs/{id}."""
         optional_module("detainerlaw.simulation", "simulation")
         job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows,
-                                        owner=access.caller(request.scope), started_by=f"POST {API}/simulate")
+                                        owner=access.caller(request.scope), started_by=f"POST {API}/simulate",
+                                        layer=req.layer)
         return job.as_dict()
 
     @r.post("/simulate/upload", status_code=202, tags=["simulate"],
@@ -254,6 +257,7 @@ def api_router() -> APIRouter:
         population: Annotated[UploadFile, File(description="A facts frame as Parquet or CSV, or Cases as JSON Lines "
                                                            "(.jsonl: one Case, or {case, weight}, a line).")],
         as_of: Annotated[dt.date | None, Form()] = None,
+        layer: Annotated[str | None, Form(max_length=40, description="Count one layer's own answers.")] = None,
     ) -> dict:
         """Start a simulation of an uploaded population (Parquet or CSV facts frame, or JSON Lines of Cases)."""
         optional_module("detainerlaw.simulation", "simulation")
@@ -273,7 +277,8 @@ def api_router() -> APIRouter:
             slots.give()
             raise
         return services.start_simulation(request.app, names, as_of, frame, owner=access.caller(request.scope),
-                                         started_by=f"POST {API}/simulate/upload", on_done=slots.give).as_dict()
+                                         started_by=f"POST {API}/simulate/upload", on_done=slots.give,
+                                         layer=layer or None).as_dict()
 
     @r.get("/jobs/{job_id}", tags=["simulate"], responses=documented(404))
     def job(job_id: str, request: Request) -> dict:
@@ -287,11 +292,22 @@ def api_router() -> APIRouter:
            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **documented(404)})
     def job_csv(job_id: str, request: Request) -> Response:
         """The comparison table of a finished simulation, as CSV."""
+        return _artifact(request, job_id, "table.csv", "text/csv", "{}.csv")
+
+    @r.get("/jobs/{job_id}/report.html", tags=["simulate"], response_class=Response,
+           responses={200: {"content": {"text/html": {"schema": {"type": "string"}}}}, **documented(404)})
+    def job_report(job_id: str, request: Request) -> Response:
+        """The HTML report of a finished simulation (charts, what changes and for whom), as a download."""
+        return _artifact(request, job_id, "report.html", "text/html", "{}-report.html")
+
+    def _artifact(request: Request, job_id: str, name: str, media: str, filename: str) -> Response:
+        """A finished job's file, as a download named ``filename`` (``{}``: simulation and the job id)."""
         j = request.app.state.jobs.get(job_id)
-        if j is None or "table.csv" not in j.artifacts:
+        if j is None or name not in j.artifacts:
             raise HTTPException(404, f"no finished simulation {job_id!r}")
-        return Response(j.artifacts["table.csv"], media_type="text/csv",
-                        headers={"Content-Disposition": f'attachment; filename="simulation-{job_id[:8]}.csv"'})
+        download = filename.format(f"simulation-{job_id[:8]}")
+        return Response(j.artifacts[name], media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{download}"'})
 
     @r.get("/law", response_model=list[LawRule], tags=["law"])
     def law(as_of: Annotated[dt.date | None, Query(description="Date (default today).")] = None,

@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
 from fastapi import FastAPI, HTTPException, Request
 
 from detainerlaw import facade
@@ -146,14 +147,23 @@ def scenario_list(mod: Any) -> list[dict]:
 
 def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
                      sample_rows: int | None = None, owner: str = "anonymous", started_by: str = "",
-                     on_done: Any = None) -> Job:
-    """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started)."""
+                     on_done: Any = None, layer: str | None = None) -> Job:
+    """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started).
+    ``layer`` counts one layer's own answers instead of the combined ones. The result carries the
+    web lab's reading of it (``view``) and the HTML report (artifact ``report.html``)."""
     known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
     unknown = [n for n in names if n not in known]
     if unknown:
         if on_done is not None:
             on_done()
         raise InputError("scenarios", f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    from detainerlaw.interfaces.web import lab
+
+    layer_ids = [x["id"] for x in lab.layers()]
+    if layer is not None and layer not in layer_ids:
+        if on_done is not None:
+            on_done()
+        raise InputError("layer", f"{layer!r} is not one of {', '.join(layer_ids)}")
 
     def work(job: Job) -> dict:
         sim = importlib.import_module("detainerlaw.simulation")
@@ -172,12 +182,15 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
             if args and isinstance(args[-1], str):
                 job.message = args[-1]
 
-        res = sim.simulate(pop, as_of, names, progress=progress)
+        res = sim.simulate(pop, as_of, names, progress=progress, layer=layer)
         # Everything that leaves the server is suppressed by the one rule (simulation.suppress):
-        # the rows, the CSV and the summary alike.
+        # the rows, the CSV, the summary, the lab's view and the report alike.
         table = res.public_table()
-        job.artifacts["table.csv"] = table.write_csv().encode()
+        job.artifacts["table.csv"] = table.with_columns(pl.col(n).round(2) for n in res.names).write_csv().encode()
+        view, report = lab.view(res, pop)
+        job.artifacts["report.html"] = report
         return {
+            "view": view,
             "summary": json.loads(res.to_json(public=True)),
             "columns": list(table.columns),
             "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],

@@ -20,6 +20,7 @@ from detainerlaw.decide import decide
 from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import InputError, describe_validation
 from detainerlaw.interfaces.api import services
+from detainerlaw.interfaces.web import lab
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
@@ -55,6 +56,15 @@ def statutes() -> list[dict]:
         if sub:
             e["subdivisions"].append(sub.rstrip(")"))
     return sorted(seen.values(), key=lambda e: ([int(x) for x in re.findall(r"\d+", e["statute"])], e["statute"]))
+
+
+@lru_cache(maxsize=1)
+def sample_size() -> tuple[int, float]:
+    """The bundled population's cases and the requests they stand for."""
+    from detainerlaw.laws.nyc.population.sample import sample_population
+
+    pop = sample_population()
+    return pop.height, float(pop["weight"].sum())
 
 
 def deciding(d: Decision) -> dict[str, list[dict]]:
@@ -217,8 +227,11 @@ def router() -> APIRouter:
         }, 422 if problems else 200)
 
     @r.get("/lab", response_class=HTMLResponse)
-    def lab(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "lab.html", {"scenarios": services.scenario_list(scenarios)})
+    def lab_page(request: Request) -> HTMLResponse:
+        rows, weight = sample_size()
+        return templates.TemplateResponse(request, "lab.html", {
+            "scenarios": services.scenario_list(scenarios), "layers": lab.layers(),
+            "sample_rows": rows, "sample_weight": weight})
 
     @r.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request) -> HTMLResponse:
