@@ -1,4 +1,4 @@
-"""Properties of the stack us > ny > nyc on random cases (detainerlaw.laws.nyc.casegen):
+"""Properties of the stack us > ny > nyc > nyc-orders on random cases (detainerlaw.laws.nyc.casegen):
 
 - a prohibition in any layer is never combined into `permitted` unless a higher layer
   displaces it (its deciding rule preempts, or it requires the action);
@@ -76,3 +76,19 @@ def test_repealing_the_city_sections_never_permits_a_hold_state_law_prohibits(se
             continue
         assert hold.outcome.value != "permitted", (seed, scenario)
         assert hold.outcome.value == "prohibited" or hold.by_layer["us"].outcome.value == "required"
+
+
+def _agreement(day: str, requester: str = "federal_immigration") -> Case:
+    return Case.model_validate({"agency": "nypd", "decided_at": day,
+                                "request": {"kind": "agreement_287g", "requester": requester}})
+
+
+def test_10_178_b_287g_agreement_prohibited_from_ll_228_2017_broadened_by_ll_63_2026() -> None:
+    assert decide(_agreement("2018-01-29")).actions["agreement_287g"].by_layer["nyc"].outcome.value == "not_governed"
+    d = decide(_agreement("2018-01-30")).actions["agreement_287g"]
+    assert d.by_layer["nyc"].outcome.value == "prohibited" and d.by_layer["nyc"].citations == [
+        "NYC Admin. Code § 10-178(b)"]
+    # another non-local agency's direction: only LL 63/2026 reaches it
+    before = decide(_agreement("2026-01-28", "other_federal")).actions["agreement_287g"].by_layer["nyc"]
+    after = decide(_agreement("2026-01-29", "other_federal")).actions["agreement_287g"].by_layer["nyc"]
+    assert (before.outcome.value, after.outcome.value) == ("not_governed", "prohibited")

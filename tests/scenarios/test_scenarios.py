@@ -15,7 +15,8 @@ from detainerlaw.scenarios import Scenario, ScenarioError, list_scenarios, load_
 from detainerlaw.simulation import simulate
 
 EXPECTED = {"baseline", "law-2012", "law-2014", "law-2015", "law-2019", "law-2026", "no-city-limits",
-            "mayor-2024-02", "int-945-2024", "int-395-2024", "int-396-2024", "ice-request"}
+            "mayor-2024-02", "int-945-2024", "int-395-2024", "int-396-2024", "ice-request", "ny-for-all",
+            "state-287g-ban"}
 
 
 def test_library_loads() -> None:

@@ -3,8 +3,9 @@
 A scenario file has ``name``, ``title``, a one-paragraph ``description``, its ``source``,
 and any of: ``params`` (parameter overrides, a constant or ``{date: value}``),
 ``disable`` (rule-id prefixes switched off), ``disable_from`` (the day from which they are
-off) and ``as_of`` (decide every case under the law in force on that day: how the enacted
-versions are applied to the same cases). The library is the ``*.yaml`` files next to
+off), ``layer`` (the layer of the place's stack it changes, e.g. ``ny``: its parameters are
+that layer's; by default the place's own law) and ``as_of`` (decide every case under the law in
+force on that day: how the enacted versions are applied to the same cases). The library is the ``*.yaml`` files next to
 this module; any other file can be loaded by path.
 """
 
@@ -21,7 +22,7 @@ import yaml
 from detainerlaw.engine.calendar import as_date
 from detainerlaw.engine.pack import BASELINE, Reform
 
-_KEYS = {"name", "title", "description", "source", "params", "disable", "disable_from", "as_of"}
+_KEYS = {"name", "title", "description", "source", "params", "disable", "disable_from", "as_of", "layer"}
 
 
 class ScenarioError(ValueError):
@@ -68,9 +69,14 @@ def _from_mapping(raw: Any, where: str, default_name: str) -> Scenario:
     params = raw.get("params") or {}
     if not isinstance(params, dict):
         raise ScenarioError(f"{where}: params must be a mapping of parameter names to values")
-    from detainerlaw.decide import default_pack
+    from detainerlaw import jurisdictions
 
-    baseline = default_pack().params
+    place = jurisdictions.get(jurisdictions.DEFAULT)
+    layer = str(raw.get("layer") or "")
+    ids = [lay.id for lay in place.layers]
+    if layer and layer not in ids:
+        raise ScenarioError(f"{where}: layer: {layer!r} is not one of {', '.join(ids)}")
+    baseline = place.pack(layer or None).params
     bad = sorted(set(map(str, params)) - set(baseline.timelines))
     if bad:
         raise ScenarioError(f"{where}: params: unknown parameter(s): {', '.join(bad)}")
@@ -90,6 +96,7 @@ def _from_mapping(raw: Any, where: str, default_name: str) -> Scenario:
         source=str(raw.get("source", "")),
         title=str(raw.get("title") or raw.get("name") or default_name),
         as_of=_date(raw.get("as_of"), "as_of", where),
+        layer="" if layer == place.home else layer,
     )
 
 

@@ -50,3 +50,13 @@ def judicial_warrant_by_release() -> Def:
 def warrant_came_late() -> Def:
     return Def("a judicial warrant was presented only after the person would otherwise have been released",
                Field("has_jw_at") & (Field("jw_at_minute") > Field("decided_minute")), WELLS)
+
+
+def judge_signed(issuers: list[str] | tuple[str, ...], label: str, cite: str) -> Def:
+    """A warrant or order signed by one of ``issuers`` (``request.judicial_order_issuer``), or the
+    contract's judicial warrant (an Article III or federal magistrate judge's) when either counts."""
+    known = frozenset(issuers)
+    cond = Field("judicial_order_issuer").isin(known)
+    if known & {"article_iii", "magistrate"}:
+        cond = cond | Field("judicial_warrant")
+    return Def(label, cond, cite)

@@ -12,17 +12,26 @@ and local law-enforcement agency acts under it.
   presented by the time of release (register Q-W1: `permitted`).
 - notify_release: Wells concerns custody; a notice that adds no custody time is not governed
   by it (register Q-N1).
+- courthouse_civil_arrest executed by the agency's own officers for civil immigration
+  enforcement: the same missing authority, `prohibited` unless Q-W1's warrant (assisting a
+  federal officer's arrest is POCA's, not Wells's).
+- agreement_287g: a 287(g) agreement does not supply the authority for arrest and hold
+  functions (register Q-W2: `prohibited`).
+- transfer_at_release: a hand-over that adds no custody time is not an arrest (`permitted`);
+  any delay is one (register Q-W3).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from detainerlaw.engine.expr import Def, Field
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, Rule, When
 from detainerlaw.laws.ny.definitions import (
     WELLS,
     civil_immigration_detainer,
+    civil_immigration_request,
     judicial_warrant_by_release,
     warrant_came_late,
 )
@@ -84,4 +93,40 @@ def rules(p: Params, agencies: tuple[str, ...]) -> list[Rule]:
             notes=("Q-N1",),
             **common,
         ),
+    ]
+
+
+def custody_rules(p: Params, agencies: tuple[str, ...]) -> list[Rule]:
+    """The arrests Wells reaches beyond the detainer hold: the agency's own civil arrest at court,
+    the arrest and hold functions of a 287(g) agreement (Q-W2), and a delayed hand-over (Q-W3)."""
+    start: dt.date = p.wells_from
+    common = dict(cite=WELLS, source=SOURCE, agencies=agencies, start=start,
+                  default_conditions=("state law gives no authority for a civil immigration arrest",))
+    executes = Def("the agency's own officers would make the civil immigration arrest (request.assist is false)",
+                   Field("kind").eq("courthouse_arrest") & ~Field("assist") & Field("purpose").eq("civil_immigration"),
+                   WELLS)
+    delegated = not p.agreement_287g_supplies_authority
+    immediate = Def("the hand-over adds no custody time (request.delay_minutes is 0)",
+                    Field("delay_minutes") <= 0, WELLS, notes=("Q-W3",))
+    handover = (When("a hand-over at the moment of release is not an arrest (register Q-W3)", WELLS, immediate,
+                     PERMITTED, notes=("Q-W3",)),) if p.handover_without_delay_permitted else ()
+    return [
+        Rule(id="ny.wells.civil-arrest", title="The agency's officers may not make a civil immigration arrest at court",
+             actions=("courthouse_civil_arrest",), applies=executes,
+             applies_label="a civil immigration arrest by the agency's own officers",
+             default=PROHIBITED, default_label="no state-law authority for a civil immigration arrest",
+             exceptions=_warrant(p), **common),  # type: ignore[arg-type]
+        Rule(id="ny.wells.287g", title="A 287(g) agreement does not give local officers the arrest and hold powers "
+             "state law withholds" if delegated else "A 287(g) agreement read as supplying the authority (register "
+             "Q-W2)", actions=("agreement_287g",),
+             applies=Def("an agreement delegating immigration-officer functions (8 U.S.C. § 1357(g)), read as "
+                         "including arrest and hold", Field("kind").eq("agreement_287g"), WELLS, notes=("Q-W2",)),
+             applies_label="a 287(g)-type agreement", default=PROHIBITED if delegated else NOT_GOVERNED,
+             default_label="register Q-W2", notes=("Q-W2",), **common),  # type: ignore[arg-type]
+        Rule(id="ny.wells.transfer", title="Keeping a person past release to hand them to immigration authorities is "
+             "a civil arrest", actions=("transfer_at_release",),
+             applies=Field("kind").eq("transfer") & civil_immigration_request(),
+             applies_label="a hand-over at release for civil immigration enforcement",
+             default=PROHIBITED, default_label="the hand-over keeps the person in custody past release (register Q-W3)",
+             exceptions=(*handover, *_warrant(p)), notes=("Q-W3",), **common),  # type: ignore[arg-type]
     ]

@@ -13,7 +13,7 @@ from detainerlaw.engine.calendar import to_date
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import ParamSet
 from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer
-from detainerlaw.laws import ny, us
+from detainerlaw.laws import ny, nyc_orders, us
 from detainerlaw.laws.nyc import s4_210, s9_131, s9_205, s10_178, s14_154
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
@@ -29,6 +29,9 @@ ENGAGED = {
     "office": ("office",),
     "facility_access": ("facility_access",),
     "criminal_warrant": ("honor_criminal_warrant",),
+    "courthouse_arrest": ("courthouse_civil_arrest",),
+    "agreement_287g": ("agreement_287g",),
+    "transfer": ("transfer_at_release",),
 }
 
 
@@ -84,6 +87,12 @@ def ny_pack() -> LawPack:
     return ny.pack(SCHEMA, AGENCIES)
 
 
+@lru_cache(maxsize=1)
+def orders_pack() -> LawPack:
+    """The Mayor's executive orders over the city's agencies, reading the city's facts."""
+    return nyc_orders.pack(SCHEMA, AGENCIES)
+
+
 LABELS = Labels(
     agencies={"doc": "Department of Correction", "nypd": "Police Department", "dop": "Department of Probation"},
     actions={
@@ -93,6 +102,9 @@ LABELS = Labels(
         "office": "Let immigration authorities keep an office on agency premises",
         "facility_access": "Give immigration authorities access to non-public areas",
         "honor_criminal_warrant": "Honor the federal criminal warrant",
+        "courthouse_civil_arrest": "Make or assist a civil arrest of a person attending court",
+        "agreement_287g": "Place agency staff under federal immigration direction (a 287(g)-type agreement)",
+        "transfer_at_release": "Hand the person over to immigration authorities at release",
     },
     sections={
         "9-131": "Department of Correction (§ 9-131)",
@@ -110,6 +122,7 @@ JURISDICTION = jurisdictions.register(Jurisdiction(
         Layer("us", "United States law (statutes and regulations)", us_pack),
         Layer("ny", "New York State law", ny_pack),
         Layer("nyc", "New York City Administrative Code", pack),
+        Layer("nyc-orders", "Mayoral executive orders of New York City", orders_pack),
     ),
     home="nyc",
     case_model=Case,

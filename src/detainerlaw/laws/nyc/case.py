@@ -34,6 +34,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    StrictInt,
     ValidationError,
     field_validator,
     model_validator,
@@ -55,6 +56,42 @@ class RequestKind(str, Enum):
     office = "office"
     facility_access = "facility_access"
     criminal_warrant = "criminal_warrant"
+    # A civil arrest at, or on the way to or from, a court proceeding (Civil Rights Law § 28).
+    courthouse_arrest = "courthouse_arrest"
+    # An agreement placing agency staff under federal immigration direction (8 U.S.C. § 1357(g)).
+    agreement_287g = "agreement_287g"
+    # Handing the person to federal immigration authorities when released (Wells; register Q-W3).
+    transfer = "transfer"
+
+
+class CourtAttendance(str, Enum):
+    """Where the person is in attending a court proceeding (CRL § 28(1): "going to, remaining
+    at, and returning from")."""
+
+    going_to = "going_to"
+    at = "at"
+    returning_from = "returning_from"
+
+
+class CourtRole(str, Enum):
+    """Why the person attends (CRL § 28(1)): a party or potential witness, or a family or
+    household member of one."""
+
+    party = "party"
+    potential_witness = "potential_witness"
+    family_or_household = "family_or_household"
+
+
+class OrderIssuer(str, Enum):
+    """Who signed the warrant or order presented for an arrest or for records: the state laws
+    differ on whom they accept (POCA: a judge of the judicial branch; Green Light: an Article
+    III judge's warrant or a court order); an immigration judge or ICE officer is not a court."""
+
+    article_iii = "article_iii"
+    magistrate = "magistrate"
+    state_judge = "state_judge"
+    immigration_judge = "immigration_judge"
+    ice_officer = "ice_officer"
 
 
 class Requester(str, Enum):
@@ -144,6 +181,8 @@ class Disposition(str, Enum):
     conditional_discharge = "conditional_discharge"
 
 
+# A hand-over delay longer than a week is not a hand-over at release (and keeps minute arithmetic small).
+MAX_DELAY_MINUTES = 7 * 24 * 60
 NEW_YORK = ZoneInfo("America/New_York")
 # Every date and time of a Case lies in this range: far wider than any record or law this
 # project models, and narrow enough that the arithmetic the law needs (five or ten years
@@ -310,6 +349,15 @@ class Request(_Strict):
     # Extension for § 10-178(a): which federal offence a criminal-immigration request
     # enforces; null reads as the INA presence/entry/re-entry offences (the 2017 core).
     immigration_offence: ImmigrationOffence | None = None
+    # Extensions for New York State law. A courthouse arrest: whether the agency assists
+    # federal officers' arrest rather than executing it itself (CRL § 28(2) bars both).
+    assist: StrictBool = False
+    # Who signed the warrant or order authorizing the arrest or disclosure (CRL § 28(1), VTL § 201(12)).
+    judicial_order_issuer: OrderIssuer | None = None
+    # The information comes from DMV records (VTL § 201(12), the Green Light law).
+    dmv_records: StrictBool = False
+    # A transfer: minutes the person is kept past release for the hand-over (register Q-W3).
+    delay_minutes: StrictInt = Field(default=0, ge=0, le=MAX_DELAY_MINUTES)
 
     @model_validator(mode="after")
     def _information_kind(self) -> Request:
@@ -400,6 +448,9 @@ class Person(_Strict):
     # Extension (where a fact came from): who showed each of the flags above; a flag not
     # named here was shown by the records search, which every version accepts.
     sources: dict[SourcedFlag, FactSource] = Field(default_factory=dict)
+    # Extensions for the Protect Our Courts Act (CRL § 28): attending a court proceeding, and as whom.
+    court_attendance: CourtAttendance | None = None
+    court_role: CourtRole | None = None
 
 
 DecidedAt = Union[dt.datetime, dt.date]  # kept for importers

@@ -11,7 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from detainerlaw.laws.nyc.case import SOURCED_FLAGS, Case, FactSource, ImmigrationOffence
+from detainerlaw.laws.nyc.case import (
+    SOURCED_FLAGS,
+    Case,
+    CourtAttendance,
+    CourtRole,
+    FactSource,
+    ImmigrationOffence,
+    OrderIssuer,
+)
 
 EFFECTIVE = [
     dt.date(2012, 3, 21), dt.date(2013, 7, 16), dt.date(2014, 12, 14), dt.date(2015, 2, 12),
@@ -133,6 +141,7 @@ def random_case(r: random.Random) -> dict:
     if r.random() < 0.2:
         flags = [f for f in SOURCED_FLAGS if person[f]] or list(SOURCED_FLAGS)
         person["sources"] = {r.choice(flags): r.choice([s.value for s in FactSource if s != FactSource.records_search])}
+    _state_law_facts(random.Random(f"{decided.isoformat()}|{kind}|{len(convictions)}"), request, person)
     return {
         "agency": r.choices(["doc", "nypd", "dop"], [4, 4, 2])[0],
         "decided_at": decided.isoformat(timespec="minutes"),
@@ -140,6 +149,24 @@ def random_case(r: random.Random) -> dict:
         "request": request,
         "person": person,
     }
+
+
+def _state_law_facts(x: random.Random, request: dict, person: dict) -> None:
+    """The facts New York State law reads (courthouse arrests, 287(g) agreements, hand-overs, DMV
+    records), drawn from their own stream so the draws above, and the cases they make, stay as they were."""
+    if request["kind"] == "detainer" and x.random() < 0.25:
+        request["kind"] = x.choice(["courthouse_arrest", "agreement_287g", "transfer"])
+    if request["kind"] == "courthouse_arrest":
+        request["assist"] = x.random() < 0.5
+        if x.random() < 0.8:
+            person["court_attendance"] = x.choice([a.value for a in CourtAttendance])
+            person["court_role"] = x.choice([c.value for c in CourtRole])
+    if request["kind"] in ("courthouse_arrest", "information") and x.random() < 0.3:
+        request["judicial_order_issuer"] = x.choice([i.value for i in OrderIssuer])
+    if request["kind"] == "information" and x.random() < 0.3:
+        request["dmv_records"] = True
+    if request["kind"] == "transfer" and x.random() < 0.5:
+        request["delay_minutes"] = x.choice([1, 30, 240, 2880])
 
 
 def random_cases(n: int, seed: int = 0) -> list[Case]:

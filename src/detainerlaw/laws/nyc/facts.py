@@ -13,15 +13,19 @@ from functools import lru_cache
 from detainerlaw.engine.calendar import day, minute
 from detainerlaw.engine.expr import Schema
 from detainerlaw.laws.nyc.case import (
+    MAX_DELAY_MINUTES,
     SOURCED_FLAGS,
     Agency,
     Case,
+    CourtAttendance,
+    CourtRole,
     Disposition,
     FactSource,
     ImmigrationOffence,
     Inchoate,
     InformationKind,
     Level,
+    OrderIssuer,
     Purpose,
     Requester,
     RequestKind,
@@ -40,6 +44,8 @@ RECORDS_SEARCH = FactSource.records_search.value
 # entry and re-entry offences (the core of § 10-178(a) in every version).
 IMMIGRATION_OFFENCE_DEFAULT = ImmigrationOffence.presence_entry_reentry.value
 LEVELS = _values(Level)
+# Person facts that are enums with "none" for not recorded (rendered back by ``optional_parts``).
+PERSON_ENUMS = ("court_attendance", "court_role")
 # The parsed statute of a conviction or a charge (see ``offence_keys``).
 OFFENCE_FIELDS: dict[str, object] = {
     "code": ("PL", "VTL", "OTHER"),
@@ -81,6 +87,13 @@ SCHEMA = Schema(
         "final_order_of_removal": "bool",
         "reentered_after_removal": "bool",
         "mandatory_youthful_offender": "bool",
+        # New York State law's facts (Civil Rights Law § 28, VTL § 201(12), Wells): "none" when not recorded
+        "assist": "bool",
+        "judicial_order_issuer": (NONE, *_values(OrderIssuer)),
+        "dmv_records": "bool",
+        "delay_minutes": "int",
+        "court_attendance": (NONE, *_values(CourtAttendance)),
+        "court_role": (NONE, *_values(CourtRole)),
         # who showed each sourced flag (records_search when the Case does not say)
         **{f"{f}_source": _values(FactSource) for f in SOURCED_FLAGS},
     },
@@ -229,6 +242,12 @@ def case_facts(case: Case) -> dict:
         "final_order_of_removal": p.final_order_of_removal,
         "reentered_after_removal": p.reentered_after_removal,
         "mandatory_youthful_offender": p.mandatory_youthful_offender,
+        "assist": r.assist,
+        "judicial_order_issuer": r.judicial_order_issuer._value_ if r.judicial_order_issuer else NONE,
+        "dmv_records": r.dmv_records,
+        "delay_minutes": r.delay_minutes,
+        "court_attendance": p.court_attendance._value_ if p.court_attendance else NONE,
+        "court_role": p.court_role._value_ if p.court_role else NONE,
         **{f"{f}_source": (p.sources[f]._value_ if f in p.sources else RECORDS_SEARCH) for f in SOURCED_FLAGS},
         "convictions": convictions,
         "incarcerations": [
@@ -247,5 +266,13 @@ def optional_parts(get: Callable[[str], object]) -> tuple[dict, dict]:
     offence = get("immigration_offence")
     if offence not in (None, IMMIGRATION_OFFENCE_DEFAULT):
         request["immigration_offence"] = offence
+    if (issuer := get("judicial_order_issuer")) not in (None, NONE):
+        request["judicial_order_issuer"] = issuer
+    # the law reads only whether there is a delay, so a solver's value is brought into the Case's range
+    if (delay := int(get("delay_minutes") or 0)) > 0:  # type: ignore[call-overload]
+        request["delay_minutes"] = min(delay, MAX_DELAY_MINUTES)
+    person: dict = {k: v for k in PERSON_ENUMS if (v := get(k)) not in (None, NONE)}
     sources = {f: s for f in SOURCED_FLAGS if (s := get(f"{f}_source")) not in (None, RECORDS_SEARCH)}
-    return request, ({"sources": sources} if sources else {})
+    if sources:
+        person["sources"] = sources
+    return request, person

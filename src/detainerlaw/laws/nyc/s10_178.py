@@ -1,8 +1,12 @@
 """NYC Admin. Code § 10-178: immigration enforcement (LL 228/2017, from 2018-01-30;
 definitions broadened by LL 63/2026).
 
-(c) No city resources, on-duty time or property may be used for immigration
-enforcement (civil enforcement and the presence, entry and re-entry offences). (e)
+(b) No agency may place its officers or employees under the direction and supervision of the
+Secretary of Homeland Security (LL 63/2026: or of the head of any non-local law enforcement
+agency) primarily in furtherance of immigration enforcement: 287(g)-type agreements.
+(c) No city resources, on-duty time or property may be used for immigration enforcement
+(civil enforcement and the presence, entry and re-entry offences; a civil arrest at court made
+or assisted for ICE among them). (e)
 saves actions consistent with §§ 9-131, 9-205 and 14-154, cooperation not primarily
 for immigration enforcement, and compliance with federal law (register E-14).
 """
@@ -13,13 +17,14 @@ import datetime as dt
 
 from detainerlaw.engine.expr import Expr, Field, any_of
 from detainerlaw.engine.params import Params
-from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PermittedBy, Rule, When
+from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, PermittedBy, Rule, When
 from detainerlaw.laws.nyc import definitions as D
 
 S = "NYC Admin. Code § 10-178"
 LL228_2017 = dt.date(2018, 1, 30)
 LL63_2026 = dt.date(2026, 1, 29)
-ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant")
+ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant",
+           "courthouse_civil_arrest")
 SECTION_RULES = ("nyc.9-131.", "nyc.14-154.", "nyc.9-205.")
 
 
@@ -196,4 +201,36 @@ def rules(p: Params) -> list[Rule]:
                 note_if=tuple(note_if),
             )
         )
+    return [*out, *agreement_rules(p)]
+
+
+def agreement_rules(p: Params) -> list[Rule]:
+    """(b): no agency staff under federal immigration direction, per enacting law. LL 228/2017
+    names the Secretary of Homeland Security (a request of federal immigration authorities);
+    LL 63/2026 adds the head of any non-local law enforcement agency (any federal requester, or
+    a state or other local one), with its broader "immigration enforcement"."""
+    out = []
+    for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
+        head = (Field("requester").eq("federal_immigration") if source == "LL 228/2017"
+                else Field("requester").isin({"federal_immigration", "other_federal", "state_or_local"}))
+        who = ("the Secretary of Homeland Security" if source == "LL 228/2017"
+               else "the Secretary of Homeland Security or the head of a non-local law enforcement agency")
+        out.append(Rule(
+            id=f"nyc.10-178.b.{start.year}",
+            title="No agency staff placed under federal immigration direction (287(g)-type agreements)",
+            cite=f"{S}(b)",
+            source=source,
+            agencies=("doc", "nypd", "dop"),
+            actions=("agreement_287g",),
+            start=start,
+            end=end,
+            applies=D.Def(f"an agreement placing agency staff under the direction and supervision of {who} primarily "
+                          "in furtherance of immigration enforcement",
+                          Field("kind").eq("agreement_287g") & head & immigration_enforcement(p, source),
+                          f"{S}(b) ({source})"),
+            applies_label="a 287(g)-type agreement for immigration enforcement",
+            default=PROHIBITED,
+            default_label="the city's staff may not be placed under that direction",
+            default_conditions=("do not enter the agreement or assign staff under it",),
+        ))
     return out

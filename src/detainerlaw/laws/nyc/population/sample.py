@@ -1,5 +1,7 @@
 """The bundled sample population: 20,000 synthetic cases (``synthesize(20_000, seed=2024)``)
-shipped as Parquet, so that ``detainerlaw simulate`` runs with no input."""
+shipped as Parquet, so that ``detainerlaw simulate`` runs with no input. Facts the calibration
+does not model (courthouse attendance, DMV records, hand-over delays) are columns at their
+defaults; regenerating after the schema grows adds them and changes no other column."""
 
 from __future__ import annotations
 
