@@ -11,6 +11,10 @@ from functools import lru_cache
 import holidays
 
 MINUTES_PER_DAY = 1440
+# The days the engine decides on: every date a case, a parameter or a reform may carry lies between
+# them (a year-9999 date would overflow the calendar arithmetic; holiday tables cover this range).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
 
 
 def day(d: dt.date) -> int:

@@ -23,6 +23,7 @@ from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, Permitte
 
 CODES = {o: i for i, o in enumerate(OUTCOMES)}  # not_governed 0, permitted 1, required 2, prohibited 3
 NO_UNTIL = -1
+NO_LIMIT = 1 << 40  # a minute later than any limit: what "no until" stands for while the earliest is sought
 
 
 @dataclass(frozen=True)
@@ -93,12 +94,11 @@ def lower_action(snapshot: Snapshot, action: str) -> LoweredAction:
     if not lowered:
         return LoweredAction(action, (), E.Const(CODES[NOT_GOVERNED]), E.Const(NO_UNTIL))
     combined = lowered[0].outcome if len(lowered) == 1 else E.Max(tuple(r.outcome for r in lowered))
-    big = 1 << 40
     limits = [
-        E.If(r.outcome.eq(CODES[PERMITTED]) & (r.until >= 0), r.until, E.Const(big)) for r in lowered
+        E.If(r.outcome.eq(CODES[PERMITTED]) & (r.until >= 0), r.until, E.Const(NO_LIMIT)) for r in lowered
     ]
     earliest = limits[0] if len(limits) == 1 else E.Min(tuple(limits))
-    until = E.If(combined.eq(CODES[PERMITTED]) & (earliest < big), earliest, E.Const(NO_UNTIL))
+    until = E.If(combined.eq(CODES[PERMITTED]) & (earliest < NO_LIMIT), earliest, E.Const(NO_UNTIL))
     return LoweredAction(action, lowered, combined, until, _preempts(lowered, combined))
 
 

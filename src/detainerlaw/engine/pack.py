@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from detainerlaw.engine.calendar import FIRST_DAY
 from detainerlaw.engine.expr import Schema
 from detainerlaw.engine.params import Params, ParamSet
 from detainerlaw.engine.rules import Rule, Snapshot
@@ -230,7 +231,7 @@ class LawPack:
         if b is None:
             ps = self.param_set(reform)
             dates = set(ps.breakpoints())
-            for probe in sorted(dates | {dt.date(2000, 1, 1)}):
+            for probe in sorted(dates | {FIRST_DAY}):  # sections may vary their versions with a parameter
                 for build in (*self.sections, *reform.add):
                     for r in build(ps.at(probe)):
                         dates.add(r.start)
@@ -264,5 +265,5 @@ class LawPack:
 
     def epochs(self, agency: str, reform: Reform = BASELINE) -> list[Snapshot]:
         """Every distinct snapshot of an agency's law, oldest first."""
-        starts = [dt.date(1900, 1, 1), *self.boundaries(reform)]
+        starts = [FIRST_DAY, *self.boundaries(reform)]
         return [self.snapshot(d, agency, reform) for d in starts]

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from detainerlaw.engine.calendar import FIRST_DAY, LAST_DAY
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -77,7 +79,7 @@ def timeline_from_yaml(name: str, spec: Any) -> Timeline:
     )
 
 
-_DATE_RANGE = (dt.date(1900, 1, 1), dt.date(2099, 12, 31))
+_DATE_RANGE = (FIRST_DAY, LAST_DAY)
 
 
 def _show(v: Any) -> str:
