@@ -27,7 +27,7 @@ from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.engine.rules import NOT_GOVERNED
+from detainerlaw.engine.rules import NOT_GOVERNED, Snapshot
 from detainerlaw.errors import InputError
 from detainerlaw.frame import CHUNK_ROWS, facts_frame, frame_cases, iter_jsonl, open_frame
 from detainerlaw.laws.nyc.case import DATE_RANGE, Case
@@ -345,55 +345,92 @@ def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series
 
 def frame_decisions(result: pl.DataFrame, stack: Stack) -> list[Decision]:
     """Decisions (without register notes or explanations) from ``evaluate_stack`` output: each
-    layer's answer, and the combined one with the citations and conditions of the layers it follows."""
+    layer's answer, and the combined one with the citations and conditions of the layers it follows.
+    Snapshots, citations, conditions and law references repeat across rows: each is built once per
+    distinct key and shared (a row then costs its Decision objects, not a walk of the law)."""
     place = jurisdictions.get(jurisdictions.DEFAULT)
     home = next(i for i, (lid, _, _) in enumerate(stack) if lid == place.home)
     starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
     epochs = [_snapshots(result, p, r).to_list() for _, p, r in stack]
     actions_all = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
+    names = {a: [(lid, *(_col(result, c, lid, stack) for c in (a, f"{a}_until", f"{a}_rule")), f"{a}_decides@{lid}")
+                 for lid, _, _ in stack] for a in actions_all}
     cols = ["agency", "kind", "decided_minute"]
     for a in actions_all:
         cols += [a, f"{a}_until"]
-        for lid, _, _ in stack:
-            cols += [_col(result, c, lid, stack) for c in (a, f"{a}_until", f"{a}_rule")]
-            if len(stack) > 1:
-                cols.append(f"{a}_decides@{lid}")
+        for _, o, u, r, d in names[a]:
+            cols += [o, u, r] + ([d] if len(stack) > 1 else [])
     raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
+    snaps: dict[tuple, Snapshot] = {}
+    cites: dict[tuple, list[str]] = {}
+    conds: dict[tuple, list[str]] = {}
+    laws: dict[tuple, LawRef] = {}
+    engaged_of: dict[tuple[str, str], list[str]] = {}
+    layers: dict[tuple, LayerResult] = {}  # shared by the Decisions that have it (they are not changed after)
+    times: dict[int | None, dt.datetime | None] = {None: None}
+
+    def time_of(minute: int | None) -> dt.datetime | None:
+        hit = times.get(minute, False)
+        if hit is False:
+            hit = times[minute] = to_datetime(minute)  # type: ignore[arg-type]
+        return hit  # type: ignore[return-value]
+
+    def snap(k: int, epoch: int, agency: str) -> Snapshot:
+        hit = snaps.get((k, epoch, agency))
+        if hit is None:
+            _, p, rf = stack[k]
+            hit = snaps[(k, epoch, agency)] = p.snapshot(starts[k][epoch], agency, rf)
+        return hit
+
     out = []
     for n, (r, decided) in enumerate(zip(result.select(list(dict.fromkeys(cols))).iter_rows(named=True), raw,
                                          strict=True)):
-        snaps = [p.snapshot(starts[k][epochs[k][n]], r["agency"], rf) for k, (_, p, rf) in enumerate(stack)]
-        engaged = list(dict.fromkeys(a for _, p, _ in stack for a in p.engaged(r["agency"], r["kind"])))
+        agency = r["agency"]
+        key = tuple(e[n] for e in epochs)
+        engaged = engaged_of.get((agency, r["kind"]))
+        if engaged is None:
+            engaged = engaged_of[(agency, r["kind"])] = list(dict.fromkeys(
+                a for _, p, _ in stack for a in p.engaged(agency, r["kind"])))
         actions = {}
         for a in engaged:
-            until = to_datetime(r[f"{a}_until"]) if r[f"{a}_until"] is not None else None
-            by_layer, cites, conds = {}, [], []
-            for k, (lid, _, _) in enumerate(stack):
-                label = r.get(_col(result, f"{a}_rule", lid, stack))
-                u = r.get(_col(result, f"{a}_until", lid, stack))
-                lc = C.label_citations(snaps[k], a, label) if label else []
-                by_layer[lid] = LayerResult(outcome=r.get(_col(result, a, lid, stack)) or NOT_GOVERNED, citations=lc,
-                                            until=to_datetime(u) if u is not None else None)
-                if r.get(f"{a}_decides@{lid}", True):
-                    cites += [c for c in lc if c not in cites]
+            until = time_of(r[f"{a}_until"])
+            by_layer, cited, conditions = {}, [], []
+            for k, (lid, o, u, rule, d) in enumerate(names[a]):
+                label, lu, lo = r.get(rule), r.get(u), r.get(o) or NOT_GOVERNED
+                ck = (k, key[k], agency, a, label)
+                lc = cites.get(ck)
+                if lc is None:
+                    lc = cites[ck] = C.label_citations(snap(k, key[k], agency), a, label) if label else []
+                layer = layers.get((*ck, lo, lu))
+                if layer is None:
+                    layer = layers[(*ck, lo, lu)] = LayerResult(outcome=lo, citations=lc, until=time_of(lu))
+                by_layer[lid] = layer
+                if r.get(d, True):
+                    cited += [c for c in lc if c not in cited]
                     if label:
-                        conds += [c for c in C.label_conditions(snaps[k], a, label, until) if c not in conds]
-            actions[a] = ActionResult(outcome=r[a], until=until, conditions=conds, citations=cites,
+                        lcond = conds.get((*ck, until))
+                        if lcond is None:
+                            lcond = conds[(*ck, until)] = C.label_conditions(snap(k, key[k], agency), a, label, until)
+                        conditions += [c for c in lcond if c not in conditions]
+            actions[a] = ActionResult(outcome=r[a], until=until, conditions=conditions, citations=cited,
                                       by_layer=by_layer)
-        out.append(Decision(
-            jurisdiction=place.id, agency=r["agency"], decided_at=_decided_at(decided, r["decided_minute"]),
-            law=LawRef(version=snaps[home].version, sources=snaps[home].sources,
-                       layers=[LayerRef(id=lid, title=t.title, version=snaps[k].version, sources=snaps[k].sources)
-                               for k, ((lid, _, _), t) in enumerate(zip(stack, place.layers, strict=True))
-                               if snaps[k].actions]),
-            actions=actions, notes=[],
-        ))
+        law = laws.get((key, agency))
+        if law is None:
+            s = [snap(k, key[k], agency) for k in range(len(stack))]
+            law = laws[(key, agency)] = LawRef(
+                version=s[home].version, sources=s[home].sources,
+                layers=[LayerRef(id=lid, title=t.title, version=s[k].version, sources=s[k].sources)
+                        for k, ((lid, _, _), t) in enumerate(zip(stack, place.layers, strict=True)) if s[k].actions])
+        out.append(Decision(jurisdiction=place.id, agency=agency,
+                            decided_at=_decided_at(decided, r["decided_minute"], time_of), law=law, actions=actions,
+                            notes=[]))
     return out
 
 
-def _decided_at(raw: str | None, minute: int) -> dt.datetime | dt.date:
+def _decided_at(raw: str | None, minute: int,
+                time_of: Callable[[int], dt.datetime | None] = to_datetime) -> dt.datetime | dt.date:
     if raw is None:
-        return to_datetime(minute)
+        return time_of(minute)  # type: ignore[return-value]
     return dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
 
 
