@@ -90,3 +90,75 @@ def test_null_case_id_is_refused_naming_the_row(tmp_path: Path, five: pl.DataFra
     for backend in ("interpreter", "columnar"):
         with pytest.raises(ValueError, match="row 3: case_id: value is missing"):
             run_batch(inp, tmp_path / "o.parquet", backend=backend)
+
+
+@pytest.fixture(scope="module")
+def sample() -> pl.DataFrame:
+    from detainerlaw.laws.nyc.population.sample import sample_population
+
+    return sample_population().head(60)
+
+
+@pytest.mark.parametrize(("backend", "suffix"), [("columnar", ".parquet"), ("columnar", ".jsonl"),
+                                                  ("interpreter", ".jsonl")])
+def test_chunks_change_nothing(tmp_path: Path, sample: pl.DataFrame, backend: str, suffix: str) -> None:
+    """The same file decided in one chunk and in chunks of 7 rows (the last one short) gives the same
+    bytes of JSON Lines, the same Parquet rows; progress is told each chunk, with the total for Parquet."""
+    inp = _write(tmp_path, "in.parquet", sample)
+    whole, chunked = tmp_path / f"whole{suffix}", tmp_path / f"chunked{suffix}"
+    seen: list[tuple[int, int | None]] = []
+    assert run_batch(inp, whole, backend=backend) == 60
+    assert run_batch(inp, chunked, backend=backend, chunk_rows=7, progress=lambda d, t: seen.append((d, t))) == 60
+    assert seen == [(min(d, 60), 60) for d in range(7, 67, 7)]
+    if suffix == ".jsonl":
+        assert chunked.read_text() == whole.read_text()
+    else:
+        assert pl.read_parquet(chunked).equals(pl.read_parquet(whole))
+
+
+def test_jsonl_input_in_chunks(tmp_path: Path, sample: pl.DataFrame) -> None:
+    from detainerlaw.frame import frame_cases
+
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(c.model_dump_json() + "\n" for c in frame_cases(sample.head(20))))
+    outs = {}
+    for rows in (None, 3):
+        out = tmp_path / f"o{rows}.parquet"
+        assert run_batch(inp, out, backend="columnar", chunk_rows=rows) == 20
+        outs[rows] = pl.read_parquet(out)
+    assert outs[None].equals(outs[3])
+    assert outs[3]["case_id"].unique(maintain_order=True).to_list() == [str(i) for i in range(1, 21)]
+
+
+@pytest.mark.parametrize("backend", ["interpreter", "columnar"])
+def test_a_bad_row_in_a_later_chunk_is_named_by_its_row_in_the_file(tmp_path: Path, sample: pl.DataFrame,
+                                                                    backend: str) -> None:
+    """Row 15 of the file (the second row of the third chunk of 7) is named as row 15, and a refused
+    batch leaves no output, not even the chunks decided before it."""
+    bad = sample.with_columns(pl.when(pl.int_range(pl.len()) == 14).then(pl.col("decided_day") + 3_000_000)
+                              .otherwise(pl.col("decided_day")).alias("decided_day"))
+    inp = _write(tmp_path, "bad.parquet", bad)
+    out = tmp_path / "o.parquet"
+    with pytest.raises(ValueError, match=r"row 15 \(case_id [^)]+\): decided_at"):
+        run_batch(inp, out, backend=backend, chunk_rows=7)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.parquet"]
+
+
+def test_repeated_case_ids_are_named(tmp_path: Path, sample: pl.DataFrame) -> None:
+    frame = sample.head(10).with_columns(pl.when(pl.int_range(pl.len()) == 8).then(pl.lit(sample["case_id"][3]))
+                                         .otherwise(pl.col("case_id")).alias("case_id"))
+    inp = _write(tmp_path, "dup.parquet", frame)
+    with pytest.raises(ValueError, match="row 4: case_id: .* is not unique"):
+        run_batch(inp, tmp_path / "o.parquet", backend="columnar")
+    lines = (tmp_path / "in.jsonl")
+    case = '{"case_id": "a", "case": ' + _one_case(sample) + "}\n"
+    lines.write_text(case + case.replace('"a"', '"b"') + case)
+    with pytest.raises(ValueError, match="line 3: case_id: 'a' is not unique"):
+        run_batch(lines, tmp_path / "o.jsonl", backend="interpreter", chunk_rows=1)
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def _one_case(sample: pl.DataFrame) -> str:
+    from detainerlaw.frame import frame_cases
+
+    return frame_cases(sample.head(1))[0].model_dump_json()

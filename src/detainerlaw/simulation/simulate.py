@@ -334,11 +334,12 @@ def simulate(
     backend: str | None = None,
     layer: str | None = None,
     where: str = "",
+    read_rows: int = CHUNK_ROWS,
 ) -> SimulationResult:
     """Decide ``population`` under each scenario and count the outcomes.
 
     ``population`` is a facts frame or a facts-frame Parquet file (a path or ``frame.open_frame``),
-    read in chunks of ``frame.CHUNK_ROWS`` cases: each chunk is checked (``check_population``,
+    read in chunks of ``read_rows`` cases: each chunk is checked (``check_population``,
     rows named by their place in the population, ``where`` before the message) and decided under
     every scenario before the next is read, so the population is read once and memory follows the
     chunk, whatever the number of cases or scenarios; only the tallies are kept.
@@ -370,7 +371,7 @@ def simulate(
             raise ValueError("layer: one layer's answers are counted by the columnar backend")
     reforms = {sc.name: sc.reform() for sc in resolved}
     step = chunk if backend_name == "interpreter" else max(chunk, 250_000)
-    cases, chunks = _chunks(population, CHUNK_ROWS)
+    cases, chunks = _chunks(population, read_rows)
     total = cases * len(resolved)
     done, rows, weight = 0, 0, 0.0
     tallies: list[pl.DataFrame] = []
