@@ -81,6 +81,9 @@ def register(app: typer.Typer) -> None:
             _print_s10_178(report["s10_178"], agency)
         for note in report["notes"]:
             console.print(f"[dim]· {note}[/]")
+        dated = report["dated_by"]
+        console.print(f"[dim]· entries placed in the period by their decision date: {_fmt(dated['decision_date'])}; "
+                      f"by the time they were written: {_fmt(dated['time_written'])}[/]")
         if report["suppressed"]:
             console.print(f"[bold]suppressed:[/] {report['suppression']} ({report['suppressed_cells']} cells)")
         console.print(f"decision log: {chain['entries']} entries, chain {'intact' if chain['ok'] else 'BROKEN'}")

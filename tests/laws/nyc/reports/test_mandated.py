@@ -134,6 +134,11 @@ def test_entries_outside_the_period_are_left_out(logged: tuple[str, list[dict]])
     moved = [{**e, "decided_on": None, "timestamp": f"{year - 1}-06-30T12:00:00+00:00"} for e in entries]
     r = mandated_report(moved, "doc", p["start"], p["end"])
     assert r["decisions"] == 0 and item(r, 1)["value"] == 0
+    inside = [{**e, "decided_on": None, "timestamp": f"{year - 1}-07-01T12:00:00+00:00"} for e in entries]
+    assert mandated_report(inside, "doc", p["start"], p["end"])["dated_by"] == {"decision_date": 0,
+                                                                               "time_written": 9}
+    assert mandated_report(entries, "doc", p["start"], p["end"])["dated_by"] == {"decision_date": 9,
+                                                                                "time_written": 0}
     # 03:00 UTC on July 1 is still June 30 in New York
     late = [{**e, "decided_on": None, "timestamp": f"{year - 1}-07-01T03:00:00+00:00"} for e in entries]
     assert mandated_report(late, "doc", p["start"], p["end"])["decisions"] == 0

@@ -277,6 +277,10 @@ def mandated_report(records: Iterable[Any], agency: str, period_start: dt.date, 
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
                    "due": due["due"].isoformat() if (period_start, period_end) == (due["start"], due["end"]) else None},
         "decisions": len(rs),
+        # which date placed each counted entry in the period (entries written before the log kept the
+        # decision date are placed by the time they were written)
+        "dated_by": {"decision_date": sum(bool(r.get("decided_on")) for r in rs),
+                     "time_written": sum(not r.get("decided_on") for r in rs)},
         "law_versions": sorted({r["law_version"] for r in rs}),
         "items": [_item(i, version, rs, counts, start) for i in version.items],
         "s10_178": immigration_enforcement_requests(all_rs, period_start, period_end, agency)
@@ -321,7 +325,7 @@ def public_report(report: dict, threshold: int = SUPPRESS_BELOW) -> dict:
     """A copy of ``report`` fit to publish: every count from 1 to ``threshold - 1`` withheld (``None``), since
     small cells can identify people; the copy says so and how many cells it withheld."""
     out = copy.deepcopy(report)
-    for part in ("items", "s10_178"):
+    for part in ("items", "s10_178", "dated_by"):
         out[part], n = _suppress(out[part], threshold)
         out["suppressed_cells"] = out.get("suppressed_cells", 0) + n
     decisions = out["decisions"]
