@@ -163,7 +163,7 @@ claims:
 def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noqa: ANN001
     page.goto(f"{base_url}/claims")
     page.get_by_label("Or claims as YAML").fill(FAILING_CLAIM)
-    page.get_by_role("button", name="Check").click()
+    page.get_by_role("button", name="Check", exact=True).click()
     verdict = page.locator("[data-claim='doc-judicial-warrant-suffices-2024'] [data-verdict]")
     verdict.wait_for(timeout=60_000)
     assert verdict.get_attribute("data-verdict") == "fails"
@@ -172,9 +172,11 @@ def test_failing_claim_shows_counterexample(page, base_url: str) -> None:  # noq
     assert "Department of Correction" in ce.locator(".facts").inner_text()
     assert "judicial warrant" in ce.locator(".facts").inner_text()
     hold = ce.locator("[data-action=hold]")
-    assert hold.get_attribute("data-outcome") in ("prohibited", "not_governed")  # anything but permitted refutes it
+    assert hold.locator(".outcome").get_attribute("data-outcome") in ("prohibited", "not_governed")  # not permitted
     said = hold.locator(".outcome").inner_text()
     assert said.count("Prohibited") + said.count("Not governed") == 1
+    why = ce.locator(".why").inner_text()
+    assert "the claim says “Permitted" in why and "the law's answer is" in why  # why the case refutes it
     ce.locator("details summary").first.click()
     assert ce.locator(".tree li").first.is_visible()
 
@@ -185,3 +187,31 @@ def test_claim_checker_lists_bundled_claims_on_first_load(page, base_url: str) -
     options = page.locator("select[name=claim_id] option")
     assert options.count() >= 5
     assert "not available" not in page.content()
+
+
+def test_claim_built_from_the_form(page, base_url: str) -> None:  # noqa: ANN001
+    """Who, when, what request, which facts, the outcome claimed: the verdict, the case and why it fails."""
+    page.goto(f"{base_url}/claims")
+    page.get_by_label("The claim in your words").fill("With a judicial warrant, DOC may always hold")
+    page.get_by_label("Under the law of (date)").fill("2024-02-05")
+    page.get_by_label("Who acts").select_option("doc")
+    page.get_by_label("What request").select_option("detainer")
+    assert page.locator("label[for=b_flag_judicial_warrant]").inner_text().startswith("Judicial warrant")
+    page.locator("#b_flag_judicial_warrant").select_option("yes")
+    page.get_by_label("For the action").select_option("hold")
+    page.get_by_label("Permitted: the agency may do this").check()
+    page.get_by_role("button", name="Check this claim").click()
+    verdict = page.locator("[data-claim='my-claim'] [data-verdict]")
+    verdict.wait_for(timeout=60_000)
+    assert verdict.get_attribute("data-verdict") == "fails"
+    assert "judicial warrant" in page.locator(".counterexample .facts").inner_text()
+    assert "the claim says" in page.locator(".counterexample .why").inner_text()
+    assert "judicial_warrant: true" in page.get_by_label("Or claims as YAML").input_value()  # the claim as YAML
+    assert page.locator("#b_flag_judicial_warrant").input_value() == "yes"  # the form keeps what was chosen
+
+
+def test_claim_form_without_outcome_says_so(page, base_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/claims")
+    page.get_by_label("Under the law of (date)").fill("2024-02-05")
+    page.get_by_role("button", name="Check this claim").click()
+    assert "outcome: tick at least one" in page.locator(".problems").inner_text()

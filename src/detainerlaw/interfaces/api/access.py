@@ -82,6 +82,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/lab"): PAGE,
     ("GET", "/claims"): PAGE,
     ("POST", "/claims"): Rule(anyone=True, body="form", page=True, note="anyone"),
+    ("POST", "/claims/build"): Rule(anyone=True, body="form", page=True, note="anyone"),
 }
 
 # Pages load only their own scripts and styles: no inline script or handler.

@@ -254,15 +254,83 @@ def router() -> APIRouter:
                 return _claims(request, mod, claims_yaml, None, ["claim_id: choose a bundled claim or paste YAML"])
             data = {"claims": chosen}
             claims_yaml = yaml.safe_dump(data, sort_keys=False)
+        return _verify_page(request, mod, data, claims_yaml, claim_id)
+
+    @r.post("/claims/build", response_class=HTMLResponse)
+    async def claims_build(request: Request) -> HTMLResponse:
+        form = await request.form()
+        fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+        outcomes = [v for v in form.getlist("b_outcome") if isinstance(v, str)]
         try:
-            out = services.run_verify(mod, data)
+            claim = build_claim(fields, outcomes)
         except InputError as e:
-            return _claims(request, mod, claims_yaml, None, [str(e)])
-        except HTTPException as e:  # the solver is busy (503): the page says so and keeps what was typed
-            return _claims(request, mod, claims_yaml, None, [str(e.detail)], claim_id, status=e.status_code)
-        return _claims(request, mod, claims_yaml, _explain_results(out.get("results", [])), [], claim_id)
+            return _claims(request, claims, "", None, [str(e)], built=fields | {"b_outcome": outcomes})
+        data = {"claims": [claim]}
+        return _verify_page(request, claims, data, yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "",
+                            built=fields | {"b_outcome": outcomes})
 
     return r
+
+
+REQUEST_MODEL = Case.model_fields["request"].annotation
+REQUEST_CHOICES = {n: [m.value for m in REQUEST_MODEL.model_fields[n].annotation]
+                   for n in ("kind", "requester", "purpose")}
+REQUEST_FLAGS = [n for n, f in REQUEST_MODEL.model_fields.items() if f.annotation is bool]
+CLAIM_KINDS = {"forall": "always (every case that fits)", "exists": "sometimes (at least one case that fits)"}
+
+
+def build_claim(f: dict[str, str], outcomes: list[str]) -> dict:
+    """A claim from the builder form: who, when, what request, which facts, the outcome claimed."""
+    kind = f.get("b_quantifier", "forall")
+    if kind not in CLAIM_KINDS:
+        raise InputError("kind", f"{kind!r} is not one of {', '.join(CLAIM_KINDS)}")
+    try:
+        day = dt.date.fromisoformat(f.get("b_as_of", ""))
+    except ValueError:
+        raise InputError("when", "give the date the law is read on (YYYY-MM-DD)") from None
+    agency = f.get("b_agency", "")
+    if agency not in AGENCY_NAMES:
+        raise InputError("who", f"choose one of {', '.join(AGENCY_NAMES)}")
+    request: dict[str, Any] = {}
+    for name, values in REQUEST_CHOICES.items():
+        v = f.get(f"b_{name}", "")
+        if v and v not in values:
+            raise InputError(f"request.{name}", f"{v!r} is not one of {', '.join(values)}")
+        if v:
+            request[name] = v
+    for flag in REQUEST_FLAGS:
+        v = f.get(f"b_flag_{flag}", "")
+        if v not in ("", "yes", "no"):
+            raise InputError(f"request.{flag}", "choose yes, no or either")
+        if v:
+            request[flag] = v == "yes"
+    action = f.get("b_action", "")
+    if action not in ACTIONS:
+        raise InputError("action", f"choose one of {', '.join(ACTIONS)}")
+    bad = [o for o in outcomes if o not in OUTCOMES]
+    if bad or not outcomes:
+        raise InputError("outcome", "tick at least one of " + ", ".join(OUTCOMES))
+    claim: dict[str, Any] = {"id": "my-claim", "text": f.get("b_text", "").strip()[:500], "kind": kind,
+                             "as_of": day, "given": {"agency": agency, "request": request},
+                             "then": {action: outcomes[0] if len(outcomes) == 1 else outcomes}}
+    layer = f.get("b_layer", "")
+    if layer:
+        if layer not in [x["id"] for x in lab.layers()]:
+            raise InputError("layer", f"{layer!r} is not one of this place's laws")
+        claim["layer"] = layer
+    return claim
+
+
+def _verify_page(request: Request, mod: Any, data: dict, claims_yaml: str, claim_id: str,
+                 built: dict | None = None) -> HTMLResponse:
+    try:
+        out = services.run_verify(mod, data)
+    except InputError as e:
+        return _claims(request, mod, claims_yaml, None, [str(e)], built=built)
+    except HTTPException as e:  # the solver is busy (503): the page says so and keeps what was typed
+        return _claims(request, mod, claims_yaml, None, [str(e.detail)], claim_id, status=e.status_code, built=built)
+    return _claims(request, mod, claims_yaml, _explain_results(out.get("results", []), data["claims"]), [],
+                   claim_id, built=built)
 
 
 def _bundled(mod: Any) -> list[dict]:
@@ -273,8 +341,30 @@ def _bundled(mod: Any) -> list[dict]:
     return b.get("claims", []) if isinstance(b, dict) else list(b)
 
 
-def _explain_results(results: list[dict]) -> list[dict]:
-    """Attach a decision (with explanation) to each counterexample."""
+def _claimed(then: Any) -> dict[str, list[str]]:
+    """A claim's ``then`` as action -> the outcomes it allows."""
+    if not isinstance(then, dict):
+        return {}
+    return {str(a): [str(x) for x in (v if isinstance(v, list) else [v])] for a, v in then.items()}
+
+
+def why_fails(claimed: dict[str, list[str]], d: Decision) -> list[str]:
+    """For each action the claim speaks of, what it claims and what the law answers in the counterexample."""
+    out = []
+    for action, wanted in claimed.items():
+        r = d.actions.get(action)
+        if r is None or r.outcome.value in wanted:
+            continue
+        said = " or ".join(OUTCOMES.get(w, w) for w in wanted)
+        cited = f" ({'; '.join(r.citations)})" if r.citations else ""
+        out.append(f"{ACTIONS.get(action, action)}: the claim says “{said}”, but in this case the law's answer is "
+                   f"“{OUTCOMES[r.outcome.value]}”{cited}.")
+    return out
+
+
+def _explain_results(results: list[dict], asked: list[Any] | None = None) -> list[dict]:
+    """Attach a decision (with explanation) to each counterexample, and why it refutes the claim."""
+    thens = {c.get("id"): _claimed(c.get("then")) for c in asked or [] if isinstance(c, dict)}
     out = []
     for res in results:
         res = dict(res)
@@ -285,7 +375,10 @@ def _explain_results(results: list[dict]) -> list[dict]:
                 res["ce_case"] = case
                 res["ce_facts"] = describe_case(case)
                 res["ce_json"] = case.model_dump_json(indent=2, exclude_defaults=True)
-                res["ce_decision"] = decide(case, explain=True)
+                res["ce_decision"] = d = decide(case, explain=True)
+                res["ce_deciding"] = deciding(d)
+                if res.get("counterexample") and res.get("kind", "forall") == "forall":
+                    res["ce_why"] = why_fails(thens.get(res.get("id"), {}), d)
             except (ValidationError, InputError, ValueError) as e:
                 res["ce_problem"] = str(e)
         out.append(res)
@@ -293,8 +386,9 @@ def _explain_results(results: list[dict]) -> list[dict]:
 
 
 def _claims(request: Request, mod: Any, text: str, results: list[dict] | None, problems: list[str],
-            claim_id: str = "", status: int | None = None) -> HTMLResponse:
+            claim_id: str = "", status: int | None = None, built: dict | None = None) -> HTMLResponse:
     return templates.TemplateResponse(request, "claims.html", {
         "bundled": _bundled(mod), "claims_yaml": text, "results": results,
-        "problems": problems, "claim_id": claim_id,
+        "problems": problems, "claim_id": claim_id, "b": built or {"b_quantifier": "forall", "b_outcome": []},
+        "choices": REQUEST_CHOICES, "flags": REQUEST_FLAGS, "claim_kinds": CLAIM_KINDS, "layers": lab.layers(),
     }, status or (422 if problems else 200))
