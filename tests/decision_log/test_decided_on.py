@@ -39,11 +39,12 @@ def test_entry_keeps_the_decision_date_only_and_chains_it(tmp_path: Path) -> Non
         conn.row_factory = sqlite3.Row
         raw = dict(conn.execute("SELECT * FROM decision_log WHERE seq = 1").fetchone())
         assert raw["hash"] == row_hash(raw["prev_hash"], hashed_fields(raw)) and "decided_on" in hashed_fields(raw)
-        conn.execute("UPDATE decision_log SET decided_on = '2015-01-01' WHERE seq = 1")
-        conn.commit()
+        for edit in ("'2015-01-01'", "NULL"):  # moved to another period, or passed off as an older row
+            conn.execute(f"UPDATE decision_log SET decided_on = {edit} WHERE seq = 1")
+            conn.commit()
+            report = log.verify()
+            assert not report.ok and report.first_bad == 1 and "altered" in report.problem
         conn.close()
-        report = log.verify()
-        assert not report.ok and report.first_bad == 1 and "altered" in report.problem
     finally:
         log.close()
 
