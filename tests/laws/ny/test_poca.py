@@ -72,3 +72,11 @@ def test_crl_28_with_10_178_c_combined_prohibited_and_federal_silent() -> None:
     assert layer(d, ACT, "us") == "not_governed"
     assert layer(d, ACT, "nyc") == "prohibited"
     assert d.actions[ACT].outcome.value == "prohibited"
+
+
+def test_crl_28_2_handing_over_a_person_returning_from_court_is_assisting() -> None:
+    c = Case.model_validate({"agency": "doc", "decided_at": "2024-03-01", "request": {"kind": "transfer"},
+                             "person": {"court_attendance": "returning_from", "court_role": "party"}})
+    d = decided(c)
+    assert layer(d, "transfer_at_release", "ny") == "prohibited"  # Wells alone would permit it (Q-W3)
+    assert "N.Y. Civ. Rights Law § 28(2)" in d.actions["transfer_at_release"].by_layer["ny"].citations

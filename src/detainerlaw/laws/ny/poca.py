@@ -12,6 +12,8 @@ neither make the arrest nor help federal officers make it.
   warrant or order of a judge the act accepts authorizes it (register Q-P1); `permitted` then.
   "Returning from" reaches a custodial ride back from court (Q-P2); a party produced from
   custody attends in good faith (Q-P4). An arrest for a criminal prosecution is not civil.
+- transfer_at_release: handing a covered person to federal immigration authorities (say, off
+  the custodial ride back from court) assists their civil arrest, and is barred the same way.
 """
 
 from __future__ import annotations
@@ -52,10 +54,11 @@ def rules(p: Params, agencies: tuple[str, ...]) -> list[Rule]:
         also_cite=(CRL_28_1,),
         source="ch. 322 of 2020 (Protect Our Courts Act)",
         agencies=agencies,
-        actions=("courthouse_civil_arrest",),
+        actions=("courthouse_civil_arrest", "transfer_at_release"),
         start=POCA,
-        applies=Field("kind").eq("courthouse_arrest") & civil & covered_attendance(p),
-        applies_label="a civil arrest (executed or assisted) of a person attending a court proceeding",
+        applies=Field("kind").isin({"courthouse_arrest", "transfer"}) & civil & covered_attendance(p),
+        applies_label="a civil arrest (executed or assisted, a hand-over among them) of a person attending a court "
+        "proceeding",
         default=PROHIBITED,
         default_label="privileged from civil arrest: executing or willfully assisting it is contempt and false "
         "imprisonment",
