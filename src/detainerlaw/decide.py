@@ -105,7 +105,7 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
         jurisdiction=case.jurisdiction,
         agency=agency,
         decided_at=case.decided_at,
-        law=_built(LawRef, version=home.version, sources=home.sources, layers=[
+        law=_built(LawRef, version=home.version, sources=home.sources, scenario=None, layers=[
             _built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
             for layer, _, snap, _ in layers if snap.actions]),
         actions=actions,

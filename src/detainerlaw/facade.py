@@ -51,22 +51,50 @@ def parse_case(data: object) -> Any:
 
 def scenario(name: str | None) -> Reform:
     """The reform a named scenario stands for (``None`` or ``baseline``: the law as enacted)."""
+    return _scenario(name)[0]
+
+
+def _scenario(name: str | None) -> tuple[Reform, dt.date | None]:
+    """A library scenario's reform and the date it decides as of (None: each case's own date)."""
     if not name or name == "baseline":
-        return BASELINE
+        return BASELINE, None
     from detainerlaw.scenarios import ScenarioError, list_scenarios, load_scenario
 
     known = [s["name"] for s in list_scenarios()]
     if name not in known:  # library names only: a path would read the server's files
         raise InputError("scenario", f"unknown scenario {name!r}; known: {', '.join(known)}")
     try:
-        return load_scenario(name).reform()
+        sc = load_scenario(name)
     except (ScenarioError, ValueError, KeyError) as e:
         raise InputError("scenario", str(e).strip("'\"")) from None
+    return sc.reform(), sc.as_of
 
 
 def decide(case: Any, *, explain: bool = True, scenario_name: str | None = None) -> Decision:
-    """The Decision for one case, under a named scenario when one is given."""
-    return _decide(case, reform=scenario(scenario_name), explain=explain)
+    """The Decision for one case, under a named scenario when one is given: its reform, and its
+    ``as_of`` (the case decided on that date at its own time of day), as ``simulate`` does. The
+    Decision names the scenario (``law.scenario``)."""
+    reform, as_of = _scenario(scenario_name)
+    if as_of is not None:
+        case = _moved(case, as_of, scenario_name or "")
+    d = _decide(case, reform=reform, explain=explain)
+    if reform is not BASELINE or as_of is not None:
+        d.law.scenario = scenario_name
+    return d
+
+
+def _moved(case: Any, as_of: dt.date, name: str) -> Any:
+    """The case decided on ``as_of`` (same time of day); refused, naming the scenario, when its facts
+    come after that date."""
+    from pydantic import ValidationError
+
+    when = case.decided_at
+    moved = dt.datetime.combine(as_of, when.time()) if isinstance(when, dt.datetime) else as_of
+    try:
+        return type(case).model_validate({**case.model_dump(mode="json"), "decided_at": moved.isoformat()})
+    except ValidationError as e:
+        problem = e.errors()[0]["msg"].removeprefix("Value error, ")
+        raise InputError("scenario", f"{name} decides as of {as_of}, before the case's own facts ({problem})") from None
 
 
 def law_in_force(day: dt.date, agencies: tuple[str, ...] | None = None, pid: str | None = None) -> list[dict]:

@@ -59,6 +59,7 @@ class LawRef(BaseModel):
     version: str
     sources: list[str]
     layers: list[LayerRef] = Field(default_factory=list)  # highest first
+    scenario: str | None = None  # decided under this named scenario (a reform), not the law as enacted
 
 
 class Note(BaseModel):

@@ -157,3 +157,25 @@ def test_missing_feature_modules_are_503(client: TestClient, monkeypatch: pytest
 def test_unknown_job(client: TestClient) -> None:
     assert client.get("/api/v1/jobs/nope").status_code == 404
     assert client.get("/api/v1/jobs/nope/table.csv").status_code == 404
+
+
+def test_a_decision_under_a_scenario_is_named_and_not_logged(client) -> None:  # noqa: ANN001
+    """A what-if under a scenario is not an agency's decision: the Decision names the scenario, no
+    decision id is issued and the log (and so the mandated reports) does not count it."""
+    case = {"agency": "nypd", "decided_at": "2022-06-15T10:00", "request": {"kind": "detainer"}}
+    r = client.post("/api/v1/decide?scenario=no-city-limits", json=case)
+    assert r.status_code == 200 and r.json()["law"]["scenario"] == "no-city-limits"
+    assert "x-decision-id" not in r.headers
+    plain = client.post("/api/v1/decide", json=case)
+    assert plain.json()["law"]["scenario"] is None and plain.headers["x-decision-id"]
+    entries = client.get("/api/v1/log/entries", headers={"Authorization": "Bearer auditor-token"}).json()
+    assert [e["decision_id"] for e in entries] == [plain.headers["x-decision-id"]]
+
+
+def test_a_scenario_with_its_own_date_decides_on_it() -> None:
+    """law-2012 decides as of 2012-06-01 (as simulate does), at the case's time of day."""
+    from detainerlaw import facade
+
+    c = facade.parse_case({"agency": "nypd", "decided_at": "2022-06-15T10:00", "request": {"kind": "detainer"}})
+    d = facade.decide(c, scenario_name="law-2012")
+    assert str(d.decided_at) == "2012-06-01 10:00:00" and d.law.version == "nyc/nypd@2012-03-21"

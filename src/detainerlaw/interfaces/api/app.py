@@ -83,6 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         lifespan=lifespan,
+        docs_url=None,  # /docs is served by the web pages from the package's own Swagger UI (offline)
+        redoc_url=None,
         title="detainerlaw",
         version="1",
         description="New York City's immigration-detainer laws as executable rules: decide cases, read the law, "
@@ -193,7 +195,8 @@ def api_router() -> APIRouter:
             d = facade.decide(case, explain=explain, scenario_name=scenario)  # well under a millisecond
         else:
             d = await run_in_threadpool(facade.decide, case, explain=explain, scenario_name=scenario)
-        did = await log_decision(request, case, d)
+        # A decision under a scenario is a what-if, not an agency's decision: it is not logged (nor reported).
+        did = await log_decision(request, case, d) if scenario in (None, "", "baseline") else None
         return Response(d.model_dump_json(), media_type="application/json",
                         headers={"X-Decision-Id": did} if did else None)
 
