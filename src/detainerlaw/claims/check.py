@@ -82,7 +82,8 @@ def _replay(prob: Problem, m: z3.ModelRef, actions: list[str]) -> Found:
 
 
 VACUOUS = ("no case matches the claim's given (within the solver's bounds: check its dates, e.g. facts after the "
-           "decision or a decision outside the law's dates), so it holds of nothing: it is vacuously true")
+           "decision or a decision outside the law's dates), so the verdict says nothing about the law: a claim "
+           "about every such case is vacuously true, and no such case can be shown")
 
 
 def _no_case(solver: z3.Solver, deadline: float) -> bool:
@@ -109,9 +110,11 @@ def check_claim(claim: Claim, k: int = 3, timeout_ms: int = DEFAULT_TIMEOUT_MS) 
                     "expected": claim.expect, "counterexample": None, "cases": [],
                     "laws": [law.label() for law in claim.laws], "why": claim.why}
     try:
-        if claim.kind in ("forall", "implies") and _no_case(solver, deadline):
-            # Nothing matches ``given`` (within the bounds): the claim holds of no case at all, and says nothing.
-            result.update(verdict="holds", vacuous=True, note=VACUOUS)
+        if _no_case(solver, deadline):
+            # Nothing matches ``given`` (within the bounds): a universal claim holds of no case at all and says
+            # nothing; an existential one has no witness for the same reason, not because the law says so.
+            universal = claim.kind in ("forall", "implies", "equivalent", "diff")
+            result.update(verdict="holds" if universal else "fails", vacuous=True, note=VACUOUS)
         elif claim.kind == "forall":
             solver.add(z3.Not(prob.satisfies(0, claim.then)))
             m = _minimise(solver, prob, deadline)

@@ -49,7 +49,7 @@ def register(app: typer.Typer) -> None:
         results = out["results"]
         if as_json:
             keys = ("id", "verdict", "expected_matched", "counterexample", "cases", "seconds", "bounds")
-            extra = ("text", "expected", "laws", "comparisons", "outcomes", "why", "error")
+            extra = ("text", "expected", "laws", "comparisons", "outcomes", "why", "error", "vacuous", "note")
             print(json.dumps({"results": [{**{x: r[x] for x in keys}, **{x: r[x] for x in extra if x in r}}
                                           for r in results]}, indent=2))
         else:
@@ -66,7 +66,9 @@ def register(app: typer.Typer) -> None:
                 if r.get("error"):
                     console.print(Text(f"  {r['error']}", style="bold red"))
                 b = r["bounds"]
-                if r["verdict"] == "holds" and r["kind"] in ("forall", "implies", "equivalent"):
+                if r.get("vacuous"):
+                    console.print(Text(f"  vacuous: {r['note']}", style="bold yellow"))
+                elif r["verdict"] == "holds" and r["kind"] in ("forall", "implies", "equivalent"):
                     console.print(Text(
                         f"  proved for every case with at most {b['items_per_list']} items per list, decisions "
                         f"{b['decision_dates'][0]}..{b['decision_dates'][1]}, history from {b['history_dates'][0]}",
