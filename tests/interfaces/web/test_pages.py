@@ -215,3 +215,18 @@ def test_claim_form_without_outcome_says_so(page, base_url: str) -> None:  # noq
     page.get_by_label("Under the law of (date)").fill("2024-02-05")
     page.get_by_role("button", name="Check this claim").click()
     assert "outcome: tick at least one" in page.locator(".problems").inner_text()
+
+
+def test_api_docs_work_offline(page, base_url: str) -> None:  # noqa: ANN001
+    """/docs loads Swagger UI from the server itself, under a CSP with no inline script, and lists the API."""
+    if not _have("swagger_ui_bundle"):
+        pytest.skip("swagger-ui-bundle is not installed")
+    elsewhere: list[str] = []
+    blocked: list[str] = []
+    page.on("request", lambda r: elsewhere.append(r.url) if not r.url.startswith((base_url, "data:")) else None)
+    page.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{base_url}/docs")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 10
+    assert "/api/v1/decide" in page.locator("#swagger-ui").inner_text()
+    assert elsewhere == [] and blocked == []

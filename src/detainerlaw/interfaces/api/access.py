@@ -72,8 +72,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", "/healthz"): PUBLIC,
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
-    ("GET", "/redoc"): PUBLIC,
+    ("GET", "/docs-assets"): PUBLIC,
     ("GET", "/static"): PUBLIC,
     ("GET", "/"): PAGE,
     ("GET", "/screener"): PAGE,
@@ -89,13 +88,11 @@ POLICY: dict[tuple[str, str], Rule] = {
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
             "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             "frame-ancestors 'none'")
-# The interactive API documents (Swagger UI, ReDoc) come from a CDN with inline bootstrap code.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
-            "font-src https://fonts.gstatic.com; "
-            "img-src 'self' data: https://fastapi.tiangolo.com https://cdn.redoc.ly; "
-            "worker-src blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-DOCS = ("/docs", "/docs/oauth2-redirect", "/redoc")
+# The interactive API document (Swagger UI, served from the package): its own scripts only; the UI sets
+# inline style attributes, so styles (which cannot run code) may be inline there.
+DOCS_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+DOCS = ("/docs",)
 HEADERS = [(b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"),
            (b"referrer-policy", b"no-referrer"), (b"cross-origin-opener-policy", b"same-origin")]
 
@@ -175,7 +172,7 @@ def admit(rule: Rule, scope: dict, settings: Any) -> tuple[str | None, str | Non
     return token, role
 
 
-MOUNTS = ("/static",)
+MOUNTS = ("/static", "/docs-assets")
 _PATTERNS = [(method, path, compile_path(path)[0] if path not in MOUNTS else re.compile(f"^{path}(/.*)?$"))
              for method, path in POLICY]
 

@@ -154,9 +154,25 @@ def decision_html(request: Request, case: Case, d: Decision, decision_id: str | 
     })
 
 
+def swagger_assets() -> Path | None:
+    """Swagger UI's files from the ``swagger-ui-bundle`` package, so /docs works offline; None without it."""
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return None
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
 def install(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    assets = swagger_assets()
+    if assets is not None:
+        app.mount("/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
     app.include_router(router(), include_in_schema=False)
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "docs.html", {"assets": assets is not None})
 
 
 def router() -> APIRouter:
