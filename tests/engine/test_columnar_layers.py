@@ -19,7 +19,8 @@ CASES = random_cases(3000, seed=11)
 def test_stack_agrees_with_the_interpreter() -> None:
     place = facade.place()
     stack = [(layer.id, pack, BASELINE) for layer, pack in place.stack()]
-    assert [lid for lid, _, _ in stack] == ["us", "ny", "nyc"]
+    layers = [lid for lid, _, _ in stack]
+    assert layers[:3] == ["us", "ny", "nyc"]
     res = evaluate_stack(facts_frame(CASES), stack)
     disagree = []
     for i, c in enumerate(CASES):
@@ -29,7 +30,7 @@ def test_stack_agrees_with_the_interpreter() -> None:
             got = (res[action][i], to_datetime(until) if until is not None else None)
             if got != (r.outcome.value, r.until):
                 disagree.append((i, action, got, (r.outcome.value, r.until)))
-            for lid in ("us", "ny", "nyc"):
+            for lid in layers:
                 if res[f"{action}@{lid}"][i] != r.by_layer[lid].outcome.value:
                     disagree.append((i, action, lid, res[f"{action}@{lid}"][i], r.by_layer[lid].outcome.value))
     assert not disagree, disagree[:5]
