@@ -48,17 +48,19 @@ SUFFIXES = (".jsonl", ".parquet")
 
 
 Progress = Callable[[int, int | None], None]  # (cases decided, cases in all or None when not known yet)
-# Cases per chunk: the columnar backend's fixed cost per chunk is small beside 200,000 cases, and the
-# interpreter writes a chunk's Decisions before it holds more.
-CHUNKS = {"columnar": CHUNK_ROWS, "interpreter": 20_000}
+# Cases per chunk: a facts frame of 200,000 cases is about 0.1 GB and the columnar backend's fixed cost
+# per chunk small beside it; Case objects (JSON Lines in, or the interpreter) take some kB each.
+CASES_AT_ONCE = 10_000
+DECISIONS_AT_ONCE = 5_000  # Decision objects built before they are written (JSON Lines from the columnar backend)
 
 
 def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack | None = None,
               reform: Reform = BASELINE, progress: Progress | None = None, chunk_rows: int | None = None) -> int:
     """Decide every case of ``inp`` into ``out``; returns the number of cases. The input is read,
-    decided and written chunk by chunk (``chunk_rows`` cases, by default ``CHUNKS[backend]``), so
-    memory follows the chunk, not the file; the output appears at ``out`` only once every case is
-    decided (a bad row leaves no partial file). ``progress(done, total)`` is called after each chunk."""
+    decided and written chunk by chunk (``chunk_rows`` cases; by default ``frame.CHUNK_ROWS`` from a
+    facts frame to the columnar backend, else ``CASES_AT_ONCE``), so memory follows the chunk, not the
+    file; the output appears at ``out`` only once every case is decided (a bad row leaves no partial
+    file). ``progress(done, total)`` is called after each chunk."""
     inp, out = Path(inp), Path(out)
     if backend not in BACKENDS:
         raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -73,7 +75,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
         raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
     pack = pack or default_pack()
     stack = layer_stack(pack, reform)
-    rows = chunk_rows or CHUNKS[backend]
+    rows = chunk_rows or (CHUNK_ROWS if backend == "columnar" and inp.suffix == ".parquet" else CASES_AT_ONCE)
     total, chunks = _jsonl_chunks(inp, rows) if inp.suffix == ".jsonl" else _parquet_chunks(inp, rows)
     done = 0
     with _Sink(out) as sink:
@@ -90,12 +92,15 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                 result = evaluate_stack(frame, stack)
                 if out.suffix == ".parquet":
                     sink.long(long_decisions(result, stack))
-                else:
-                    decisions = frame_decisions(result, stack)
-                    warned = [case_warnings(c) for c in cases] if cases is not None else frame_warnings(frame)
-                    for d, w in zip(decisions, warned, strict=True):
-                        d.warnings = w
-                    sink.decisions(ids, decisions)
+                else:  # Decision objects take some kB a case: a few thousand at a time
+                    for at in range(0, len(ids), DECISIONS_AT_ONCE):
+                        span = slice(at, at + DECISIONS_AT_ONCE)
+                        decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack)
+                        warned = ([case_warnings(c) for c in cases[span]] if cases is not None
+                                  else frame_warnings(frame.slice(at, DECISIONS_AT_ONCE)))
+                        for d, w in zip(decisions, warned, strict=True):
+                            d.warnings = w
+                        sink.decisions(ids[span], decisions)
             done += len(ids)
             if progress:
                 progress(done, total)

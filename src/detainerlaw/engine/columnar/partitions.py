@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import OrderedDict
 
 import numpy as np
 import polars as pl
@@ -14,7 +15,9 @@ import polars as pl
 from detainerlaw.engine.columnar.labels import _rule_words
 from detainerlaw.engine.columnar.plans import Plan, _Compiler, compile_snapshot
 from detainerlaw.engine.columnar.vocabulary import _VOCAB, code, encode_strings
+from detainerlaw.engine.lower import LoweredAction, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.engine.rules import Snapshot
 
 
 def pack_actions(pack: LawPack) -> tuple[str, ...]:
@@ -42,8 +45,40 @@ def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELI
     key = ("plan", start, agency, actions)
     p = cache.get(key)
     if p is None:
-        p = cache[key] = compile_snapshot(pack.snapshot(start, agency, reform), actions)
+        p = cache[key] = _shared_plan(pack.snapshot(start, agency, reform), actions)
     return p
+
+
+# Plans by what they compute (``_plan_key``), across reforms, epochs and layers: a reform that changes
+# some agencies' law (a parameter, a rule switched off) compiles only the plans whose lowered rules
+# changed, and reuses the others. Bounded: the least recently used are dropped.
+_SHARED: OrderedDict[tuple, Plan] = OrderedDict()
+_SHARED_MAX = 512
+_SHARED_LOCK = threading.Lock()
+
+
+def _plan_key(snapshot: Snapshot, lowered: dict[str, LoweredAction]) -> tuple:
+    """Everything a plan's results depend on: each action's lowered outcome, until and rule branches
+    as structural keys (constants and parameters' values included) and the labels of its rules."""
+    comp = _Compiler(snapshot)
+    return tuple((a, comp.key(la.outcome, ()), comp.key(la.until, ()), tuple(comp.key(r.branch, ()) for r in la.rules),
+                  tuple(_rule_words(la)[0])) for a, la in lowered.items())
+
+
+def _shared_plan(snapshot: Snapshot, actions: tuple[str, ...]) -> Plan:
+    lowered = {a: lower_action(snapshot, a) for a in actions}
+    key = _plan_key(snapshot, lowered)
+    with _SHARED_LOCK:
+        plan = _SHARED.get(key)
+        if plan is not None:
+            _SHARED.move_to_end(key)
+            return plan
+    plan = compile_snapshot(snapshot, actions, lowered=lowered)
+    with _SHARED_LOCK:
+        _SHARED[key] = plan
+        while len(_SHARED) > _SHARED_MAX:
+            _SHARED.popitem(last=False)
+    return plan
 
 
 def kind_actions(pack: LawPack, agency: str, kind: str | None) -> tuple[str, ...]:

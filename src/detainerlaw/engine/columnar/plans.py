@@ -303,11 +303,13 @@ NODES: dict[type, Callable[[_Compiler, E.Expr, Chain], tuple[pl.Expr, int]]] = {
 
 
 def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...],
-                     exprs: dict[str, E.Expr] | None = None) -> Plan:
+                     exprs: dict[str, E.Expr] | None = None,
+                     lowered: dict[str, LoweredAction] | None = None) -> Plan:
     """The plan computing, for each action, the lowered outcome, until and rule branches
-    (and any plain ``exprs`` by name)."""
+    (and any plain ``exprs`` by name); ``lowered``: the actions already lowered."""
     c = _Compiler(snapshot)  # type: ignore[arg-type]
-    lowered = {a: lower_action(snapshot, a) for a in actions} if snapshot is not None else {}
+    if lowered is None:
+        lowered = {a: lower_action(snapshot, a) for a in actions} if snapshot is not None else {}
     roots = [e for la in lowered.values() for e in (la.outcome, la.until, *(r.branch for r in la.rules))]
     roots += list((exprs or {}).values())
     seen: set = set()
