@@ -13,16 +13,15 @@ for immigration enforcement, and compliance with federal law (register E-14).
 
 from __future__ import annotations
 
-import datetime as dt
-
 from detainerlaw.engine.expr import Expr, Field, any_of
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, PermittedBy, Rule, When
 from detainerlaw.laws.nyc import definitions as D
+from detainerlaw.laws.nyc.enactments import LL63_2026, LL228_2017
+from detainerlaw.laws.nyc.patterns import successive
 
 S = "NYC Admin. Code § 10-178"
-LL228_2017 = dt.date(2018, 1, 30)
-LL63_2026 = dt.date(2026, 1, 29)
+VERSIONS = successive(LL228_2017, LL63_2026)
 ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_access", "honor_criminal_warrant",
            "courthouse_civil_arrest")
 SECTION_RULES = ("nyc.9-131.", "nyc.14-154.", "nyc.9-205.")
@@ -164,7 +163,7 @@ def rules(p: Params) -> list[Rule]:
     if not p.city_answers_follow_section_hold:
         note_if.append(("E-13b", D.silent(would_honor)))
     out = []
-    for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
+    for start, end, source in VERSIONS:
         enforcement = immigration_enforcement(p, source)
         if carveout:
             out.append(
@@ -210,7 +209,7 @@ def agreement_rules(p: Params) -> list[Rule]:
     LL 63/2026 adds the head of any non-local law enforcement agency (any federal requester, or
     a state or other local one), with its broader "immigration enforcement"."""
     out = []
-    for start, end, source in ((LL228_2017, LL63_2026, "LL 228/2017"), (LL63_2026, None, "LL 63/2026")):
+    for start, end, source in VERSIONS:
         head = (Field("requester").eq("federal_immigration") if source == "LL 228/2017"
                 else Field("requester").isin({"federal_immigration", "other_federal", "state_or_local"}))
         who = ("the Secretary of Homeland Security" if source == "LL 228/2017"
