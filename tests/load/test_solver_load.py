@@ -126,3 +126,33 @@ def test_concurrent_verify_and_diff_keep_the_server_alive(server: tuple[str, sub
     assert all(retry for _, status, retry in answers if status == 503), "a 503 without Retry-After"
     assert counts.get(("verify", 200)) and counts.get(("diff", 200)), f"no request was served: {counts}"
     assert seconds < 60
+
+
+def _workers_of(pid: int) -> list[int]:
+    """Processes started for the solver of the server ``pid`` (they carry its pid in their environment)."""
+    mark = f"DETAINERLAW_SOLVER_SERVER_PID={pid}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != pid:
+            try:
+                if mark in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["terminate", "kill"])
+def test_no_solver_worker_outlives_the_server(server: tuple[str, subprocess.Popen], how: str) -> None:
+    """A server stopped by SIGTERM or killed by SIGKILL leaves no solver process behind."""
+    base, proc = server
+    r = httpx.post(f"{base}/api/v1/verify", json={"claims": [_claim()]}, timeout=60)
+    assert r.status_code == 200, r.text
+    assert _workers_of(proc.pid), "the claim ran in a worker process"
+    getattr(proc, how)()
+    proc.wait(15)
+    deadline = time.time() + 10
+    while _workers_of(proc.pid) and time.time() < deadline:
+        time.sleep(0.5)
+    assert not _workers_of(proc.pid)

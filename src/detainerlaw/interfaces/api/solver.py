@@ -39,6 +39,9 @@ def busy(detail: str) -> HTTPException:
     return HTTPException(503, detail, headers={"Retry-After": str(RETRY_AFTER_S)})
 
 
+# The server's pid, inherited by the fork server and its workers through the environment.
+SERVER_PID = "DETAINERLAW_SOLVER_SERVER_PID"
+
 # --- in the worker process --------------------------------------------------------------------------------
 
 def _warm() -> None:
@@ -47,9 +50,20 @@ def _warm() -> None:
     import detainerlaw.claims.engine  # noqa: F401 - the import is the warm-up
 
     parent = os.getppid()
+    server = int(os.environ.get(SERVER_PID, "0") or 0)
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
     def watch() -> None:
-        while os.getppid() == parent:
+        # the fork server outlives a server killed by a signal: watch the server itself as well
+        while os.getppid() == parent and (not server or alive(server)):
             time.sleep(1.0)
         os._exit(0)
 
@@ -131,6 +145,7 @@ class _Worker:
     def submit(self, fn: Callable[..., Any], *args: Any) -> cf.Future:
         for _ in range(2):  # a worker that died while idle shows up here: replace it once
             if self._ex is None:
+                os.environ[SERVER_PID] = str(os.getpid())
                 self._ex = cf.ProcessPoolExecutor(1, mp_context=_context(), initializer=_warm)
             try:
                 return self._ex.submit(fn, *args)
