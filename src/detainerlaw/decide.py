@@ -98,7 +98,7 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
             for code in used:
                 notes.setdefault(code, _note(p.register, code))
             per.append((layer.id, ev, to_datetime(ev.until) if ev.until is not None else None))
-        actions[action] = _combined(place, per, explain, notes)
+        actions[action] = _combined(place, action, per, explain, notes)
     home = next(snap for layer, _, snap, _ in layers if layer.id == place.home)
     return _built(
         Decision,
@@ -114,7 +114,8 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     )
 
 
-def _combined(place: jurisdictions.Jurisdiction, per: list, explain: bool, notes: dict[str, Note]) -> ActionResult:
+def _combined(place: jurisdictions.Jurisdiction, action: str, per: list, explain: bool,
+              notes: dict[str, Note]) -> ActionResult:
     """One action's ActionResult: each layer's answer and the combined one (spec § Layers)."""
     by_layer: dict[str, LayerResult] = {}
     answers, untils = [], []
@@ -143,10 +144,11 @@ def _combined(place: jurisdictions.Jurisdiction, per: list, explain: bool, notes
             conds += [x for x in conditions(ev, until) if x not in conds]
     if PROHIBITED in outs and (PERMITTED in outs or REQUIRED in outs):
         said = ", ".join(f"{lid}: {by_layer[lid].outcome.value}" for lid, _, _ in per)
-        notes.setdefault(LAYER_CONFLICT, _built(Note, code=LAYER_CONFLICT, text=(
-            f"The layers disagree ({said}); combined as {outcome}: a prohibition in any layer prevails unless a "
-            "higher layer requires the action or preempts the restriction"
-            + (f" (displaced: {', '.join(displaced)})" if displaced else "") + ".")))
+        text = (f"{action}: the layers disagree ({said}); combined as {outcome}: a prohibition in any layer prevails "
+                "unless a higher layer requires the action or preempts the restriction"
+                + (f" (displaced: {', '.join(displaced)})" if displaced else "") + ".")
+        old = notes.get(LAYER_CONFLICT)
+        notes[LAYER_CONFLICT] = _built(Note, code=LAYER_CONFLICT, text=f"{old.text} {text}" if old else text)
     decided = {per[i][0] for i in deciding}
     explanation = None
     if explain:

@@ -19,6 +19,7 @@ from typing import Any
 
 from detainerlaw import jurisdictions
 from detainerlaw.decide import decide as _decide
+from detainerlaw.engine.calendar import FIRST_DAY, LAST_DAY
 from detainerlaw.engine.pack import BASELINE, Reform
 from detainerlaw.errors import InputError
 from detainerlaw.jurisdictions import Jurisdiction, Labels
@@ -28,6 +29,13 @@ __all__ = ["Decision", "InputError", "decide", "examples", "labels", "law_in_for
            "places", "scenario", "timeline"]
 
 _SECTION = re.compile(r"§\s*(\d+-\d+)")
+
+
+def check_day(day: dt.date, field: str) -> dt.date:
+    """A date the law can be asked about: within the days the engine decides on (else bad input)."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise InputError(field, f"{day} is outside the supported range {FIRST_DAY} to {LAST_DAY}")
+    return day
 
 
 def place(pid: str | None = None) -> Jurisdiction:
@@ -99,6 +107,7 @@ def _moved(case: Any, as_of: dt.date, name: str) -> Any:
 
 def law_in_force(day: dt.date, agencies: tuple[str, ...] | None = None, pid: str | None = None) -> list[dict]:
     """Every rule in force on ``day`` for each agency, layer by layer (highest first)."""
+    check_day(day, "as_of")
     p = place(pid)
     rows = []
     for layer, pack in p.stack():

@@ -175,15 +175,19 @@ def law_cmd(
         fail(f"--as-of: {as_of!r} is not a valid date (YYYY-MM-DD)")
     if agency is not None and agency not in known:
         fail(f"--agency: {agency!r} is not one of {', '.join(known)}")
-    rows = facade.law_in_force(day, None if agency is None else (agency,))
+    try:
+        rows = facade.law_in_force(day, None if agency is None else (agency,))
+    except InputError as e:
+        fail(f"--as-of: {e.problem}")
+        return
     if as_json:
         print(json.dumps(rows, indent=2, default=str))
         return
     t = Table(title=f"Law in force on {day}")
-    for col in ("agency", "actions", "rule", "citation", "source", "in force"):
+    for col in ("layer", "agency", "actions", "rule", "citation", "source", "in force"):
         t.add_column(col)
     for r in rows:
-        t.add_row(r["agency"], ", ".join(r["actions"]), r["title"], r["citation"], r["source"],
+        t.add_row(r["layer"], r["agency"], ", ".join(r["actions"]), r["title"], r["citation"], r["source"],
                   f"{r['start']} – {r['end'] or ''}")
     console.print(t)
 

@@ -179,3 +179,11 @@ def test_a_scenario_with_its_own_date_decides_on_it() -> None:
     c = facade.parse_case({"agency": "nypd", "decided_at": "2022-06-15T10:00", "request": {"kind": "detainer"}})
     d = facade.decide(c, scenario_name="law-2012")
     assert str(d.decided_at) == "2012-06-01 10:00:00" and d.law.version == "nyc/nypd@2012-03-21"
+
+
+@pytest.mark.parametrize("url", ["/api/v1/law?as_of=9999-01-01", "/api/v1/law?as_of=1850-01-01",
+                                 "/api/v1/law/diff?date1=2014-12-13&date2=9999-01-01"])
+def test_law_dates_outside_the_supported_range_are_422(client, url: str) -> None:  # noqa: ANN001
+    r = client.get(url)
+    assert r.status_code == 422, r.text
+    assert "supported range" in r.text

@@ -42,19 +42,25 @@ DIFF_WAIT_S = 10.0  # longest a diff waits for a solver worker before the answer
 
 def law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
     """Rules added and removed between two dates, and (when claims are available) distinguishing cases."""
+    facade.check_day(date1, "date1"), facade.check_day(date2, "date2")
     return copy.deepcopy(_law_diff(date1, date2, agency, action, limit))
 
 
-@lru_cache(maxsize=64)
-def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
+def rule_diff(date1: dt.date, date2: dt.date, agency: str, action: str) -> dict[str, Any]:
+    """Rules added and removed between two dates, without distinguishing cases (no solver)."""
     before = {r["id"]: r for r in law_rows(date1, agency)}
     after = {r["id"]: r for r in law_rows(date2, agency)}
-    out: dict[str, Any] = {
+    return {
         "date1": date1.isoformat(), "date2": date2.isoformat(), "agency": agency, "action": action,
         "removed": [before[k] for k in before if k not in after],
         "added": [after[k] for k in after if k not in before],
         "cases": None, "cases_note": None,
     }
+
+
+@lru_cache(maxsize=64)
+def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
+    out = rule_diff(date1, date2, agency, action)
     try:
         claims = importlib.import_module("detainerlaw.claims")
         claims.diff_laws  # noqa: B018 - present only when the solver is
