@@ -19,6 +19,8 @@ ACTION_TEXT = {
     "notify_release": "release notifications to ICE",
     "share_information": "answers to ICE inquiries",
 }
+OUTCOME_WORDS = {"permitted": "permitted", "required": "required", "prohibited": "prohibited",
+                 "not_governed": "no restriction (not governed)"}
 AGENCY_TEXT = {"doc": "DOC (jails)", "nypd": "NYPD", "dop": "Probation"}
 
 
@@ -95,15 +97,16 @@ def changes(result: SimulationResult) -> list[str]:
         return []
     base = names[0]
     g = result.long.group_by("scenario", "agency", "action").agg(
-        pl.col("weight").filter(pl.col("outcome").is_in(["permitted", "required"])).sum().alias("permitted"),
-        pl.col("weight").filter(pl.col("outcome") == "prohibited").sum().alias("prohibited"),
+        *[pl.col("weight").filter(pl.col("outcome") == o).sum().alias(o) for o in OUTCOME_WORDS],
         pl.col("weight").sum().alias("engaged"),
     )
     layer = result.meta.get("layer")
-    out = [f"Counts are the answers of one law: <b>{html.escape(layer)}</b>." if layer else
-           "Counts are the combined answers under every law in force (federal, New York State and the city's): "
-           "a scenario that repeals city sections leaves state and federal law in place, and what they prohibit "
-           "stays prohibited."]
+    out = [(f"Counts are the answers of one law alone: <b>{html.escape(layer)}</b>. Another law in force (the "
+            "state's, federal law) may still prohibit what this one no longer restricts; the combined answers say.")
+           if layer else
+           "Counts are the combined answers under every law in force (federal, New York State, the city's code and "
+           "the Mayor's orders): a scenario that repeals city sections leaves state and federal law in place, and "
+           "what they prohibit stays prohibited."]
     for name in names[1:]:
         sentences = []
         for (agency, action), _ in g.filter(pl.col("scenario") == base).group_by("agency", "action"):
@@ -111,20 +114,22 @@ def changes(result: SimulationResult) -> list[str]:
             s = g.filter((pl.col("scenario") == name) & (pl.col("agency") == agency) & (pl.col("action") == action))
             if s.is_empty():
                 continue
-            bp, sp = float(b["permitted"][0]), float(s["permitted"][0])
-            bx, sx = float(b["prohibited"][0]), float(s["prohibited"][0])
-            if abs(sp - bp) < SUPPRESS_BELOW and abs(sx - bx) < SUPPRESS_BELOW:
+            moved = [(o, float(b[o][0]), float(s[o][0])) for o in OUTCOME_WORDS]
+            changed = [(o, x, y) for o, x, y in moved if abs(y - x) >= SUPPRESS_BELOW]
+            if not changed:
                 continue
-            still = f", {_n(sx)} still prohibited by the law in force" if sx >= SUPPRESS_BELOW else ""
-            sentences.append((max(abs(sp - bp), abs(sx - bx)),
-                              f"{AGENCY_TEXT.get(agency, agency)} {ACTION_TEXT[action]} permitted: "
-                              f"{_n(bp)} → {_n(sp)}; prohibited: {_n(bx)} → {_n(sx)}{still}"))
+            parts = [f"{OUTCOME_WORDS[o]}: {_n(x)} → {_n(y)}" for o, x, y in changed]
+            left = float(s["prohibited"][0])
+            if left >= SUPPRESS_BELOW and not layer:
+                parts.append(f"{_n(left)} still prohibited by the law in force")
+            sentences.append((max(abs(y - x) for _, x, y in changed),
+                              f"{AGENCY_TEXT.get(agency, agency)} {ACTION_TEXT[action]}: " + ", ".join(parts)))
         if sentences:
             body = "; ".join(t for _, t in sorted(sentences, reverse=True))
             out.append(f"<b>{html.escape(name)}</b> compared with <b>{html.escape(base)}</b>: {html.escape(body)}.")
         else:
-            out.append(f"<b>{html.escape(name)}</b> changes no permitted count by {SUPPRESS_BELOW:g} or more "
-                       f"weighted requests compared with <b>{html.escape(base)}</b>.")
+            out.append(f"<b>{html.escape(name)}</b> changes no count by {SUPPRESS_BELOW:g} or more weighted "
+                       f"requests compared with <b>{html.escape(base)}</b>.")
     return out
 
 
@@ -160,9 +165,11 @@ td:first-child,td:nth-child(2),th{{text-align:left}}
 <h1>What New York City's detainer laws permit: a simulation</h1>
 <p>The same population of federal immigration requests ({rows:,} synthetic or imported cases standing for
 {weight:,.0f} requests) is decided under each scenario below by the project's rules engine. A request is
-<b>permitted</b> when the city law in force allows the agency to act on it (it does not mean the agency did),
-<b>prohibited</b> when the law forbids it, and <b>not governed</b> when no city rule covers it (for instance
-before a law took effect). {when}</p>
+<b>permitted</b> when the law in force allows the agency to act on it (it does not mean the agency did),
+<b>required</b> when the law compels it (court process addressed to the agency), <b>prohibited</b> when a law in
+force forbids it and no higher law overrides that, and <b>not governed</b> when no law in force speaks to it
+(there is no restriction in it). The law in force is every layer combined (federal law, New York State law, the
+city's code, the Mayor's orders), unless the report says it counts one layer alone. {when}</p>
 <p class="note">Small cells are suppressed: any count below {threshold:g} weighted requests (other than zero) is
 shown as &lt;10 or left out of the charts, so that no figure describes a handful of people. The population is a
 model (see <code>population/calibration.yaml</code> for each parameter's source and quality grade), so the
