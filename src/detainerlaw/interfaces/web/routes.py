@@ -72,6 +72,8 @@ def deciding(d: Decision) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for action, r in d.actions.items():
         rules = r.explanation.because if r.explanation else []
+        if len(r.by_layer) > 1:  # the combined answer's children are the layers: open those it followed
+            rules = [rule for layer in rules if layer.holds for section in layer.because for rule in section.because]
         picked = [{"rule": e.rule, "citation": e.citation} for e in rules if e.citation in r.citations]
         out[action] = picked or [{"rule": e.rule, "citation": e.citation} for e in rules[:1]]
     return out
@@ -144,6 +146,58 @@ def diff_view(diff: dict) -> list[dict]:
             "before": before.actions.get(a), "after": after.actions.get(a),
             "json": after_case.model_dump_json(indent=2, exclude_defaults=True),
         })
+    return out
+
+
+def law_events(timeline: list[dict]) -> list[dict]:
+    """Every dated event of every layer (a local law, a ruling, an order: one source taking effect or
+    ending), newest first, with the rules it brought in or ended and a diff to open."""
+    events: dict[tuple[str, str, str], dict] = {}
+    for section in timeline:
+        for v in section["versions"]:
+            for day, what in ((v["start"], "in"), (v["end"], "out")):
+                if not day:
+                    continue
+                e = events.setdefault((day, v["source"], v["layer"]), {
+                    "date": day, "source": v["source"], "layer": v["layer"], "in": [], "out": [],
+                    "agencies": [], "actions": []})
+                label = f"{v['title']} — {v['citation']}"
+                if label not in e[what]:
+                    e[what].append(label)
+                e["agencies"] += [a for a in v["agencies"] if a not in e["agencies"]]
+                e["actions"] += [a for a in v["actions"] if a not in e["actions"]]
+    out = []
+    for e in sorted(events.values(), key=lambda e: (e["date"], e["source"]), reverse=True):
+        day = dt.date.fromisoformat(e["date"])
+        agency = next((a for a in e["agencies"] if a in AGENCY_NAMES), next(iter(AGENCY_NAMES)))
+        action = next((a for a in e["actions"] if a in ACTIONS), "hold")
+        e["diff"] = (f"/law?date1={day - dt.timedelta(days=1)}&date2={day}&agency={agency}&action={action}#diff")
+        e["in_force"] = f"/law?as_of={day}"
+        out.append(e)
+    return out
+
+
+def diff_words(diff: dict) -> list[dict]:
+    """The rule changes between two dates in words: a rule re-enacted with the same title and citation is
+    "re-enacted", one whose citation stays but whose text changes is "amended", others "repealed" or "new"."""
+    removed, added = list(diff.get("removed") or []), list(diff.get("added") or [])
+    out: list[dict] = []
+    for r in list(removed):
+        same = next((a for a in added if a["citation"] == r["citation"] and a["title"] == r["title"]), None)
+        changed = same or next((a for a in added if a["citation"] == r["citation"]), None)
+        if changed is None:
+            continue
+        removed.remove(r)
+        added.remove(changed)
+        if same:
+            out.append({"kind": "re-enacted", "text": f"{r['citation']}: re-enacted unchanged by {same['source']} "
+                                                       f"(was {r['source']}): {r['title']}."})
+        else:
+            out.append({"kind": "amended", "text": f"{r['citation']}: amended by {changed['source']}. Before: "
+                                                    f"{r['title']} ({r['source']}). After: {changed['title']}."})
+    out += [{"kind": "repealed", "text": f"{r['citation']}: no longer in force ({r['source']}): {r['title']}."}
+            for r in removed]
+    out += [{"kind": "new", "text": f"{a['citation']}: newly in force ({a['source']}): {a['title']}."} for a in added]
     return out
 
 
@@ -235,10 +289,13 @@ def router() -> APIRouter:
             try:
                 diff = services.law_diff(d1, d2, ag or "doc", action, 10)
                 diff["view"] = diff_view(diff)
-            except HTTPException as e:  # the solver is busy (503): say so on the page
-                problems.append(f"what changed: {e.detail}")
+            except HTTPException as e:  # the solver is busy (503): the rule changes alone, and say so
+                diff = services.rule_diff(d1, d2, ag or "doc", action) | {
+                    "view": [], "cases_note": f"Cases decided differently could not be listed now: {e.detail}"}
+            diff["words"] = diff_words(diff)
         return templates.TemplateResponse(request, "law.html", {
-            "timeline": services.timeline(), "rows": rows, "as_of": as_of or "", "agency": ag or "",
+            "timeline": services.timeline(), "events": law_events(services.timeline()), "rows": rows,
+            "as_of": as_of or "", "agency": ag or "",
             "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
         }, 422 if problems else 200)
 
