@@ -80,6 +80,23 @@ def test_law_timeline_diff(page, base_url: str) -> None:  # noqa: ANN001
     assert before != after
 
 
+def test_law_events_open_a_diff_in_words(page, base_url: str) -> None:  # noqa: ANN001
+    """The events list every layer's dated sources; one click shows what changed, a re-enactment as such."""
+    page.goto(f"{base_url}/law")
+    events = page.locator("ol.events > li")
+    assert events.count() >= 8
+    text = page.locator("ol.events").inner_text()
+    assert "Wells" in text and "LL 58/2014" in text and "(federal)" in text
+    event = page.locator("ol.events > li[data-source='LL 63/2026']").first
+    event.get_by_role("link", name="What changed on 2026-01-29").click()
+    assert page.locator("#busy").inner_text() != "" or page.url.endswith("#diff")
+    page.locator("#diff").wait_for()
+    changes = page.locator("#diff ul.changes")
+    assert changes.locator("[data-change='re-enacted']").count() >= 1
+    assert "re-enacted unchanged by LL 63/2026" in changes.inner_text()
+    assert "no longer in force" not in changes.locator("[data-change='re-enacted']").first.inner_text()
+
+
 @pytest.mark.skipif(not (_have("detainerlaw.simulation") and _have("detainerlaw.scenarios")),
                     reason="detainerlaw.simulation / detainerlaw.scenarios are not installed yet")
 def _run_lab(page, base_url: str, query: str = "") -> None:  # noqa: ANN001
