@@ -83,21 +83,22 @@ def register(app: typer.Typer) -> None:
             scenarios = [load_scenario(s) for s in (scenario or ["baseline"])]
         except ScenarioError as e:
             _fail(f"--scenario: {e}")
+        from detainerlaw.frame import FrameFile, open_frame
+
+        frame: pl.DataFrame | FrameFile
         if population is None:
             from detainerlaw.laws.nyc.population.sample import sample_population
 
-            frame: object = sample_population()
-            cases, source = frame.height, "bundled sample"  # type: ignore[attr-defined]
+            frame = sample_population()
+            cases, source = frame.height, "bundled sample"
         else:
             if not population.exists():
                 _fail(f"--population: {population}: no such file")
-            from detainerlaw.frame import open_frame
-
             try:  # read chunk by chunk by simulate; a file that is not a facts frame is refused here
                 frame = open_frame(population, "--population")
             except ValueError as e:
                 _fail(str(e))
-            cases, source = frame.rows, str(population)  # type: ignore[attr-defined]
+            cases, source = frame.rows, str(population)
         with Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             console=err, transient=True, disable=as_json,
@@ -108,7 +109,7 @@ def register(app: typer.Typer) -> None:
                 bar.update(task, completed=done, description=f"simulating {name}")
 
             try:
-                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer,  # type: ignore[arg-type]
+                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer,
                                   where=f"--population: {population}" if population is not None else "")
             except (ValueError, KeyError) as e:
                 _fail(str(e))
