@@ -307,9 +307,13 @@ def _check_days(frame: pl.DataFrame, prefix: str, first_row: int = 0) -> None:
         if bad.height:
             r = bad.row(0, named=True)
             raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {field}: {problem}")
+    exploded: dict[str, pl.DataFrame] = {}  # each list column's items once, with their place in the list (_k)
     for col, day, flag, field in _RECORD_DAYS:
-        items = rows.select("_i", "case_id", "decided_day", pl.col(col)).explode(col)
-        items = items.with_columns(pl.int_range(pl.len()).over("_i").alias("_k")).unnest(col)
+        items = exploded.get(col)
+        if items is None:
+            items = exploded[col] = rows.select(
+                "_i", "case_id", "decided_day", pl.col(col), pl.int_ranges(pl.col(col).list.len()).alias("_k"),
+            ).explode(col, "_k").unnest(col)
         if items.height == 0 or day not in items.columns:
             continue
         present = pl.col(flag) if flag else pl.lit(True)
