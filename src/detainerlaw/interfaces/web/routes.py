@@ -20,22 +20,17 @@ from detainerlaw.decide import decide
 from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import InputError, describe_validation
 from detainerlaw.interfaces.api import services
-from detainerlaw.interfaces.web import lab
+from detainerlaw.interfaces.web import i18n, lab
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=str(HERE / "templates"))
+templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[i18n.context])
 
 ACTIONS = facade.labels().actions
-OUTCOMES = {
-    "permitted": "Permitted: the agency may do this",
-    "prohibited": "Prohibited: the agency may not do this",
-    "not_governed": "Not governed: no restriction or duty in this law",
-    "required": "Required: the agency must do this",
-}
+OUTCOMES = i18n.OUTCOMES  # English; the pages show them in their language (i18n.context)
 AGENCY_NAMES = facade.labels().agencies
-templates.env.globals.update(ACTIONS=ACTIONS, OUTCOMES=OUTCOMES, AGENCY_NAMES=AGENCY_NAMES)
+templates.env.globals.update(ACTIONS=ACTIONS, AGENCY_NAMES=AGENCY_NAMES)
 
 
 @lru_cache(maxsize=1)
@@ -223,6 +218,7 @@ def install(app: FastAPI) -> None:
     if assets is not None:
         app.mount("/docs-assets", StaticFiles(directory=str(assets)), name="docs-assets")
     app.include_router(router(), include_in_schema=False)
+    i18n.install(app)
 
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs(request: Request) -> HTMLResponse:
