@@ -39,20 +39,36 @@ def combine_exprs(outcomes: dict[str, pl.Expr], preempts: dict[str, pl.Expr] | N
 
 def preempting_labels(pack: LawPack, reform: Reform, labels: Sequence[str]) -> list[str]:
     """The rule labels (``id#branch+...``) among ``labels`` whose deciding branches preempt lower layers."""
-    marked: set[str] = set()
-    for ag in pack.agencies:
-        for snap in pack.epochs(ag, reform):
-            for r in snap.rules():
-                if r.preempts:
-                    marked.add(f"{r.id}#0")
-                marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
+    marked = _preempting(pack, reform)
     if not marked:
         return []
     return [lab for lab in labels if any(part in marked for part in lab.split("+"))]
 
 
+def _preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
+    """The branches (``id#branch``) of a pack's rules, under a reform, that preempt lower layers
+    (found once per pack and reform: every epoch's rules are read)."""
+    cache = pack.cache(reform).derived
+    hit = cache.get(("preempting",))
+    if hit is None:
+        marked: set[str] = set()
+        for ag in pack.agencies:
+            for snap in pack.epochs(ag, reform):
+                for r in snap.rules():
+                    if r.preempts:
+                        marked.add(f"{r.id}#0")
+                    marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
+        hit = cache[("preempting",)] = frozenset(marked)
+    return hit
+
+
 def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Reform]]) -> pl.DataFrame:
-    """``frame`` with each layer's answers and the combined ones (``stack`` highest first)."""
+    """``frame`` with each layer's answers and the combined ones (``stack`` highest first).
+
+    The combination depends on each layer's outcome, rule label and whether it preempts, which take
+    few distinct values together: it is computed once per distinct combination (the rule of
+    ``engine.layers`` as Polars expressions) and joined back to the rows; only the untils are read
+    row by row."""
     if len(stack) == 1:
         return evaluate(frame, stack[0][1], stack[0][2])
     actions: dict[str, None] = {}
@@ -60,45 +76,66 @@ def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Refo
     for lid, pack, reform in stack:
         actions.update(dict.fromkeys(pack_actions(pack)))
         per.append((lid, evaluate(frame, pack, reform), pack, reform))
+    lids = [lid for lid, _, _, _ in per]
     cols: list[pl.Series] = []
     for a in actions:
-        layer_cols = {}
-        for lid, res, pack, reform in per:
+        keys: dict[str, pl.Series] = {}
+        untils: list[pl.Series] = []
+        preempting: list[list[str]] = []
+        for i, (_, res, pack, reform) in enumerate(per):
             if a in res.columns:
-                rule = res[f"{a}_rule"].cast(pl.String)
-                pre = rule.is_in(preempting_labels(pack, reform, rule.drop_nulls().unique().to_list()))
-                layer_cols[lid] = (res[a].cast(pl.String), res[f"{a}_until"], rule, pre)
+                keys |= {f"o{i}": res[a], f"r{i}": res[f"{a}_rule"]}
+                untils.append(res[f"{a}_until"])
+                preempting.append(preempting_labels(pack, reform, res[f"{a}_rule"].cast(pl.String).unique()
+                                                    .drop_nulls().to_list()))
             else:  # a layer that never engages the action does not speak to it
                 none = pl.Series([None] * frame.height)
-                layer_cols[lid] = (none.cast(pl.String), none.cast(pl.Int64), none.cast(pl.String),
-                                   none.cast(pl.Boolean))
-        t = pl.DataFrame({f"o{i}": v[0] for i, v in enumerate(layer_cols.values())}
-                         | {f"u{i}": v[1] for i, v in enumerate(layer_cols.values())}
-                         | {f"r{i}": v[2] for i, v in enumerate(layer_cols.values())}
-                         | {f"p{i}": v[3].fill_null(False) for i, v in enumerate(layer_cols.values())})
-        lids = list(layer_cols)
-        o = {lid: pl.col(f"o{i}").fill_null(NOT_GOVERNED) for i, lid in enumerate(lids)}
-        combined = combine_exprs(o, {lid: pl.col(f"p{i}") for i, lid in enumerate(lids)})
-        engaged = pl.any_horizontal([pl.col(f"o{i}").is_not_null() for i in range(len(lids))])
-        t = t.with_columns(pl.when(engaged).then(combined).alias("combined"))
-        void = pl.lit(False)
-        deciding = []
+                keys |= {f"o{i}": none.cast(pl.String), f"r{i}": none.cast(pl.String)}
+                untils.append(none.cast(pl.Int64))
+                preempting.append([])
+        rows = pl.DataFrame(keys)
+        combos = _combine_table(rows.unique(), lids, preempting)
+        t = rows.join(combos, on=list(keys), how="left", nulls_equal=True, maintain_order="left")
+        until = pl.min_horizontal([pl.when(pl.col(f"use{i}")).then(u) for i, u in enumerate(untils)])
+        t = t.with_columns(until.alias("until"))
+        cols += [t["combined"].alias(a), t["until"].alias(f"{a}_until"), t["rule"].alias(f"{a}_rule")]
         for i, lid in enumerate(lids):
-            oi = o[lid]
-            deciding.append((oi == pl.col("combined")) & ~(void & (oi == PROHIBITED)))
-            void = void | pl.col(f"p{i}") | (oi == REQUIRED)
-        until = pl.min_horizontal([pl.when(deciding[i] & (o[lid] == PERMITTED)).then(pl.col(f"u{i}"))
-                                   for i, lid in enumerate(lids)])
-        label = pl.concat_str([pl.when(deciding[i] & pl.col(f"r{i}").is_not_null())
-                               .then(pl.lit(f"{lid}:") + pl.col(f"r{i}")) for i, lid in enumerate(lids)],
-                              separator=LAYER_SEP, ignore_nulls=True)
-        t = t.with_columns(pl.when(pl.col("combined") == PERMITTED).then(until).alias("until"),
-                           pl.when(engaged).then(label).alias("rule"),
-                           *[(engaged & deciding[i]).alias(f"d{i}") for i in range(len(lids))])
-        cols += [t["combined"].cast(pl.Enum(list(OUTCOMES))).alias(a), t["until"].alias(f"{a}_until"),
-                 t["rule"].alias(f"{a}_rule")]
-        t = t.with_columns(pl.when(engaged).then(o[lid]).alias(f"a{i}") for i, lid in enumerate(lids))
-        for i, lid in enumerate(lids):
-            cols += [t[f"a{i}"].cast(pl.Enum(list(OUTCOMES))).alias(f"{a}@{lid}"), t[f"u{i}"].alias(f"{a}_until@{lid}"),
-                     t[f"r{i}"].alias(f"{a}_rule@{lid}"), t[f"d{i}"].alias(f"{a}_decides@{lid}")]
+            cols += [t[f"a{i}"].alias(f"{a}@{lid}"), untils[i].alias(f"{a}_until@{lid}"),
+                     rows[f"r{i}"].cast(pl.String).alias(f"{a}_rule@{lid}"), t[f"d{i}"].alias(f"{a}_decides@{lid}")]
     return frame.with_columns(cols)
+
+
+def _combine_table(combos: pl.DataFrame, lids: list[str], preempting: list[list[str]]) -> pl.DataFrame:
+    """For each distinct (outcome ``o{i}``, rule label ``r{i}``) of the layers, whose labels in
+    ``preempting[i]`` displace lower layers' prohibitions: the combined outcome, its rule label (the
+    deciding layers' labels, each ``layer:``), each layer's answer where the action is engaged
+    (``a{i}``), whether the combined answer follows it (``d{i}``) and whether its until bounds the
+    combined one (``use{i}``)."""
+    out_t = pl.Enum(list(OUTCOMES))
+    t = combos.with_columns(*[pl.col(f"o{i}").cast(pl.String).alias(f"_o{i}") for i in range(len(lids))],
+                            *[pl.col(f"r{i}").cast(pl.String).alias(f"_r{i}") for i in range(len(lids))])
+    t = t.with_columns(pl.col(f"_r{i}").is_in(pl.Series(pre, dtype=pl.String).implode()).fill_null(False)
+                       .alias(f"p{i}") for i, pre in enumerate(preempting))
+    o = {lid: pl.col(f"_o{i}").fill_null(NOT_GOVERNED) for i, lid in enumerate(lids)}
+    combined = combine_exprs(o, {lid: pl.col(f"p{i}") for i, lid in enumerate(lids)})
+    engaged = pl.any_horizontal([pl.col(f"_o{i}").is_not_null() for i in range(len(lids))])
+    t = t.with_columns(pl.when(engaged).then(combined).alias("_combined"))
+    void = pl.lit(False)
+    deciding = []
+    for i, lid in enumerate(lids):
+        oi = o[lid]
+        deciding.append((oi == pl.col("_combined")) & ~(void & (oi == PROHIBITED)))
+        void = void | pl.col(f"p{i}") | (oi == REQUIRED)
+    label = pl.concat_str([pl.when(deciding[i] & pl.col(f"_r{i}").is_not_null())
+                           .then(pl.lit(f"{lid}:") + pl.col(f"_r{i}")) for i, lid in enumerate(lids)],
+                          separator=LAYER_SEP, ignore_nulls=True)
+    permitted = pl.col("_combined") == PERMITTED
+    return t.select(
+        *[pl.col(f"{x}{i}") for i in range(len(lids)) for x in "or"],
+        pl.col("_combined").cast(out_t).alias("combined"),
+        pl.when(engaged).then(label).alias("rule"),
+        *[pl.when(engaged).then(o[lid]).cast(out_t).alias(f"a{i}") for i, lid in enumerate(lids)],
+        *[(engaged & deciding[i]).alias(f"d{i}") for i in range(len(lids))],
+        *[(permitted & deciding[i] & (o[lid] == PERMITTED)).fill_null(False).alias(f"use{i}")
+          for i, lid in enumerate(lids)],
+    )
