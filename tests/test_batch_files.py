@@ -162,3 +162,14 @@ def _one_case(sample: pl.DataFrame) -> str:
     from detainerlaw.frame import frame_cases
 
     return frame_cases(sample.head(1))[0].model_dump_json()
+
+
+def test_a_badly_typed_value_in_a_later_chunk_is_named(tmp_path: Path, sample: pl.DataFrame) -> None:
+    """A value outside its column's domain is found while the chunk is read (ahead of the one being
+    decided): the batch stops with the row's number in the file."""
+    bad = sample.with_columns(pl.when(pl.int_range(pl.len()) == 15).then(pl.lit("dept"))
+                              .otherwise(pl.col("agency").cast(pl.String)).alias("agency"))
+    inp = _write(tmp_path, "bad.parquet", bad)
+    with pytest.raises(ValueError, match="row 16: column agency: 'dept'"):
+        run_batch(inp, tmp_path / "o.parquet", backend="columnar", chunk_rows=7)
+    assert not (tmp_path / "o.parquet").exists()
