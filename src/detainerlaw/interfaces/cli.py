@@ -139,12 +139,18 @@ def decide_cmd(
             fail(f"CASE_FILE: give a case file or --batch IN --out OUT, not both (got {case_file} and --batch {batch})")
         if out is None:
             fail("--out: required with --batch")
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
         from detainerlaw.batch import run_batch
 
-        try:
-            n = run_batch(batch, out, backend=backend.value, reform=facade.scenario(scenario))
-        except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
-            fail(str(e))
+        with Progress(TextColumn("[bold]deciding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err_console, transient=True) as bar:
+            task = bar.add_task("deciding", total=None)
+            try:
+                n = run_batch(batch, out, backend=backend.value, reform=facade.scenario(scenario),
+                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+            except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
+                fail(str(e))
         err_console.print(f"decided {n} cases → {out}")
         return
     if out is not None:
