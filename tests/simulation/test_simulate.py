@@ -103,3 +103,22 @@ def test_a_repeal_report_says_what_state_law_still_prohibits(pop: pl.DataFrame) 
     text = " ".join(changes(simulate(pop, dt.date(2025, 1, 15), ["baseline", "int-945-2024"])))
     assert "every law in force" in text
     assert "holds past release for ICE" in text and "still prohibited by the law in force" in text
+
+
+def test_no_suppressed_cell_comes_back_by_subtraction(pop: pl.DataFrame) -> None:
+    """Wherever a breakdown holds one suppressed cell, the total minus the cells beside it would give it
+    back: a second cell of that breakdown is withheld too, and counts are whole numbers."""
+    import datetime as dt
+
+    r = simulate(pop.head(3000), dt.date(2025, 1, 15), ["baseline", "int-945-2024"])
+    table = r.public_table()
+    for name in r.names:
+        for (breakdown, action, outcome), part in table.filter(pl.col("breakdown") != "all").group_by(
+                ["breakdown", "action", "outcome"]):
+            shown = part[name]
+            assert shown.null_count() != 1 or part.height == 1, (breakdown, action, outcome, name)
+            assert all(v == round(v) for v in shown.drop_nulls()), (breakdown, action, outcome)
+    summary = r.public_summary()
+    for row in summary.iter_rows(named=True):
+        hidden = [c for c in ("permitted", "prohibited", "not_governed") if row[c] is None]
+        assert len(hidden) != 1, row

@@ -12,7 +12,8 @@ from pathlib import Path
 import altair as alt
 import polars as pl
 
-from detainerlaw.simulation import COUNTED, SUPPRESS_BELOW, SimulationResult, suppress
+from detainerlaw.simulation import COUNTED, SUPPRESS_BELOW, SimulationResult
+from detainerlaw.simulation.simulate import protect
 
 ACTION_TEXT = {
     "hold": "holds past release for ICE",
@@ -25,10 +26,7 @@ AGENCY_TEXT = {"doc": "DOC (jails)", "nypd": "NYPD", "dop": "Probation"}
 
 
 def _summary(result: SimulationResult) -> pl.DataFrame:
-    s = suppress(result.summary(), ["engaged", "permitted", "prohibited", "not_governed"])
-    return s.with_columns(
-        pl.when(pl.col("permitted").is_null()).then(None).otherwise(pl.col("share_permitted")).alias("share_permitted")
-    )
+    return result.public_summary()
 
 
 def _by_agency(result: SimulationResult) -> pl.DataFrame:
@@ -38,7 +36,7 @@ def _by_agency(result: SimulationResult) -> pl.DataFrame:
         pl.col("weight").sum().alias("engaged"),
         pl.col("weight").filter(pl.col("outcome").is_in(["permitted", "required"])).sum().alias("permitted"),
     )
-    return suppress(g, ["engaged", "permitted"])
+    return protect(g, ["engaged", "permitted"], across=True)
 
 
 def _charts(result: SimulationResult) -> list[tuple[str, dict]]:

@@ -193,17 +193,21 @@ class SimulationResult:
                       pl.col("action").replace_strict(aorder, return_dtype=pl.Int32))
 
     def public_summary(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
-        """``summary`` with small counts suppressed (and their share with them)."""
-        summary = suppress(self.summary(), ["engaged", "permitted", "prohibited", "not_governed"], threshold)
+        """``summary`` with small counts suppressed, with a second outcome of the same row wherever the
+        total and the other outcomes would give a suppressed one back (and their share with them)."""
+        outcomes = [c for c in ("permitted", "required", "prohibited", "not_governed") if c in self.summary().columns]
+        summary = protect(self.summary(), outcomes, threshold, across=True)
+        summary = suppress(summary, ["engaged"], threshold)
         return summary.with_columns(
             pl.when(pl.col("permitted").is_null() | pl.col("engaged").is_null()).then(None)
             .otherwise(pl.col("share_permitted")).alias("share_permitted")
         )
 
     def public_table(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
-        """``table`` with every cell below ``threshold`` weighted cases (other than 0)
-        replaced by null: small cells can identify people."""
-        return suppress(self.table, self.names, threshold)
+        """``table`` with every cell below ``threshold`` weighted cases (other than 0) replaced by null
+        (small cells can identify people), a second cell of the same breakdown wherever the ``all``
+        row would give a suppressed one back by subtraction, and counts in whole numbers."""
+        return protect(self.table, self.names, threshold, by=["breakdown", "action", "outcome"])
 
     def to_json(self, *, public: bool = True, threshold: float = SUPPRESS_BELOW) -> str:
         """The result as JSON; ``public`` suppresses cells below ``threshold``."""
@@ -239,6 +243,44 @@ def suppress(df: pl.DataFrame, columns: list[str], threshold: float = SUPPRESS_B
         pl.when((pl.col(c) > 0) & (pl.col(c) < threshold)).then(None).otherwise(pl.col(c)).alias(c)
         for c in columns
     )
+
+
+def protect(df: pl.DataFrame, columns: list[str], threshold: float = SUPPRESS_BELOW, *,
+            by: list[str] | None = None, across: bool = False) -> pl.DataFrame:
+    """``suppress``, then complementary suppression, then whole numbers. A published total lets a single
+    suppressed cell be recovered by subtracting the cells beside it; so wherever a group (rows sharing
+    ``by`` other than the ``all`` breakdown, each of ``columns`` apart; or, ``across``, the ``columns`` of
+    one row) holds exactly one suppressed cell, its smallest other non-zero cell is suppressed too."""
+    rows = df.to_dicts()
+
+    def hide(cells: list[tuple[dict, str]]) -> None:
+        small = [(r, c) for r, c in cells if r[c] is not None and 0 < r[c] < threshold]
+        for r, c in small:
+            r[c] = None
+        if len(small) == 1:
+            rest = sorted(((r[c], id(r), r, c) for r, c in cells if r[c] is not None and r[c] > 0),
+                          key=lambda x: x[:2])
+            if rest:
+                rest[0][2][rest[0][3]] = None
+
+    if across:
+        for r in rows:
+            hide([(r, c) for c in columns])
+    else:
+        groups: dict[tuple, list[dict]] = {}
+        for r in rows:
+            if r.get("breakdown") != "all":
+                groups.setdefault(tuple(r[k] for k in by or []), []).append(r)
+        for r in rows:  # the ``all`` rows: suppressed on their own
+            if r.get("breakdown") == "all":
+                for c in columns:
+                    if r[c] is not None and 0 < r[c] < threshold:
+                        r[c] = None
+        for members in groups.values():
+            for c in columns:
+                hide([(r, c) for r in members])
+    out = pl.DataFrame(rows, schema=df.schema)
+    return out.with_columns(pl.col(c).round(0) for c in columns)
 
 
 def suppress_value(value: float, threshold: float = SUPPRESS_BELOW) -> float | None:
