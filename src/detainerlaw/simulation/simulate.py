@@ -395,6 +395,11 @@ def simulate(
     from detainerlaw.decide import default_pack
 
     t0 = time.perf_counter()
+    from detainerlaw.engine.calendar import FIRST_DAY, LAST_DAY
+
+    for when, where_ in [(as_of, "as_of"), *((getattr(s, "as_of", None), f"scenario {s}") for s in scenarios)]:
+        if when is not None and not FIRST_DAY <= when <= LAST_DAY:
+            raise ValueError(f"{where_}: {when} is outside the supported range {FIRST_DAY} to {LAST_DAY}")
     pack = pack or default_pack()
     resolved = [_resolve(s) for s in (scenarios or ["baseline"])]
     names = [s.name for s in resolved]
