@@ -50,3 +50,13 @@ def test_language_switch_is_remembered(page, base_url: str) -> None:  # noqa: AN
 def test_outcomes_in_spanish(page, base_url: str) -> None:  # noqa: ANN001
     page.goto(f"{base_url}/claims?lang=es")
     assert "Prohibido: la agencia no puede hacerlo" in page.locator("#builder").inner_text()
+
+
+@pytest.mark.browser
+def test_lab_results_in_spanish(page, base_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/lab?lang=es&scenario=baseline&scenario=int-945-2024&as_of=2024-01-01")
+    page.locator("#output").wait_for(state="visible", timeout=90_000)
+    assert page.locator("#status-text").inner_text() == "Hecho."
+    assert "Aún no vigente el 2024-01-01" in page.locator("#notices").inner_text()
+    assert page.locator("#summary thead").inner_text().startswith("Escenario")
+    assert "sobre 20,000 casos" in page.locator("#counting").inner_text()

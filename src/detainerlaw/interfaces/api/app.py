@@ -33,6 +33,7 @@ from detainerlaw.interfaces.api import access, errors, services, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings
+from detainerlaw.interfaces.web.i18n import language
 from detainerlaw.models.decision import Decision
 
 API = "/api/v1"
@@ -248,7 +249,7 @@ def api_router() -> APIRouter:
         optional_module("detainerlaw.simulation", "simulation")
         job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows,
                                         owner=access.caller(request.scope), started_by=f"POST {API}/simulate",
-                                        layer=req.layer)
+                                        layer=req.layer, lang=language(request))
         return job.as_dict()
 
     @r.post("/simulate/upload", status_code=202, tags=["simulate"],
@@ -281,7 +282,7 @@ def api_router() -> APIRouter:
             raise
         return services.start_simulation(request.app, names, as_of, frame, owner=access.caller(request.scope),
                                          started_by=f"POST {API}/simulate/upload", on_done=slots.give,
-                                         layer=layer or None).as_dict()
+                                         layer=layer or None, lang=language(request)).as_dict()
 
     @r.get("/jobs/{job_id}", tags=["simulate"], responses=documented(404))
     def job(job_id: str, request: Request) -> dict:

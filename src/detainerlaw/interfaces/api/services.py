@@ -153,10 +153,10 @@ def scenario_list(mod: Any) -> list[dict]:
 
 def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
                      sample_rows: int | None = None, owner: str = "anonymous", started_by: str = "",
-                     on_done: Any = None, layer: str | None = None) -> Job:
+                     on_done: Any = None, layer: str | None = None, lang: str = "en") -> Job:
     """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started).
     ``layer`` counts one layer's own answers instead of the combined ones. The result carries the
-    web lab's reading of it (``view``) and the HTML report (artifact ``report.html``)."""
+    web lab's reading of it in language ``lang`` (``view``) and the HTML report (artifact ``report.html``)."""
     known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
     unknown = [n for n in names if n not in known]
     if unknown:
@@ -193,7 +193,7 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
         # the rows, the CSV, the summary, the lab's view and the report alike.
         table = res.public_table()
         job.artifacts["table.csv"] = table.with_columns(pl.col(n).round(2) for n in res.names).write_csv().encode()
-        view, report = lab.view(res, pop)
+        view, report = lab.view(res, pop, lang)
         job.artifacts["report.html"] = report
         return {
             "view": view,

@@ -8,6 +8,9 @@
   const out = document.getElementById("output");
   const byId = (id) => document.getElementById(id);
 
+  const messages = JSON.parse(byId("lab-messages").textContent);
+  // A message in the page's language, its {placeholders} filled in.
+  function t(key, vars) { return messages[key].replace(/\{(\w+)\}/g, (_, k) => String((vars || {})[k])); }
   function say(msg) { text.textContent = msg; }
 
   async function problem(r) {
@@ -38,12 +41,12 @@
     if (ev) ev.preventDefault();
     out.hidden = true;
     const s = settings();
-    if (!s.names.length) { say("Choose at least one scenario."); return; }
+    if (!s.names.length) { say(t("choose")); return; }
     const upload = form.querySelector("input[name=population]:checked").value === "upload";
     let r;
     if (upload) {
       const f = byId("population-file").files[0];
-      if (!f) { say("Choose a Parquet, CSV or JSON Lines (.jsonl) file."); return; }
+      if (!f) { say(t("file")); return; }
       const fd = new FormData();
       fd.append("scenarios", s.names.join(","));
       fd.append("population", f);
@@ -57,21 +60,21 @@
       });
       history.replaceState(null, "", link(s));
     }
-    if (!r.ok) { say("Could not start: " + (await problem(r))); return; }
+    if (!r.ok) { say(t("cannot_start", { problem: await problem(r) })); return; }
     const job = await r.json();
     bar.hidden = false; bar.value = 0;
-    say("Running…");
+    say(t("running"));
     poll(job.id, s);
   }
 
   async function poll(id, s) {
     const r = await fetch(`/api/v1/jobs/${id}`);
-    if (!r.ok) { say("Lost the job: " + (await problem(r))); return; }
+    if (!r.ok) { say(t("lost", { problem: await problem(r) })); return; }
     const j = await r.json();
     bar.value = j.progress;
-    if (j.status === "done") { bar.value = 1; bar.hidden = true; say("Done."); show(id, j.result.view, s); return; }
-    if (j.status === "failed") { bar.hidden = true; say("The simulation failed: " + (j.error || "unknown error")); return; }
-    say(`Running… ${Math.round(j.progress * 100)}%${j.message ? " — " + j.message : ""}`);
+    if (j.status === "done") { bar.value = 1; bar.hidden = true; say(t("done")); show(id, j.result.view, s); return; }
+    if (j.status === "failed") { bar.hidden = true; say(t("failed", { problem: j.error || "?" })); return; }
+    say(t("running_at", { percent: Math.round(j.progress * 100) }) + (j.message ? " — " + j.message : ""));
     setTimeout(() => poll(id, s), 400);
   }
 
@@ -94,13 +97,13 @@
 
   function show(id, v, s) {
     const pop = v.population;
-    byId("counting").textContent = `Counting ${v.layer ? "one law's own answer: " + v.layer_title : v.layer_title}, `
-      + `over ${pop.rows} cases standing for ${pop.weight} weighted requests.`;
+    byId("counting").textContent = t("counting", {
+      what: v.layer ? t("one_law", { law: v.layer_title }) : v.layer_title, rows: pop.rows, weight: pop.weight });
     const notices = v.scenarios.filter((x) => x.notice).map((x) => `${x.name}: ${x.notice}`);
     list(byId("notices"), notices);
     byId("notices").hidden = !notices.length;
     list(byId("changes"), v.changes.length ? v.changes
-      : ["Choose two or more scenarios to compare them; the first is the reference."]);
+      : [t("two_or_more")]);
     fill(byId("summary"), v.summary_columns, v.summary);
     fill(byId("table"), v.columns, v.rows);
     const charts = byId("charts");
@@ -131,15 +134,15 @@
     const asOf = q.get("as_of");
     if (asOf) {
       if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) byId("as_of").value = asOf;
-      else { say(`The link's date ${asOf} is not a date (YYYY-MM-DD).`); return; }
+      else { say(t("bad_date", { date: asOf })); return; }
     }
     const layer = q.get("layer");
     if (layer) {
       const sel = byId("layer");
       if (Array.from(sel.options).some((o) => o.value === layer)) sel.value = layer;
-      else { say(`The link's layer ${layer} is not one of this place's laws.`); return; }
+      else { say(t("bad_layer", { layer })); return; }
     }
-    if (unknown.length) { say(`The link names unknown scenario(s): ${unknown.join(", ")}.`); return; }
+    if (unknown.length) { say(t("unknown", { names: unknown.join(", ") })); return; }
     start(null);
   }
 
@@ -147,7 +150,7 @@
   byId("copy").addEventListener("click", async () => {
     const f = byId("share");
     f.select();
-    try { await navigator.clipboard.writeText(f.value); say("Link copied."); } catch (e) { say("Select the link and copy it."); }
+    try { await navigator.clipboard.writeText(f.value); say(t("copied")); } catch (e) { say(t("copy_by_hand")); }
   });
   fromAddress();
 })();
