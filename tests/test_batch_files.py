@@ -173,3 +173,29 @@ def test_a_badly_typed_value_in_a_later_chunk_is_named(tmp_path: Path, sample: p
     with pytest.raises(ValueError, match="row 16: column agency: 'dept'"):
         run_batch(inp, tmp_path / "o.parquet", backend="columnar", chunk_rows=7)
     assert not (tmp_path / "o.parquet").exists()
+
+
+def test_statute_keys_of_other_scripts_are_refused_on_every_path(tmp_path) -> None:  # noqa: ANN001
+    """A facts frame whose conviction section holds Arabic-Indic digits is refused by the columnar batch
+    as by the interpreter (the Case model refuses such citations; a frame must not let them in)."""
+    import polars as pl
+    import pytest as _pytest
+
+    from detainerlaw.batch import run_batch
+    from detainerlaw.frame import facts_frame, write_frame
+    from detainerlaw.laws.nyc.case import Case
+
+    case = Case.model_validate({"agency": "doc", "decided_at": "2020-06-01", "instant_arrest_date": "2020-05-01",
+                                "request": {"kind": "detainer"},
+                                "person": {"convictions": [{"statute": "PL 160.15", "level": "felony",
+                                                            "conviction_date": "2016-01-10",
+                                                            "judgment_date": "2016-01-10"}]}})
+    frame = facts_frame([case])
+    conv = frame["convictions"].to_list()
+    conv[0][0]["section"] = "PL ١٦٠.١٥"
+    frame = frame.with_columns(pl.Series("convictions", conv, dtype=frame.schema["convictions"]))
+    src = tmp_path / "arabic.parquet"
+    write_frame(frame, src)
+    for backend in ("columnar", "interpreter"):
+        with _pytest.raises(ValueError, match=r"row 1|convictions"):
+            run_batch(src, tmp_path / f"out-{backend}.parquet", backend=backend)

@@ -346,6 +346,7 @@ def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.Dat
                     raise ValueError(f"{prefix}column {col}: records lack the field {f.name!r}")
                 if not _same_kind(have[f.name], f.dtype):
                     raise ValueError(f"{prefix}column {col}.{f.name}: expected {f.dtype}, found {have[f.name]}")
+            _ascii_keys(df, col, [k for k, kt in SCHEMA.lists[col].items() if kt == "key"], prefix, first_row)
             continue
         if found == t:
             continue
@@ -364,6 +365,22 @@ def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.Dat
         except pl.exceptions.PolarsError:
             raise ValueError(f"{prefix}column {col}: values do not fit {t} (found {found})") from None
     return df
+
+
+def _ascii_keys(df: pl.DataFrame, col: str, keys: list[str], prefix: str, first_row: int) -> None:
+    """Statute keys in a frame are as the Case model reads citations: ASCII after normalization (digits
+    of other scripts are refused there, and must not slip in through a frame)."""
+    if not keys or df.height == 0:
+        return
+    items = df.select(pl.int_range(pl.len()).alias("_i"), pl.col(col)).explode(col).unnest(col)
+    for k in keys:
+        if k not in items.columns:
+            continue
+        bad = items.filter(pl.col(k).cast(pl.String).str.contains(r"[^\x00-\x7F]"))
+        if bad.height:
+            r = bad.row(0, named=True)
+            raise ValueError(f"{prefix}row {first_row + r['_i'] + 1}: column {col}.{k}: {r[k]!r} holds characters "
+                             "other than ASCII (write statute numbers with ASCII digits)")
 
 
 def read_frame(path: Path) -> pl.DataFrame:
