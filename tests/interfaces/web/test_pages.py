@@ -247,3 +247,23 @@ def test_api_docs_work_offline(page, base_url: str) -> None:  # noqa: ANN001
     assert page.locator(".opblock").count() >= 10
     assert "/api/v1/decide" in page.locator("#swagger-ui").inner_text()
     assert elsewhere == [] and blocked == []
+
+
+VACUOUS_CLAIM = """\
+claims:
+  - id: arrest-after-decision
+    kind: forall
+    as_of: 2024-02-05
+    given: {agency: doc, instant_arrest_date: 2025-01-01, request: {kind: detainer}}
+    then: {hold: permitted}
+"""
+
+
+def test_vacuous_claim_says_so(page, base_url: str) -> None:  # noqa: ANN001
+    page.goto(f"{base_url}/claims")
+    page.get_by_label("Or claims as YAML").fill(VACUOUS_CLAIM)
+    page.get_by_role("button", name="Check", exact=True).click()
+    claim = page.locator("[data-claim='arrest-after-decision']")
+    claim.locator("[data-verdict]").wait_for(timeout=60_000)
+    assert "Vacuous:" in claim.locator(".vacuous").inner_text()
+    assert "says nothing about the law" in claim.inner_text()
