@@ -94,4 +94,11 @@ REGISTER: dict[str, str] = {
     "(§ 14-154(a)(6)(ii)): it counts when it is a felony, like one marked hate_crime.",
     "X-2013": "The 2013 'covered' exclusions apply only when the record shows the excluded provision "
     "(e.g. VTL 511 with its subdivision); a PL 240.37 charge is excluded unless it is marked as patronizing.",
+    "X-TRANSFER": "Transfer to ICE at release (request kind 'transfer', action transfer_at_release) is its own "
+    "action, decided by the state layer (Wells v. DeMarco: a hand-over that adds no custody time is not an "
+    "arrest, register Q-W3) and federal law. The city's sections do not name a transfer: they regulate honoring a "
+    "detainer by holding the person or by notifying federal authorities of the release, and a hand-over that a "
+    "hold or a notice makes possible is decided through those actions; the city layer answers not_governed for "
+    "the transfer itself. A reading that counts every hand-over as honoring the detainer would add a city rule "
+    "with the hold's conditions.",
 }
