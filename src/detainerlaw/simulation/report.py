@@ -39,7 +39,7 @@ def _by_agency(result: SimulationResult) -> pl.DataFrame:
     return protect(g, ["engaged", "permitted"], across=True)
 
 
-def _charts(result: SimulationResult) -> list[tuple[str, dict]]:
+def charts(result: SimulationResult) -> list[tuple[str, dict]]:
     names = result.names
     summary = _summary(result).with_columns(pl.col("share_permitted") * 100)
     share = (
@@ -217,7 +217,7 @@ def write_report(result: SimulationResult, directory: Path) -> list[Path]:
     """Write report.html, report.json, report.csv and summary.csv into ``directory``."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    charts = _charts(result)
+    specs = charts(result)
     scen = "".join(
         f"<li><b>{html.escape(s.name)}</b>: {html.escape(s.title)}"
         + (f" (every case decided on {s.as_of})" if s.as_of else "")
@@ -230,9 +230,9 @@ def write_report(result: SimulationResult, directory: Path) -> list[Path]:
     page = PAGE.format(
         rows=result.population_rows, weight=result.population_weight, when=when, threshold=SUPPRESS_BELOW,
         scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result),
-        charts="".join(f'<div id="chart-{k}"></div>' for k, _ in charts), backend=result.backend,
+        charts="".join(f'<div id="chart-{k}"></div>' for k, _ in specs), backend=result.backend,
         seconds=result.seconds,
-        **_scripts("".join(f"vegaEmbed('#chart-{k}', {json.dumps(spec)});" for k, spec in charts)),
+        **_scripts("".join(f"vegaEmbed('#chart-{k}', {json.dumps(spec)});" for k, spec in specs)),
     )
     paths = [directory / "report.html", directory / "report.json", directory / "report.csv",
              directory / "summary.csv"]

@@ -148,7 +148,7 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
         summary.append([r["scenario"], facade.labels().actions.get(r["action"], r["action"]), count(r["engaged"], _),
                          count(r["permitted"], _), count(r["prohibited"], _), count(r["not_governed"], _), share])
     charts = []
-    for k, spec in report._charts(result):
+    for k, spec in report.charts(result):
         svg = _svg(spec)
         if svg:
             charts.append({"key": k, "alt": _(CHART_TEXT.get(k, k)),
