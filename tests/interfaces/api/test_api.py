@@ -187,3 +187,11 @@ def test_law_dates_outside_the_supported_range_are_422(client, url: str) -> None
     r = client.get(url)
     assert r.status_code == 422, r.text
     assert "supported range" in r.text
+
+
+@pytest.mark.parametrize("body", [{"scenarios": ["baseline"], "as_of": "9999-01-01"},
+                                  {"scenarios": ["baseline"], "layr": "nyc"}])
+def test_simulate_settings_are_checked_before_a_job(client, body: dict) -> None:  # noqa: ANN001
+    """An out-of-range date or a misspelt setting is a 422 at once, not a job that fails or ignores it."""
+    r = client.post("/api/v1/simulate", json=body)
+    assert r.status_code == 422, r.text

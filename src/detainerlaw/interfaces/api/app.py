@@ -55,9 +55,11 @@ class LawRule(BaseModel):
 
 
 class SimulateRequest(BaseModel):
+    model_config = {"extra": "forbid"}  # a misspelt setting is an error, never silently ignored
     scenarios: list[str] = Field(min_length=1, max_length=20, description="Names from GET /api/v1/scenarios.")
-    as_of: dt.date | None = Field(None, description="Decide every case under the law of this date (default: each "
-                                                      "case's own date).")
+    as_of: dt.date | None = Field(None, ge=dt.date(1900, 1, 1), le=dt.date(2099, 12, 31),
+                                  description="Decide every case under the law of this date (default: each case's "
+                                              "own date); between 1900-01-01 and 2099-12-31.")
     population: Literal["sample"] = "sample"
     sample_rows: int | None = Field(None, ge=1, le=1_000_000, description="Use this many cases drawn from the sample "
                                                                           "(default: all of it).")
