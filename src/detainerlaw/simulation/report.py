@@ -65,7 +65,7 @@ def charts(result: SimulationResult) -> list[tuple[str, dict]]:
             y=alt.Y("scenario:N", sort=names, title=None),
             x=alt.X("weight:Q", title="weighted requests", stack="normalize"),
             color=alt.Color("outcome:N", scale=alt.Scale(domain=["permitted", "required", "prohibited", "not_governed"],
-                                                         range=["#d62728", "#9467bd", "#2ca02c", "#aaaaaa"])),
+                                                         range=["#2ca02c", "#1f77b4", "#d62728", "#aaaaaa"])),
             row=alt.Row("action:N", sort=list(COUNTED), title=None),
             tooltip=["scenario:N", "action:N", "outcome:N", alt.Tooltip("weight:Q", format=",.0f")],
         )
