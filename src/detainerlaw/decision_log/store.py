@@ -69,12 +69,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import Integer, String, Text, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 GENESIS = "0" * 64
@@ -120,7 +120,7 @@ def _canon(obj: object) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def masked_input(case: Case) -> dict:
+def masked_input(case: BaseModel) -> dict:
     """The case with the criminal history reduced to counts and the flags to their names (what rows
     written before ``input_digest`` hashed, unkeyed, as their ``input_hash``)."""
     data = case.model_dump(mode="json")
@@ -134,7 +134,7 @@ def masked_input(case: Case) -> dict:
     return data
 
 
-def input_digest(key: bytes, case: Case) -> str:
+def input_digest(key: bytes, case: BaseModel) -> str:
     """The keyed hash of a whole input: equal exactly for equal Cases, opaque without ``key``."""
     return hmac.new(key, b"input:" + _canon(case.model_dump(mode="json")).encode(), hashlib.sha256).hexdigest()
 
@@ -423,7 +423,7 @@ class DecisionLog:
 
     # -- writing ------------------------------------------------------------------------------
 
-    def _fields(self, case: Case, decision: Decision) -> dict:
+    def _fields(self, case: BaseModel, decision: Decision) -> dict:
         outcomes = {a: r.outcome.value for a, r in decision.actions.items()}
         cites: list[str] = []
         for r in decision.actions.values():
@@ -440,7 +440,7 @@ class DecisionLog:
             "decided_on": case.decided_date.isoformat(),
         }
 
-    def _enqueue(self, case: Case, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:
+    def _enqueue(self, case: BaseModel, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:
         """Queue one entry (chained in the order of the calls); returns it and its place in the queue.
         After ``close`` the entry is written at once (place 0: nothing to wait for)."""
         if self.readonly:
@@ -462,7 +462,7 @@ class DecisionLog:
             self._queue.put((fields, waiter))
             return rec, self._submitted
 
-    def record(self, case: Case, decision: Decision, wait: bool = True) -> Recorded:
+    def record(self, case: BaseModel, decision: Decision, wait: bool = True) -> Recorded:
         """Log one decision and return once it is committed (blocking; for threads).
 
         ``wait=False`` only queues it: the entry is not yet stored, so its id must not be handed out
@@ -474,7 +474,7 @@ class DecisionLog:
                 raise LogUnavailable(f"the decision log could not store the entry ({self._error})")
         return rec
 
-    async def record_durable(self, case: Case, decision: Decision) -> Recorded:
+    async def record_durable(self, case: BaseModel, decision: Decision) -> Recorded:
         """Log one decision and return once it is committed, without blocking the event loop."""
         loop = asyncio.get_running_loop()
         fut: asyncio.Future = loop.create_future()

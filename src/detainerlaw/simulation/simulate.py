@@ -298,8 +298,10 @@ def check_population(frame: pl.DataFrame, where: str = "", first_row: int = 0) -
     a positive number. The checks ``decide --batch`` makes (``batch.check_frame``), so no
     backend ever sees bad data."""
     from detainerlaw.batch import check_frame
+    from detainerlaw.decide import default_pack
     from detainerlaw.frame import check_types
-    from detainerlaw.laws.nyc.facts import SCHEMA
+
+    SCHEMA = default_pack().schema  # noqa: N806 - the place's facts schema
 
     prefix = f"{where}: " if where else ""
     missing = [c for c in (*SCHEMA.fields, *SCHEMA.lists) if c not in frame.columns]

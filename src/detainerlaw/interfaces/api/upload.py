@@ -172,8 +172,10 @@ def read_jsonl(data: bytes, limits: Limits) -> Any:
     import polars as pl
     from pydantic import ValidationError
 
+    from detainerlaw import facade
     from detainerlaw.frame import facts_frame
-    from detainerlaw.laws.nyc.case import Case
+
+    Case = facade.place().case_model
 
     frames: list[Any] = []
     cases: list[Any] = []

@@ -21,10 +21,10 @@ from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import InputError, describe_validation
 from detainerlaw.interfaces.api import services
 from detainerlaw.interfaces.web import i18n, lab
-from detainerlaw.laws.nyc.case import Case
 from detainerlaw.models.decision import Decision
 
 HERE = Path(__file__).parent
+Case = facade.place().case_model  # the default place's case model: the pages' forms are its fields
 templates = Jinja2Templates(directory=str(HERE / "templates"), context_processors=[i18n.context])
 
 ACTIONS = facade.labels().actions
