@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 import z3
 
-from detainerlaw.claims.parse import DEFAULT_TIMEOUT_MS, NAMES, Claim, ClaimError, parse_claim, parse_claims
+from detainerlaw.claims.parse import DEFAULT_TIMEOUT_MS, NAMES, Claim, ClaimError, _place, parse_claim, parse_claims
 from detainerlaw.claims.problem import Problem, flags
 from detainerlaw.claims.render import render
-from detainerlaw.laws.nyc.case import Case
 
 
 class InternalError(RuntimeError):
@@ -64,7 +63,7 @@ def _replay(prob: Problem, m: z3.ModelRef, actions: list[str]) -> Found:
         data = render(prob, m, i)
         want = {a: NAMES[m.eval(prob.outcome(i, a), model_completion=True).as_long()] for a in actions}
         try:
-            case = Case.model_validate(data)
+            case = _place().case_model.model_validate(data)
             d = decide(case, reform=law.reform, explain=False)
         except Exception as e:  # noqa: BLE001 - any failure here is a backend bug to report
             raise InternalError(f"the solver's case does not decide: {e}; case {json.dumps(data)}") from None
