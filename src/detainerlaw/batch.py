@@ -78,7 +78,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     if not out.parent.is_dir():
         raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
     pack = pack or default_pack()
-    stack = layer_stack(pack, reform)
+    stack = jurisdictions.layered(pack, reform)
     rows = chunk_rows or (CHUNK_ROWS if backend == "columnar" and inp.suffix == ".parquet" else CASES_AT_ONCE)
     total, chunks = _jsonl_chunks(inp, rows) if inp.suffix == ".jsonl" else _parquet_chunks(inp, rows)
     done = 0
@@ -333,15 +333,6 @@ def _check_days(frame: pl.DataFrame, prefix: str, first_row: int = 0) -> None:
 
 
 Stack = list[tuple[str, LawPack, Reform]]
-
-
-def layer_stack(pack: LawPack | None = None, reform: Reform = BASELINE) -> Stack:
-    """The default place's layers (facts frames carry no place), highest first: ``pack`` replaces
-    the home layer's and ``reform`` changes the layer it names."""
-    place = jurisdictions.get(jurisdictions.DEFAULT)
-    target = reform.layer or place.home
-    return [(layer.id, pack if pack is not None and layer.id == place.home else p,
-             reform if layer.id == target else BASELINE) for layer, p in place.stack()]
 
 
 def _col(result: pl.DataFrame, name: str, lid: str, stack: Stack) -> str:

@@ -59,7 +59,8 @@ def conditions(ev: ActionEval, until: dt.datetime | None) -> list[str]:
     return out
 
 
-def _preempts(ev: ActionEval) -> bool:
+def preempts(ev: ActionEval) -> bool:
+    """Whether the rule that decided ``ev`` displaces lower layers' prohibitions (engine.layers)."""
     return any((r.branch.preempts if r.branch else r.rule.preempts) for r in ev.deciding)
 
 
@@ -74,16 +75,13 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     facts = place.facts(case)
     agency = facts["agency"]
     day = dt.date.fromordinal(facts["decided_day"])
-    target = reform.layer or place.home
     kind = facts["kind"]
     layers = []
     engaged: dict[str, None] = {}
-    for layer, p in place.stack():
-        if pack is not None and layer.id == place.home:
-            p = pack
+    for layer, (_, p, layer_reform) in zip(place.layers, place.layered(pack, reform), strict=True):
         acts = p.engaged(agency, kind)
         engaged.update(dict.fromkeys(acts))
-        layers.append((layer, p, p.snapshot(day, agency, reform if layer.id == target else BASELINE), acts))
+        layers.append((layer, p, p.snapshot(day, agency, layer_reform), acts))
     actions: dict[str, ActionResult] = {}
     notes: dict[str, Note] = {}
     memo: dict = {}
@@ -123,7 +121,7 @@ def _combined(place: jurisdictions.Jurisdiction, action: str, per: list, explain
         outcome = ev.outcome if ev is not None else NOT_GOVERNED
         cites = citations(ev, place.cite) if ev is not None else []
         by_layer[lid] = _built(LayerResult, outcome=_OUTCOMES[outcome], citations=cites, until=until)
-        answers.append(Answer(lid, outcome, ev is not None and _preempts(ev)))
+        answers.append(Answer(lid, outcome, ev is not None and preempts(ev)))
         untils.append(until)
     if len(per) == 1:  # one layer: its answer is the answer
         lid, ev, until = per[0]

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from detainerlaw.engine.pack import LawPack
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.errors import InputError
 from detainerlaw.models.decision import InputWarning
 
@@ -84,6 +84,16 @@ class Jurisdiction:
         """Every layer with its pack, highest first."""
         return self._stack
 
+    def reform_for(self, layer: str, reform: Reform) -> Reform:
+        """``reform`` as one layer sees it: it changes only the layer it names (the home layer by default)."""
+        return reform if (reform.layer or self.home) == layer else BASELINE
+
+    def layered(self, pack: LawPack | None = None, reform: Reform = BASELINE) -> list[tuple[str, LawPack, Reform]]:
+        """Each layer's id, pack and reform, highest first: ``pack`` replaces the home layer's pack and
+        ``reform`` applies to the layer it names (what every backend evaluates)."""
+        return [(layer.id, pack if pack is not None and layer.id == self.home else p, self.reform_for(layer.id, reform))
+                for layer, p in self.stack()]
+
     def parse_case(self, data: object) -> Any:
         """A case of this place from JSON-like data (pydantic validation errors propagate)."""
         return self.case_model.model_validate(data)
@@ -132,3 +142,9 @@ def places() -> list[str]:
 
 
 DEFAULT = "nyc"  # the place a case that names none belongs to (spec: jurisdiction defaults to "nyc")
+
+
+def layered(pack: LawPack | None = None, reform: Reform = BASELINE) -> list[tuple[str, LawPack, Reform]]:
+    """The default place's ``Jurisdiction.layered``: what populations (facts frames carry no place) are
+    evaluated under."""
+    return get(DEFAULT).layered(pack, reform)

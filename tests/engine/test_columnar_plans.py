@@ -8,10 +8,10 @@ import importlib
 import polars as pl
 import pytest
 
-from detainerlaw.batch import layer_stack
 from detainerlaw.decide import default_pack
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import LawPack
+from detainerlaw.jurisdictions import layered
 from detainerlaw.scenarios import load_scenario
 
 partitions = importlib.import_module("detainerlaw.engine.columnar.partitions")  # the package names a function so
@@ -26,7 +26,7 @@ def frame() -> pl.DataFrame:
 
 def test_a_reform_reuses_the_plans_it_does_not_change(frame: pl.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     pack = default_pack()
-    evaluate_stack(frame, layer_stack(pack))  # the baseline's plans
+    evaluate_stack(frame, layered(pack))  # the baseline's plans
     reform = load_scenario("int-395-2024").reform()  # the NYPD's hold exception only
     compiled: list[str] = []
     real = partitions.compile_snapshot
@@ -36,16 +36,16 @@ def test_a_reform_reuses_the_plans_it_does_not_change(frame: pl.DataFrame, monke
         return real(snapshot, actions, exprs, lowered)
 
     monkeypatch.setattr(partitions, "compile_snapshot", counting)
-    for _, p, _ in layer_stack(pack):
+    for _, p, _ in layered(pack):
         _drop(p, reform)
-    shared = evaluate_stack(frame, layer_stack(pack, reform))
-    requested = sum(1 for _, p, _ in layer_stack(pack) for k in p.cache(reform).derived if k[0] == "plan")
+    shared = evaluate_stack(frame, layered(pack, reform))
+    requested = sum(1 for _, p, _ in layered(pack) for k in p.cache(reform).derived if k[0] == "plan")
     assert 0 < len(compiled) < requested
     assert set(compiled) <= {"nypd"}
     monkeypatch.setattr(partitions, "_SHARED", type(partitions._SHARED)())
-    for _, p, _ in layer_stack(pack):
+    for _, p, _ in layered(pack):
         _drop(p, reform)
-    fresh = evaluate_stack(frame, layer_stack(pack, reform))
+    fresh = evaluate_stack(frame, layered(pack, reform))
     assert shared.equals(fresh)
 
 

@@ -57,7 +57,7 @@ class Law:
 
     def reform_for(self, layer: str) -> Reform:
         """The reform as it applies to one layer of the place (it changes only the layer it names)."""
-        return self.reform if (self.reform.layer or _place().home) == layer else BASELINE
+        return _place().reform_for(layer, self.reform)
 
     def epochs(self, pack=None, layer: str | None = None) -> list[tuple[dt.date, dt.date]]:  # noqa: ANN001
         """The parts of [lo, hi] in which one layer's law (the home layer's by default) is one snapshot."""

@@ -55,22 +55,23 @@ def evaluator(backend: str | None = None) -> tuple[str, Evaluate]:
 
 def columnar_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
     """The columnar backend over the place's stack of layers (``engine.columnar.layers``)."""
-    from detainerlaw.batch import layer_stack
     from detainerlaw.engine.columnar.layers import evaluate_stack
+    from detainerlaw.jurisdictions import layered
 
-    return evaluate_stack(frame, layer_stack(pack, reform))
+    return evaluate_stack(frame, layered(pack, reform))
 
 
 def interpret_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELINE) -> pl.DataFrame:
     """The columnar backend's contract (combined ``{action}``, ``{action}_until``, ``{action}_rule``),
     computed by the interpreter one row at a time, layer by layer."""
-    from detainerlaw.batch import layer_stack
+    from detainerlaw.decide import preempts
     from detainerlaw.engine.columnar.labels import rule_label
     from detainerlaw.engine.columnar.layers import LAYER_SEP
     from detainerlaw.engine.interpreter import evaluate_action
     from detainerlaw.engine.layers import follow
+    from detainerlaw.jurisdictions import layered
 
-    stack = layer_stack(pack, reform)
+    stack = layered(pack, reform)
     out: dict[str, list] = {f"{a}{s}": [] for a in ACTIONS for s in ("", "_until", "_rule")}
     snaps: dict[tuple[str, int, str], Any] = {}
     for facts in frame.iter_rows(named=True):
@@ -93,7 +94,7 @@ def interpret_frame(frame: pl.DataFrame, pack: LawPack, reform: Reform = BASELIN
                 branches = [(r.rule, 0 if r.branch is None else r.rule.ranked().index(r.branch) + 1)
                             for r in ev.deciding]
                 outs.append(ev.outcome)
-                pre.append(any((r.branch.preempts if r.branch else r.rule.preempts) for r in ev.deciding))
+                pre.append(preempts(ev))
                 untils.append(ev.until)
                 labels.append(f"{lid}:{rule_label(branches)}" if branches else None)
             outcome, deciding, _ = follow(outs, pre)
@@ -411,9 +412,9 @@ def simulate(
     backend_name, evaluate = evaluator(backend)
     meta: dict = {"layer": layer} if layer else {}
     if layer is not None:
-        from detainerlaw.batch import layer_stack
+        from detainerlaw.jurisdictions import layered
 
-        known = [lid for lid, _, _ in layer_stack(pack)]
+        known = [lid for lid, _, _ in layered(pack)]
         if layer not in known:
             raise ValueError(f"layer: {layer!r} is not one of {', '.join(known)}")
         if backend_name != "columnar" and len(known) > 1:
