@@ -44,6 +44,20 @@ class Labels:
     sections: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Population:
+    """What a place provides for populations (its modules imported on first use, so deciding one
+    case never loads them): the bundled sample (a weighted facts frame), a synthesizer, an importer
+    of published data, a validation against published figures, and the offences its law lists (the
+    screener's picker)."""
+
+    sample: Callable[[], Any]
+    synthesize: Callable[..., Any] | None = None
+    import_published: Callable[..., Any] | None = None
+    validate: Callable[..., Any] | None = None
+    offences: Callable[[], list[dict]] = list
+
+
 def _no_warnings(_: Any) -> list[InputWarning]:
     return []
 
@@ -67,6 +81,7 @@ class Jurisdiction:
     check: Callable[[Any], None] = _no_check  # raises InputError for a case the law in force cannot decide
     warnings: Callable[[Any], list[InputWarning]] = _no_warnings  # accepted input that may not mean what it says
     cite: Callable[[str], str] = str  # a rule's citation as a reader sees it (adds the code's name)
+    population: Population | None = None  # populations to simulate (None: the place decides cases only)
 
     @cached_property
     def _packs(self) -> dict[str, LawPack]:

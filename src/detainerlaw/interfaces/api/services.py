@@ -175,7 +175,7 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
         sim = importlib.import_module("detainerlaw.simulation")
         pop = frame
         if pop is None:
-            pop = importlib.import_module("detainerlaw.laws.nyc.population.sample").sample_population()
+            pop = facade.place().population.sample()
             if sample_rows and sample_rows < pop.height:
                 pop = pop.sample(sample_rows, seed=1)
 

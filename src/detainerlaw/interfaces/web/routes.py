@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -41,25 +40,19 @@ def examples() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def statutes() -> list[dict]:
-    from detainerlaw.laws.nyc.crimes import listed_crimes
-
-    seen: dict[str, dict] = {}
-    for c in listed_crimes():
-        base, _, sub = c.key.partition("(")
-        e = seen.setdefault(base, {"statute": base, "name": c.name, "class": c.felony_class, "subdivisions": [],
-                                   "by_rule": c.by_rule})
-        if sub:
-            e["subdivisions"].append(sub.rstrip(")"))
-    return sorted(seen.values(), key=lambda e: ([int(x) for x in re.findall(r"\d+", e["statute"])], e["statute"]))
+    """The offences the place's law lists (the screener's picker); none for a place without populations."""
+    pop = facade.place().population
+    return pop.offences() if pop else []
 
 
 @lru_cache(maxsize=1)
 def sample_size() -> tuple[int, float]:
     """The bundled population's cases and the requests they stand for."""
-    from detainerlaw.laws.nyc.population.sample import sample_population
-
-    pop = sample_population()
-    return pop.height, float(pop["weight"].sum())
+    pop = facade.place().population
+    if pop is None:
+        return 0, 0.0
+    frame = pop.sample()
+    return frame.height, float(frame["weight"].sum())
 
 
 def deciding(d: Decision) -> dict[str, list[dict]]:

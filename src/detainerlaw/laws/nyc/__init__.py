@@ -12,7 +12,7 @@ from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_date
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import ParamSet
-from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer
+from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer, Population
 from detainerlaw.laws import ny, nyc_orders, us
 from detainerlaw.laws.nyc import s4_210, s9_131, s9_205, s10_178, s14_154
 from detainerlaw.laws.nyc.case import Case
@@ -115,6 +115,39 @@ LABELS = Labels(
     },
 )
 
+def _sample():
+    from detainerlaw.laws.nyc.population.sample import sample_population
+
+    return sample_population()
+
+
+def _synthesize(*args, **kwargs):
+    from detainerlaw.laws.nyc.population.synth import synthesize_to_parquet
+
+    return synthesize_to_parquet(*args, **kwargs)
+
+
+def _import_published(*args, **kwargs):
+    from detainerlaw.laws.nyc.population.ddp import import_ddp
+
+    return import_ddp(*args, **kwargs)
+
+
+def _validate(*args, **kwargs):
+    from detainerlaw.laws.nyc.population.validate import validate
+
+    return validate(*args, **kwargs)
+
+
+def _offences() -> list[dict]:
+    from detainerlaw.laws.nyc.crimes import offences
+
+    return offences()
+
+
+POPULATION = Population(sample=_sample, synthesize=_synthesize, import_published=_import_published,
+                        validate=_validate, offences=_offences)
+
 JURISDICTION = jurisdictions.register(Jurisdiction(
     id="nyc",
     title="New York City",
@@ -132,4 +165,5 @@ JURISDICTION = jurisdictions.register(Jurisdiction(
     check=check_inputs,
     warnings=case_warnings,
     cite=full_citation,
+    population=POPULATION,
 ))

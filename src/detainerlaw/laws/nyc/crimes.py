@@ -54,3 +54,16 @@ def rule_keys() -> frozenset[str]:
 def subdivision_limited_sections() -> frozenset[str]:
     """Sections listed only for some subdivisions (E-5)."""
     return frozenset(k.split("(")[0] for k in statutory_keys() if "(" in k)
+
+
+def offences() -> list[dict]:
+    """The listed crimes grouped by section, in statute order, with the subdivisions a listing is
+    limited to: what the screener offers to pick from."""
+    seen: dict[str, dict] = {}
+    for c in listed_crimes():
+        base, _, sub = c.key.partition("(")
+        e = seen.setdefault(base, {"statute": base, "name": c.name, "class": c.felony_class, "subdivisions": [],
+                                   "by_rule": c.by_rule})
+        if sub:
+            e["subdivisions"].append(sub.rstrip(")"))
+    return sorted(seen.values(), key=lambda e: ([int(x) for x in re.findall(r"\d+", e["statute"])], e["statute"]))
