@@ -26,23 +26,16 @@ from pathlib import Path
 import polars as pl
 
 from detainerlaw import jurisdictions
-from detainerlaw.decide import decide, default_pack
+from detainerlaw.decide import decide
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, Snapshot
 from detainerlaw.errors import InputError
-from detainerlaw.frame import CHUNK_ROWS, facts_frame, frame_cases, iter_jsonl, open_frame
-from detainerlaw.laws.nyc.case import DATE_RANGE, Case
-from detainerlaw.laws.nyc.inputs import (
-    LOOKBACK_FROM,
-    LOOKBACK_KINDS,
-    case_warnings,
-    missing_arrest_date,
-    unknown_citation,
-)
-from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef, LayerRef, LayerResult
+from detainerlaw.frame import CHUNK_ROWS, facts_columns, facts_frame, frame_cases, iter_jsonl, open_frame
+from detainerlaw.jurisdictions import Frames, Jurisdiction
+from detainerlaw.models.decision import ActionResult, Decision, LawRef, LayerRef, LayerResult
 
 BACKENDS = ("interpreter", "columnar")
 # The .parquet output: one row per case and engaged action, alike from both backends.
@@ -59,12 +52,14 @@ DECISIONS_AT_ONCE = 5_000  # Decision objects built before they are written (JSO
 
 
 def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack | None = None,
-              reform: Reform = BASELINE, progress: Progress | None = None, chunk_rows: int | None = None) -> int:
+              reform: Reform = BASELINE, progress: Progress | None = None, chunk_rows: int | None = None,
+              place: Jurisdiction | None = None) -> int:
     """Decide every case of ``inp`` into ``out``; returns the number of cases. The input is read,
     decided and written chunk by chunk (``chunk_rows`` cases; by default ``frame.CHUNK_ROWS`` from a
     facts frame to the columnar backend, else ``CASES_AT_ONCE``), so memory follows the chunk, not the
     file; the output appears at ``out`` only once every case is decided (a bad row leaves no partial
-    file). ``progress(done, total)`` is called after each chunk."""
+    file). ``progress(done, total)`` is called after each chunk. Every case is of ``place`` (the
+    default place if None): a batch file names no place."""
     inp, out = Path(inp), Path(out)
     if backend not in BACKENDS:
         raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -77,31 +72,34 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
         raise ValueError(f"--out: {out} is the input file (--batch): choose another file, the input is kept")
     if not out.parent.is_dir():
         raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
-    pack = pack or default_pack()
-    stack = jurisdictions.layered(pack, reform)
+    place = place or jurisdictions.get(jurisdictions.DEFAULT)
+    frames = _frames(place)
+    pack = pack or place.pack()
+    stack = place.layered(pack, reform)
     rows = chunk_rows or (CHUNK_ROWS if backend == "columnar" and inp.suffix == ".parquet" else CASES_AT_ONCE)
-    total, chunks = _jsonl_chunks(inp, rows) if inp.suffix == ".jsonl" else _parquet_chunks(inp, rows)
+    total, chunks = (_jsonl_chunks(inp, rows, place) if inp.suffix == ".jsonl"
+                     else _parquet_chunks(inp, rows, place))
     done = 0
     with _Sink(out) as sink:
         for first, ids, cases, frame in _ahead(chunks):
             if backend == "interpreter":
                 if cases is None:
-                    _check_days(frame, f"{inp}: ", first)  # type: ignore[arg-type]
-                    cases = frame_cases(frame, first)  # type: ignore[arg-type]
+                    check_frame(frame, str(inp), first, place)  # type: ignore[arg-type]
+                    cases = frame_cases(frame, first, place)  # type: ignore[arg-type]
                 sink.decisions(ids, _interpret(cases, ids, pack, reform))
             else:
                 if frame is None:
-                    frame = facts_frame(cases, ids)  # type: ignore[arg-type]
-                check_frame(frame, where=str(inp), first_row=first)
+                    frame = facts_frame(cases, ids, place)  # type: ignore[arg-type]
+                check_frame(frame, str(inp), first, place)
                 result = evaluate_stack(frame, stack)
                 if out.suffix == ".parquet":
                     sink.long(long_decisions(result, stack))
                 else:  # Decision objects take some kB a case: a few thousand at a time
                     for at in range(0, len(ids), DECISIONS_AT_ONCE):
                         span = slice(at, at + DECISIONS_AT_ONCE)
-                        decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack)
-                        warned = ([case_warnings(c) for c in cases[span]] if cases is not None
-                                  else frame_warnings(frame.slice(at, DECISIONS_AT_ONCE)))
+                        decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack, place)
+                        warned = ([place.warnings(c) for c in cases[span]] if cases is not None
+                                  else frames.warnings(frame.slice(at, DECISIONS_AT_ONCE)))
                         for d, w in zip(decisions, warned, strict=True):
                             d.warnings = w
                         sink.decisions(ids[span], decisions)
@@ -111,17 +109,23 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     return done
 
 
-Chunk = tuple[int, list[str], list[Case] | None, pl.DataFrame | None]  # first row, ids, Cases or a frame
+Chunk = tuple[int, list[str], list | None, pl.DataFrame | None]  # first row, ids, cases or a frame
 
 
-def _jsonl_chunks(inp: Path, rows: int) -> tuple[None, Iterator[Chunk]]:
+def _frames(place: Jurisdiction) -> Frames:
+    if place.frames is None:
+        raise ValueError(f"{place.id}: this place's law package does not decide cases in batches")
+    return place.frames
+
+
+def _jsonl_chunks(inp: Path, rows: int, place: Jurisdiction) -> tuple[None, Iterator[Chunk]]:
     """Chunks of Cases from a .jsonl file as its lines are read; a case_id seen before is refused
     at the line that repeats it. The number of cases is not known before the end."""
 
     def chunks() -> Iterator[Chunk]:
         seen: set[str] = set()
         first, ids, cases = 0, [], []
-        for line, cid, case in iter_jsonl(inp):
+        for line, cid, case in iter_jsonl(inp, place):
             if cid in seen:
                 raise ValueError(f"{inp}: line {line}: case_id: {cid!r} is not unique (an earlier line has it)")
             seen.add(cid)
@@ -136,10 +140,10 @@ def _jsonl_chunks(inp: Path, rows: int) -> tuple[None, Iterator[Chunk]]:
     return None, chunks()
 
 
-def _parquet_chunks(inp: Path, rows: int) -> tuple[int, Iterator[Chunk]]:
+def _parquet_chunks(inp: Path, rows: int, place: Jurisdiction) -> tuple[int, Iterator[Chunk]]:
     """Chunks of a facts-frame Parquet file (``frame.open_frame``), after its case ids alone are
     read and checked (present, unique) so that no chunk is decided from a file that will be refused."""
-    file = open_frame(inp)
+    file = open_frame(inp, place=place)
     if "case_id" in file.columns:
         ids = file.column("case_id")
         if ids.null_count():
@@ -217,28 +221,7 @@ class _Sink:
         self.writer.write_table(table if table.schema.equals(self.writer.schema) else table.cast(self.writer.schema))
 
 
-def frame_warnings(frame: pl.DataFrame) -> list[list[InputWarning]]:
-    """``decide.case_warnings`` for the rows of a facts frame: New York citations of no Penal
-    Law article (the only warnings a frame can carry: its times are already local)."""
-    out: list[list[InputWarning]] = [[] for _ in range(frame.height)]
-    for col, field in (("convictions", "person.convictions[{i}].statute"),
-                       ("charges", "person.pending_cases[{c}].charges[{k}].statute")):
-        fields = frame.schema[col].inner.fields  # type: ignore[union-attr]
-        names = {f.name for f in fields}
-        for row, items in enumerate(frame[col].to_list()):
-            per_case: dict[int, int] = {}
-            for i, item in enumerate(items or []):
-                k = per_case[item.get("case", 0)] = per_case.get(item.get("case", 0), -1) + 1
-                if item.get("code") != "PL" or (col == "convictions" and not item.get("ny", True)):
-                    continue
-                text = item["statute"] if "statute" in names and item.get("statute") else item["section"]
-                w = unknown_citation(text)
-                if w:
-                    out[row].append(InputWarning(field=field.format(i=i, c=item.get("case", 0), k=k), text=w))
-    return out
-
-
-def _interpret(cases: list[Case], ids: list[str], pack: LawPack, reform: Reform) -> list[Decision]:
+def _interpret(cases: list, ids: list[str], pack: LawPack, reform: Reform) -> list[Decision]:
     out = []
     for cid, case in zip(ids, cases, strict=True):
         try:
@@ -248,88 +231,20 @@ def _interpret(cases: list[Case], ids: list[str], pack: LawPack, reform: Reform)
     return out
 
 
-def check_frame(frame: pl.DataFrame, where: str = "", first_row: int = 0) -> None:
-    """The checks ``decide`` makes, vectorized: no nulls in the facts, and the instant
-    arrest date present when the law in force measures a lookback from it. Rows are named from
-    ``first_row`` + 1 (a chunk names its row in the file)."""
+def check_frame(frame: pl.DataFrame, where: str = "", first_row: int = 0, place: Jurisdiction | None = None) -> None:
+    """The checks ``decide`` makes, vectorized: no nulls in the facts, then the place's own
+    (``Frames.check``: its case model's date checks, the facts the law in force needs). Rows are
+    named from ``first_row`` + 1 (a chunk names its row in the file)."""
+    place = place or jurisdictions.get(jurisdictions.DEFAULT)
     prefix = f"{where}: " if where else ""
-    schema = default_pack().schema
-    for col in (*schema.fields, *schema.lists):
+    lists = place.schema.lists
+    for col in facts_columns(place):
         nulls = frame[col].null_count()
-        if nulls and col not in schema.lists:
+        if nulls and col not in lists:
             row = frame.with_row_index("_i").filter(pl.col(col).is_null())["_i"][0]
             raise ValueError(f"{prefix}row {first_row + row + 1} (case_id {frame['case_id'][row]}): {col}: "
                              "value is missing")
-    _check_days(frame, prefix, first_row)
-    bad = frame.with_row_index("_i").filter(
-        ~pl.col("has_arrest")
-        & pl.col("kind").cast(pl.String).is_in(LOOKBACK_KINDS)
-        & (pl.col("decided_day") >= LOOKBACK_FROM.toordinal())
-        & ((pl.col("convictions").list.len().fill_null(0) > 0) | (pl.col("pending").list.len().fill_null(0) > 0))
-    )
-    if bad.height:
-        r = bad.row(0, named=True)
-        day = dt.date.fromordinal(r["decided_day"])
-        e = missing_arrest_date(day)
-        raise ValueError(f"{prefix}row {first_row + r['_i'] + 1} (case_id {r['case_id']}): {e}")
-
-
-FIRST_DAY, LAST_DAY = (d.toordinal() for d in DATE_RANGE)
-# (list column, day field, flag that says the day is present, spec field) of every dated record.
-_RECORD_DAYS = (
-    ("convictions", "offense_day", "has_offense", "person.convictions[{i}].offense_date"),
-    ("convictions", "conviction_day", None, "person.convictions[{i}].conviction_date"),
-    ("convictions", "judgment_day", "has_judgment", "person.convictions[{i}].judgment_date"),
-    ("incarcerations", "start_day", None, "person.incarcerations[{i}].start"),
-    ("incarcerations", "end_day", None, "person.incarcerations[{i}].end"),
-)
-
-
-def _check_days(frame: pl.DataFrame, prefix: str, first_row: int = 0) -> None:
-    """The date checks of the Case model, vectorized for frames that never were Cases: every
-    day in ``DATE_RANGE`` and no fact dated after the decision. The first bad row is named."""
-    lo, hi = pl.lit(FIRST_DAY), pl.lit(LAST_DAY)
-    rows = frame.with_row_index("_i", offset=first_row)
-    span = f"is outside the supported range {DATE_RANGE[0]} to {DATE_RANGE[1]}"
-    checks: list[tuple[pl.Expr, str, str]] = [
-        (~pl.col("decided_day").is_between(lo, hi), "decided_at", span),
-        (pl.col("decided_minute") // 1440 != pl.col("decided_day"), "decided_at",
-         "decided_minute is not a time on decided_day"),
-        (pl.col("has_arrest") & ~pl.col("arrest_day").is_between(lo, hi), "instant_arrest_date", span),
-        (pl.col("has_arrest") & (pl.col("arrest_day") > pl.col("decided_day")), "instant_arrest_date",
-         "is after decided_at"),
-        (pl.col("has_jw_at") & ~(pl.col("jw_at_minute") // 1440).is_between(lo, hi), "request.judicial_warrant_at",
-         span),
-    ]
-    if "decided_at" in frame.columns:  # the raw text the interpreter reads must be the day the columns hold
-        raw_day = pl.col("decided_at").cast(pl.String).str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
-        checks.append((pl.col("decided_at").is_not_null()
-                       & (raw_day.is_null() | (raw_day.cast(pl.Int64) + C.EPOCH_ORDINAL != pl.col("decided_day"))),
-                       "decided_at", "the decided_at text is not the day in decided_day"))
-    for cond, field, problem in checks:
-        bad = rows.filter(cond.fill_null(False))
-        if bad.height:
-            r = bad.row(0, named=True)
-            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): {field}: {problem}")
-    exploded: dict[str, pl.DataFrame] = {}  # each list column's items once, with their place in the list (_k)
-    for col, day, flag, field in _RECORD_DAYS:
-        items = exploded.get(col)
-        if items is None:
-            items = exploded[col] = rows.select(
-                "_i", "case_id", "decided_day", pl.col(col), pl.int_ranges(pl.col(col).list.len()).alias("_k"),
-            ).explode(col, "_k").unnest(col)
-        if items.height == 0 or day not in items.columns:
-            continue
-        present = pl.col(flag) if flag else pl.lit(True)
-        out_of_range = present & ~pl.col(day).is_between(lo, hi)
-        late = present & (pl.col(day) > pl.col("decided_day")) & pl.lit(not day.startswith("end"))
-        bad = items.filter((out_of_range | late).fill_null(False))
-        if bad.height:
-            r = bad.row(0, named=True)
-            problem = f"is outside the supported range {DATE_RANGE[0]} to {DATE_RANGE[1]}" if not (
-                FIRST_DAY <= r[day] <= LAST_DAY) else "is after decided_at"
-            raise ValueError(f"{prefix}row {r['_i'] + 1} (case_id {r['case_id']}): "
-                             f"{field.format(i=r['_k'])}: {problem}")
+    _frames(place).check(frame, where, first_row)
 
 
 Stack = list[tuple[str, LawPack, Reform]]
@@ -347,12 +262,12 @@ def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series
     return b.search_sorted(result["decided_day"].cast(pl.Int64), side="right").cast(pl.Int64)
 
 
-def frame_decisions(result: pl.DataFrame, stack: Stack) -> list[Decision]:
+def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | None = None) -> list[Decision]:
     """Decisions (without register notes or explanations) from ``evaluate_stack`` output: each
     layer's answer, and the combined one with the citations and conditions of the layers it follows.
     Snapshots, citations, conditions and law references repeat across rows: each is built once per
     distinct key and shared (a row then costs its Decision objects, not a walk of the law)."""
-    place = jurisdictions.get(jurisdictions.DEFAULT)
+    place = place or jurisdictions.get(jurisdictions.DEFAULT)
     home = next(i for i, (lid, _, _) in enumerate(stack) if lid == place.home)
     starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
     epochs = [_snapshots(result, p, r).to_list() for _, p, r in stack]

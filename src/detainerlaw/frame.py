@@ -1,16 +1,16 @@
-"""Facts frames: many cases as one Polars DataFrame in the representation of ``SCHEMA``.
+"""Facts frames: many cases as one Polars DataFrame in the representation of a place's facts schema.
 
-One row per case: a column per scalar field of ``facts.SCHEMA`` and a ``list[struct]``
-column per item list, plus ``case_id``. Enum fields are ``pl.Enum`` of their domain,
-statute keys are ``pl.Categorical``, days ``Int32``, minutes ``Int64``. A few raw
-columns (``decided_at``, the statute text and jurisdiction of each record) are kept
-beside the parsed keys so that ``frame_cases`` rebuilds the same Cases; a frame
-without them (a synthesized population) is rebuilt from the keys.
+One row per case: a column per scalar field of the schema and a ``list[struct]`` column per
+item list, plus ``case_id``. Enum fields are ``pl.Enum`` of their domain, statute keys are
+``pl.Categorical``, days ``Int32``, minutes ``Int64``. A place may keep a few raw columns beside
+the parsed keys (for New York City the decision time's text and each record's statute text and
+jurisdiction) so that ``frame_cases`` rebuilds the same cases; a frame without them (a
+synthesized population) is rebuilt from the keys. How a case becomes a row and back is the
+place's (``Jurisdiction.frames``); every function takes ``place`` (the default place if None).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,16 +20,9 @@ import polars as pl
 import pyarrow as pa
 from pydantic import ValidationError
 
-from detainerlaw.engine.calendar import to_date, to_datetime
+from detainerlaw import jurisdictions
 from detainerlaw.errors import describe_validation
-from detainerlaw.laws.nyc.case import Case, Person, Request
-from detainerlaw.laws.nyc.facts import NONE, SCHEMA, case_facts, optional_parts
-
-_RAW_CONVICTION = {"statute": pl.String, "subdivision": pl.String, "jurisdiction": pl.String,
-                   "equivalent_statute": pl.String}
-_RAW_PENDING = {"jurisdiction": pl.String}
-_RAW_CHARGE = {"statute": pl.String, "subdivision": pl.String}
-_RAW = {"convictions": _RAW_CONVICTION, "pending": _RAW_PENDING, "charges": _RAW_CHARGE}
+from detainerlaw.jurisdictions import Frames, Jurisdiction
 
 
 def dtype_of(t: object) -> pl.DataType:
@@ -40,18 +33,37 @@ def dtype_of(t: object) -> pl.DataType:
             "key": pl.Categorical()}[t]  # type: ignore[index]
 
 
-def frame_schema(raw: bool = True) -> dict[str, pl.DataType]:
+def _place(place: Jurisdiction | None) -> Jurisdiction:
+    return place or jurisdictions.get(jurisdictions.DEFAULT)
+
+
+def _frames(place: Jurisdiction) -> Frames:
+    if place.frames is None:
+        raise ValueError(f"{place.id}: this place's law package does not read facts frames")
+    return place.frames
+
+
+def frame_schema(raw: bool = True, place: Jurisdiction | None = None) -> dict[str, pl.DataType]:
     """Column types of a facts frame (``raw``: with the raw columns ``frame_cases`` prefers)."""
+    place = _place(place)
+    schema = place.schema
+    extra = _frames(place) if raw else None
     out: dict[str, pl.DataType] = {"case_id": pl.String()}
-    out.update({k: dtype_of(t) for k, t in SCHEMA.fields.items()})
-    for name, fields in SCHEMA.lists.items():
+    out.update({k: dtype_of(t) for k, t in schema.fields.items()})
+    for name, fields in schema.lists.items():
         struct = {k: dtype_of(t) for k, t in fields.items()}
-        if raw:
-            struct.update({k: v() for k, v in _RAW.get(name, {}).items()})
+        if extra:
+            struct.update({k: v() for k, v in extra.raw.get(name, {}).items()})
         out[name] = pl.List(pl.Struct(struct))
-    if raw:
-        out["decided_at"] = pl.String()
+    if extra:
+        out.update({c: pl.String() for c in extra.raw_columns})
     return out
+
+
+def facts_columns(place: Jurisdiction | None = None) -> list[str]:
+    """The columns every facts frame of ``place`` must have."""
+    schema = _place(place).schema
+    return [*schema.fields, *schema.lists]
 
 
 # Parquet pages of facts frames: Snappy reads faster than zstd for about a quarter more bytes
@@ -71,13 +83,15 @@ def _required(field: pa.Field, raw: frozenset[str]) -> pa.Field:
     return pa.field(field.name, t, nullable=field.name in raw, metadata=field.metadata)
 
 
-def facts_arrow(df: pl.DataFrame) -> pa.Table:
+def facts_arrow(df: pl.DataFrame, place: Jurisdiction | None = None) -> pa.Table:
     """A facts frame as Arrow with every ``SCHEMA`` column (and each record field) declared
     required: Parquet then stores no definition levels for them, which makes reading the
     nested record lists about a third cheaper. Raw and other columns stay nullable."""
     table = df.to_arrow()
-    raw = frozenset({"decided_at", *(k for fields in _RAW.values() for k in fields)})
-    known = {*SCHEMA.fields, *SCHEMA.lists}
+    place = _place(place)
+    extra = _frames(place)
+    raw = frozenset({*extra.raw_columns, *(k for fields in extra.raw.values() for k in fields)})
+    known = set(facts_columns(place))
     fields = [_required(f, raw) if f.name in known else f for f in table.schema]
     try:
         return table.cast(pa.schema(fields, metadata=table.schema.metadata))
@@ -86,153 +100,42 @@ def facts_arrow(df: pl.DataFrame) -> pa.Table:
 
 
 def write_frame(df: pl.DataFrame, path: str | Path, compression: str = PARQUET_COMPRESSION,
-                compression_level: int | None = None) -> None:
+                compression_level: int | None = None, place: Jurisdiction | None = None) -> None:
     """Write a facts frame to Parquet (see ``facts_arrow`` and ``PARQUET_COMPRESSION``)."""
     import pyarrow.parquet as pq
 
-    pq.write_table(facts_arrow(df), str(path), compression=compression, compression_level=compression_level)
+    pq.write_table(facts_arrow(df, place), str(path), compression=compression, compression_level=compression_level)
 
 
-def _raw_facts(case: Case) -> dict:
-    f = case_facts(case)
-    p = case.person
-    for c, d in zip(p.convictions, f["convictions"], strict=True):
-        d.update(statute=c.statute, subdivision=c.subdivision, jurisdiction=c.jurisdiction,
-                 equivalent_statute=c.equivalent_statute)
-    charges = iter(f["charges"])
-    for pc, d in zip(p.pending_cases, f["pending"], strict=True):
-        d["jurisdiction"] = pc.jurisdiction
-        for ch in pc.charges:
-            next(charges).update(statute=ch.statute, subdivision=ch.subdivision)
-    f["decided_at"] = case.decided_at.isoformat() if isinstance(case.decided_at, dt.date) else str(case.decided_at)
-    return f
-
-
-def facts_frame(cases: list[Case], case_ids: list[str] | None = None) -> pl.DataFrame:
+def facts_frame(cases: list, case_ids: list[str] | None = None, place: Jurisdiction | None = None) -> pl.DataFrame:
     """One row per case (``case_ids`` default to "1", "2", ...)."""
+    place = _place(place)
+    to_row = _frames(place).row
     ids = case_ids if case_ids is not None else [str(i + 1) for i in range(len(cases))]
     if len(ids) != len(cases):
         raise ValueError(f"case_ids: {len(ids)} ids for {len(cases)} cases")
     rows = []
     for cid, case in zip(ids, cases, strict=True):
-        f = _raw_facts(case)
+        f = to_row(case)
         f["case_id"] = cid
         rows.append(f)
-    schema = frame_schema()
+    schema = frame_schema(place=place)
     return pl.DataFrame(rows, schema=schema)
 
 
-# -- back to Cases ---------------------------------------------------------------
+# -- back to cases ---------------------------------------------------------------
 
 
-def _statute(item: dict, raw_ok: bool) -> tuple[str, str | None]:
-    """(statute, subdivision) of a record: the raw text if kept, else from the keys."""
-    if raw_ok and item.get("statute") is not None:
-        return item["statute"], item.get("subdivision")
-    section, full = item["section"], item["full"]
-    sub = full[len(section):] if full.startswith(section) else ""
-    sub = sub.replace(")(", " ").strip("()") or None
-    statute = section
-    inch = item.get("inchoate", NONE)
-    if inch and inch != NONE and section.startswith("PL "):
-        art = {"solicitation": "100", "conspiracy": "105", "attempt": "110", "facilitation": "115"}[inch]
-        statute = f"PL {art}/{section[3:]}"
-    return statute, sub
-
-
-def _conviction(c: dict) -> dict:
-    raw = c.get("jurisdiction") is not None
-    ny = c["ny"]
-    out: dict = {"level": c["level"], "conviction_date": to_date(c["conviction_day"]).isoformat()}
-    if ny:
-        out["statute"], out["subdivision"] = _statute(c, raw)
-        if c["inchoate"] != NONE and "/" not in out["statute"]:
-            out["inchoate"] = c["inchoate"]
-        if raw:
-            out["jurisdiction"] = c["jurisdiction"]
-    else:
-        out["jurisdiction"] = c.get("jurisdiction") or "other"
-        out["statute"] = c.get("statute") or "unknown"
-        out["subdivision"] = c.get("subdivision") if raw else _statute(c, False)[1]
-        if raw:
-            out["equivalent_statute"] = c.get("equivalent_statute")
-        elif c["section"] != "OTHER":
-            out["equivalent_statute"] = c["section"]
-        if c["inchoate"] != NONE:
-            out["inchoate"] = c["inchoate"]
-    if c["has_offense"]:
-        out["offense_date"] = to_date(c["offense_day"]).isoformat()
-    if c["has_judgment"]:
-        out["judgment_date"] = to_date(c["judgment_day"]).isoformat()
-    if c["sentence"] != NONE:
-        out["sentence"] = c["sentence"]
-    for k in ("youthful_offender", "juvenile_delinquent", "hate_crime", "predicate_felony", "patronizing"):
-        out[k] = c[k]
-    return out
-
-
-def _flags(model: type) -> list[str]:
-    """The model's boolean fields that are also facts of the same name."""
-    return [k for k, f in model.model_fields.items() if f.annotation is bool and k in SCHEMA.fields]
-
-
-def row_case(row: dict) -> dict:
-    """The Case (as a dict) of one facts-frame row."""
-    decided = row.get("decided_at") or to_datetime(row["decided_minute"]).isoformat(timespec="minutes")
-    request: dict = {"kind": row["kind"], "requester": row["requester"], "purpose": row["purpose"],
-                     **{k: row[k] for k in _flags(Request) if k in row}}
-    if row["has_jw_at"]:
-        request["judicial_warrant_at"] = to_datetime(row["jw_at_minute"]).isoformat(timespec="minutes")
-    if row["administrative_warrant"] != NONE:
-        request["administrative_warrant"] = row["administrative_warrant"]
-    if row["information"] != NONE:
-        request["information"] = row["information"]
-    pending = []
-    for pc in sorted(row["pending"] or [], key=lambda x: x["index"]):
-        charges = []
-        for ch in row["charges"] or []:
-            if ch["case"] != pc["index"]:
-                continue
-            statute, sub = _statute(ch, ch.get("statute") is not None)
-            charges.append({"statute": statute, "subdivision": sub, "level": ch["level"],
-                            "patronizing": ch["patronizing"], "firearm_or_ammunition": ch["firearm_or_ammunition"]})
-        pending.append({
-            "charges": charges,
-            "disposition": None if pc["disposition"] == NONE else pc["disposition"],
-            "released_cpl_170_70": pc["released_cpl_170_70"],
-            "family_court": pc["family_court"],
-            "jurisdiction": pc.get("jurisdiction") or "NY",
-        })
-    person = {
-        "convictions": [_conviction(c) for c in row["convictions"] or []],
-        "incarcerations": [
-            {"start": to_date(i["start_day"]).isoformat(), "end": to_date(i["end_day"]).isoformat(),
-             "for_violent_or_serious": i["for_vsc"]}
-            for i in row["incarcerations"] or []
-        ],
-        "pending_cases": pending,
-        **{k: row[k] for k in _flags(Person) if k in row},
-    }
-    more_request, more_person = optional_parts(row.get)
-    request.update(more_request)
-    person.update(more_person)
-    return {
-        "agency": row["agency"],
-        "decided_at": decided,
-        "instant_arrest_date": to_date(row["arrest_day"]).isoformat() if row["has_arrest"] else None,
-        "request": request,
-        "person": person,
-    }
-
-
-def frame_cases(df: pl.DataFrame, first_row: int = 0) -> list[Case]:
-    """The Cases of a facts frame; a row that is not a valid Case raises ValueError naming it
+def frame_cases(df: pl.DataFrame, first_row: int = 0, place: Jurisdiction | None = None) -> list:
+    """The cases of a facts frame; a row that is not a valid case raises ValueError naming it
     (rows numbered from ``first_row`` + 1: a chunk of a larger file names the file's row)."""
+    place = _place(place)
+    row_case = _frames(place).case
     out = []
     for i, row in enumerate(df.iter_rows(named=True), start=first_row):
         where = f"row {i + 1} (case_id {row.get('case_id')}): "
         try:
-            out.append(Case.model_validate(row_case(row)))
+            out.append(place.parse_case(row_case(row)))
         except ValidationError as e:
             raise ValueError("; ".join(describe_validation(e, where))) from None
         except (KeyError, TypeError, ValueError) as e:
@@ -243,10 +146,11 @@ def frame_cases(df: pl.DataFrame, first_row: int = 0) -> list[Case]:
 # -- readers ------------------------------------------------------------------------
 
 
-def iter_jsonl(path: Path) -> Iterator[tuple[int, str, Case]]:
-    """(line number, case_id, Case) of each line of a .jsonl file, one Case JSON per line (blank lines
+def iter_jsonl(path: Path, place: Jurisdiction | None = None) -> Iterator[tuple[int, str, object]]:
+    """(line number, case_id, case) of each line of a .jsonl file, one Case JSON per line (blank lines
     skipped), read as they are consumed so a file of any size takes the memory of a line; a
     line may also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
+    place = _place(place)
     with Path(path).open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{path}: line {n}: "
@@ -274,17 +178,17 @@ def iter_jsonl(path: Path) -> Iterator[tuple[int, str, Case]]:
             if given is None or isinstance(given, bool | dict | list) or str(given).strip() == "":
                 raise ValueError(f"{where}case_id: a non-empty string or number is required")
             try:
-                case = Case.model_validate(data)
+                case = place.parse_case(data)
             except ValidationError as e:
                 raise ValueError("; ".join(describe_validation(e, where))) from None
             yield n, str(given), case
 
 
-def read_jsonl(path: Path) -> tuple[list[str], list[Case]]:
+def read_jsonl(path: Path, place: Jurisdiction | None = None) -> tuple[list[str], list]:
     """Cases of a .jsonl file with their ids (``iter_jsonl``), all in memory."""
     ids: list[str] = []
-    cases: list[Case] = []
-    for _, cid, case in iter_jsonl(path):
+    cases: list = []
+    for _, cid, case in iter_jsonl(path, place):
         ids.append(cid)
         cases.append(case)
     return ids, cases
@@ -326,12 +230,14 @@ def _same_kind(found: pl.DataType, want: pl.DataType) -> bool:
     return False
 
 
-def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.DataFrame:
+def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0,
+                place: Jurisdiction | None = None) -> pl.DataFrame:
     """The facts columns of ``df`` with the types of ``frame_schema``, converted where the
     values allow it (an Int64 day, a String enum); otherwise one ValueError naming the column
     (and for a value outside an enum's domain, the row, counted from ``first_row`` + 1)."""
     prefix = f"{where}: " if where else ""
-    want = frame_schema(raw=False)
+    schema = _place(place).schema
+    want = frame_schema(raw=False, place=place)
     for col, t in want.items():
         if col not in df.columns or col == "case_id":
             continue
@@ -346,7 +252,7 @@ def check_types(df: pl.DataFrame, where: str = "", first_row: int = 0) -> pl.Dat
                     raise ValueError(f"{prefix}column {col}: records lack the field {f.name!r}")
                 if not _same_kind(have[f.name], f.dtype):
                     raise ValueError(f"{prefix}column {col}.{f.name}: expected {f.dtype}, found {have[f.name]}")
-            _ascii_keys(df, col, [k for k, kt in SCHEMA.lists[col].items() if kt == "key"], prefix, first_row)
+            _ascii_keys(df, col, [k for k, kt in schema.lists[col].items() if kt == "key"], prefix, first_row)
             continue
         if found == t:
             continue
@@ -383,15 +289,15 @@ def _ascii_keys(df: pl.DataFrame, col: str, keys: list[str], prefix: str, first_
                              "other than ASCII (write statute numbers with ASCII digits)")
 
 
-def read_frame(path: Path) -> pl.DataFrame:
+def read_frame(path: Path, place: Jurisdiction | None = None) -> pl.DataFrame:
     """A facts frame from Parquet, with ``case_id`` added (row numbers) if absent; a file
     that is not Parquet, lacks a column or holds a column of the wrong type is one
     ValueError naming it."""
     df = read_parquet(path)
-    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in df.columns]
+    missing = [k for k in facts_columns(place) if k not in df.columns]
     if missing:
         raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
-    df = check_types(df, str(path))
+    df = check_types(df, str(path), place=place)
     if "case_id" not in df.columns:
         df = df.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
     return df
@@ -410,6 +316,7 @@ class FrameFile:
     rows: int
     columns: list[str]
     where: str = ""
+    place: Jurisdiction | None = None
 
     def column(self, name: str) -> pl.Series:
         """One column of the whole file (the case ids, to check them before any chunk is decided)."""
@@ -436,13 +343,13 @@ class FrameFile:
             raise _unreadable(self.path, self.where, e) from None
 
     def _checked(self, batch: pl.DataFrame, first: int) -> pl.DataFrame:
-        df = check_types(batch, _named(self.path, self.where), first)
+        df = check_types(batch, _named(self.path, self.where), first, self.place)
         if "case_id" not in df.columns:
             df = df.with_row_index("case_id", offset=first + 1).with_columns(pl.col("case_id").cast(pl.String))
         return df
 
 
-def open_frame(path: Path, where: str = "") -> FrameFile:
+def open_frame(path: Path, where: str = "", place: Jurisdiction | None = None) -> FrameFile:
     """A facts-frame Parquet file to read in chunks: one ValueError naming the file if it is not
     Parquet or lacks a facts column, before anything is decided."""
     import pyarrow.parquet as pq
@@ -453,24 +360,24 @@ def open_frame(path: Path, where: str = "") -> FrameFile:
     except _UNREADABLE as e:
         raise _unreadable(path, where, e) from None
     names = pf.schema_arrow.names
-    missing = [k for k in (*SCHEMA.fields, *SCHEMA.lists) if k not in names]
+    missing = [k for k in facts_columns(place) if k not in names]
     if missing:
         raise ValueError(f"{_named(path, where)}: not a facts frame: missing column(s) {', '.join(missing)}")
-    return FrameFile(path, pf.metadata.num_rows, list(names), where)
+    return FrameFile(path, pf.metadata.num_rows, list(names), where, place)
 
 
-def read_cases(path: Path) -> list[Case]:
-    """Cases of a .jsonl (one Case JSON per line) or .parquet (a facts frame) file."""
-    return read_cases_with_ids(path)[1]
+def read_cases(path: Path, place: Jurisdiction | None = None) -> list:
+    """Cases of a .jsonl (one case JSON per line) or .parquet (a facts frame) file."""
+    return read_cases_with_ids(path, place)[1]
 
 
-def read_cases_with_ids(path: Path) -> tuple[list[str], list[Case]]:
+def read_cases_with_ids(path: Path, place: Jurisdiction | None = None) -> tuple[list[str], list]:
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such file")
     if path.suffix == ".jsonl":
-        return read_jsonl(path)
+        return read_jsonl(path, place)
     if path.suffix == ".parquet":
-        df = read_frame(path)
-        return df["case_id"].to_list(), frame_cases(df)
+        df = read_frame(path, place)
+        return df["case_id"].to_list(), frame_cases(df, place=place)
     raise ValueError(f"{path}: expected a .jsonl or .parquet file")

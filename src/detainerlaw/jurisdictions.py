@@ -45,6 +45,20 @@ class Labels:
 
 
 @dataclass(frozen=True)
+class Frames:
+    """How a place's cases become rows of a facts frame (one Polars row per case, the columns of its
+    facts schema) and back, and the checks its case model and ``check`` make, vectorized over a
+    frame. ``detainerlaw.frame`` reads and writes frames with these; it knows no place."""
+
+    raw: dict[str, dict[str, Any]]  # per list column: record fields kept as given (Polars types)
+    raw_columns: tuple[str, ...]  # top-level String columns kept as given (e.g. the decision time's text)
+    row: Callable[[Any], dict]  # a case -> its facts with the raw columns
+    case: Callable[[dict], dict]  # a row -> the case's data (what the case model validates)
+    check: Callable[[Any, str, int], None]  # (frame, where, first row) -> raises ValueError naming the row
+    warnings: Callable[[Any], list[list[InputWarning]]]  # each row's input warnings
+
+
+@dataclass(frozen=True)
 class Population:
     """What a place provides for populations (its modules imported on first use, so deciding one
     case never loads them): the bundled sample (a weighted facts frame), a synthesizer, an importer
@@ -81,6 +95,7 @@ class Jurisdiction:
     check: Callable[[Any], None] = _no_check  # raises InputError for a case the law in force cannot decide
     warnings: Callable[[Any], list[InputWarning]] = _no_warnings  # accepted input that may not mean what it says
     cite: Callable[[str], str] = str  # a rule's citation as a reader sees it (adds the code's name)
+    frames_of: Callable[[], Frames] | None = None  # many cases as one frame (None: one by one); built on first use
     population: Population | None = None  # populations to simulate (None: the place decides cases only)
 
     @cached_property
@@ -108,6 +123,16 @@ class Jurisdiction:
         ``reform`` applies to the layer it names (what every backend evaluates)."""
         return [(layer.id, pack if pack is not None and layer.id == self.home else p, self.reform_for(layer.id, reform))
                 for layer, p in self.stack()]
+
+    @cached_property
+    def frames(self) -> Frames | None:
+        """How the place's cases become facts-frame rows (loaded on first use: it needs Polars)."""
+        return self.frames_of() if self.frames_of else None
+
+    @property
+    def schema(self) -> Any:
+        """The facts schema the place's layers read (the home layer's)."""
+        return self.pack().schema
 
     def parse_case(self, data: object) -> Any:
         """A case of this place from JSON-like data (pydantic validation errors propagate)."""

@@ -145,6 +145,12 @@ def _offences() -> list[dict]:
     return offences()
 
 
+def _frames():  # the frame codec imports Polars: only when a place is registered with frames
+    from detainerlaw.laws.nyc.frames import FRAMES
+
+    return FRAMES
+
+
 POPULATION = Population(sample=_sample, synthesize=_synthesize, import_published=_import_published,
                         validate=_validate, offences=_offences)
 
@@ -165,5 +171,6 @@ JURISDICTION = jurisdictions.register(Jurisdiction(
     check=check_inputs,
     warnings=case_warnings,
     cite=full_citation,
+    frames_of=_frames,
     population=POPULATION,
 ))
