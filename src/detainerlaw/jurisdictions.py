@@ -68,7 +68,8 @@ class Population:
     sample: Callable[[], Any]
     synthesize: Callable[..., Any] | None = None
     import_published: Callable[..., Any] | None = None
-    validate: Callable[..., Any] | None = None
+    validate: Callable[..., Any] | None = None  # a frame -> rows (dataclasses) of published figure beside the frame's
+    read: Callable[[Any], Any] | None = None  # a population file (Parquet) -> a frame ``validate`` reads
     offences: Callable[[], list[dict]] = list
 
 

@@ -1,11 +1,13 @@
 """``detainerlaw population``: synthesize a calibrated population, or import the
-Deportation Data Project's detainer file, as a facts frame in Parquet."""
+Deportation Data Project's detainer file, as a facts frame in Parquet; check a population
+against published figures. Each is the place's (``Jurisdiction.population``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -18,6 +20,17 @@ err = Console(stderr=True)
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(2)
+
+
+def _population(need: str) -> Any:
+    """The default place's population hooks, failing with one message if it lacks ``need``."""
+    from detainerlaw import facade
+
+    place = facade.place()
+    pop = place.population
+    if pop is None or getattr(pop, need) is None:
+        _fail(f"{place.title}: its law package provides no population {need.replace('_', ' ')}")
+    return pop
 
 
 def _date(value: str | None, option: str) -> dt.date | None:
@@ -42,8 +55,8 @@ def register(app: typer.Typer) -> None:
         end: str = typer.Option(None, "--end", help="Last decision date."),
         calibration: Path = typer.Option(None, "--calibration", help="Another calibration YAML file."),
     ) -> None:
-        """Synthesize a population calibrated from population/calibration.yaml."""
-        from detainerlaw.laws.nyc.population.synth import synthesize_to_parquet
+        """Synthesize a population calibrated from the place's calibration file."""
+        synthesize_to_parquet = _population("synthesize").synthesize
 
         if n <= 0:
             _fail("--n: must be positive")
@@ -76,7 +89,8 @@ def register(app: typer.Typer) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from detainerlaw.frame import write_frame
-        from detainerlaw.laws.nyc.population.ddp import DDPError, import_ddp
+
+        import_ddp = _population("import_published").import_published
 
         if not file.exists():
             _fail(f"{file}: no such file")
@@ -91,8 +105,6 @@ def register(app: typer.Typer) -> None:
             with bar:
                 frame, rep = import_ddp(file, episodes=episodes,
                                         progress=lambda done, total: bar.update(task, completed=done, total=total))
-        except DDPError as e:
-            _fail(f"{file}: {e}")
         except (pl.exceptions.PolarsError, pa.ArrowException, UnicodeDecodeError, OSError, ValueError,
                 KeyError, zipfile.BadZipFile) as e:
             # the readers' own errors for a file that is not what its suffix says
@@ -122,33 +134,29 @@ def register(app: typer.Typer) -> None:
         """Every published figure beside the population's, under the same conditions, with the gap
         and a 95 % sampling interval; which figures the calibration was fitted to and which are checks."""
         import json
+        from dataclasses import asdict
 
         from rich.table import Table
 
-        from detainerlaw.laws.nyc.population.validate import to_dicts, validate
-
+        pop = _population("validate")
         if population is None:
-            from detainerlaw.laws.nyc.population.sample import sample_population
-
-            frame = sample_population()
+            frame = pop.sample()
         else:
             if not population.exists():
                 _fail(f"--population: {population}: no such file")
             try:
-                from detainerlaw.laws.nyc.population.synth import complete, typed
-
-                frame = typed(complete(pl.read_parquet(population)))
+                frame = pop.read(population)
             except (pl.exceptions.PolarsError, pa.ArrowException, OSError, ValueError) as e:
                 first = (str(e).strip().splitlines() or [type(e).__name__])[0][:200]
                 _fail(f"--population: {population}: not a readable facts frame ({first})")
             missing = [c for c in ("agency", "decided_day", "kind", "convictions") if c not in frame.columns]
             if missing:
                 _fail(f"--population: {population}: missing column(s) {', '.join(missing)}")
-        rows = validate(frame)
+        rows = pop.validate(frame)
         if as_json:
             typer.echo(json.dumps({"population": str(population or "bundled sample"), "rows": frame.height,
                                    "interval": "95 % Wilson, on the effective number of weighted rows",
-                                   "figures": to_dicts(rows)}, indent=2, default=str))
+                                   "figures": [asdict(r) for r in rows]}, indent=2, default=str))
             return
 
         def fmt(x: float | None, share: bool) -> str:

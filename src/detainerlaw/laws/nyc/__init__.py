@@ -139,6 +139,14 @@ def _validate(*args, **kwargs):
     return validate(*args, **kwargs)
 
 
+def _read(path):
+    import polars as pl
+
+    from detainerlaw.laws.nyc.population.synth import complete, typed
+
+    return typed(complete(pl.read_parquet(path)))
+
+
 def _offences() -> list[dict]:
     from detainerlaw.laws.nyc.crimes import offences
 
@@ -152,7 +160,7 @@ def _frames():  # the frame codec imports Polars: only when a place is registere
 
 
 POPULATION = Population(sample=_sample, synthesize=_synthesize, import_published=_import_published,
-                        validate=_validate, offences=_offences)
+                        validate=_validate, read=_read, offences=_offences)
 
 JURISDICTION = jurisdictions.register(Jurisdiction(
     id="nyc",
