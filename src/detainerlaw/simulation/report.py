@@ -1,28 +1,56 @@
 """The simulation report: report.html (Vega-Lite charts via Altair, with text that says
 what changes and for whom), report.json and CSV tables. Every figure in it is a public
-aggregate, so cells below 10 weighted cases are suppressed, and the report says so."""
+aggregate, so cells below 10 weighted cases are suppressed, and the report says so.
+
+Its words are English unless a gettext function is passed in (``gettext``: the web pages pass their
+catalog's; ``N_`` marks a message for extraction only). The place is named from its jurisdiction."""
 
 from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
 import polars as pl
 
+from detainerlaw import facade
 from detainerlaw.simulation import COUNTED, SUPPRESS_BELOW, SimulationResult
 from detainerlaw.simulation.simulate import protect
 
+Gettext = Callable[[str], str]
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marks a message for extraction only
+    return message
+
+
+def english(message: str) -> str:
+    """The report's own language: a message as written."""
+    return message
+
+
 ACTION_TEXT = {
-    "hold": "holds past release for ICE",
-    "notify_release": "release notifications to ICE",
-    "share_information": "answers to ICE inquiries",
+    "hold": N_("holds past release for ICE"),
+    "notify_release": N_("release notifications to ICE"),
+    "share_information": N_("answers to ICE inquiries"),
 }
-OUTCOME_WORDS = {"permitted": "permitted", "required": "required", "prohibited": "prohibited",
-                 "not_governed": "no restriction (not governed)"}
-AGENCY_TEXT = {"doc": "DOC (jails)", "nypd": "NYPD", "dop": "Probation"}
+OUTCOME_WORDS = {"permitted": N_("permitted"), "required": N_("required"), "prohibited": N_("prohibited"),
+                 "not_governed": N_("no restriction (not governed)")}
+AGENCY_TEXT = {"doc": N_("DOC (jails)"), "nypd": N_("NYPD"), "dop": N_("Probation")}
+
+
+def _agency(code: str, _: Gettext) -> str:
+    """An agency in a sentence: its short name, else the place's label for it."""
+    text = AGENCY_TEXT.get(code) or facade.labels().agencies.get(code, code)
+    return _(text)
+
+
+def _layer_titles(_: Gettext) -> dict[str, str]:
+    """The place's layers (highest first), id -> title in the report's language."""
+    return {layer.id: _(layer.title) for layer in facade.place().layers}
 
 
 def _summary(result: SimulationResult) -> pl.DataFrame:
@@ -39,7 +67,7 @@ def _by_agency(result: SimulationResult) -> pl.DataFrame:
     return protect(g, ["engaged", "permitted"], across=True)
 
 
-def charts(result: SimulationResult) -> list[tuple[str, dict]]:
+def charts(result: SimulationResult, _: Gettext = english) -> list[tuple[str, dict]]:
     names = result.names
     summary = _summary(result).with_columns(pl.col("share_permitted") * 100)
     share = (
@@ -47,13 +75,13 @@ def charts(result: SimulationResult) -> list[tuple[str, dict]]:
         .mark_bar()
         .encode(
             x=alt.X("scenario:N", sort=names, title=None),
-            y=alt.Y("share_permitted:Q", title="% of requests the law permits"),
+            y=alt.Y("share_permitted:Q", title=_("Percent of requests the law permits")),
             color=alt.Color("scenario:N", sort=names, legend=None),
             column=alt.Column("action:N", sort=list(COUNTED), title=None),
             tooltip=["scenario:N", "action:N", alt.Tooltip("share_permitted:Q", format=".2f"),
                      alt.Tooltip("permitted:Q", format=",.0f"), alt.Tooltip("engaged:Q", format=",.0f")],
         )
-        .properties(width=220, height=240, title="Share of requests the law permits, by scenario")
+        .properties(width=220, height=240, title=_("Share of requests the law permits, by scenario"))
     )
     outcomes = result.public_table().filter(pl.col("breakdown") == "all")
     stacked_rows = outcomes.unpivot(index=["action", "outcome"], on=names, variable_name="scenario",
@@ -63,13 +91,13 @@ def charts(result: SimulationResult) -> list[tuple[str, dict]]:
         .mark_bar()
         .encode(
             y=alt.Y("scenario:N", sort=names, title=None),
-            x=alt.X("weight:Q", title="weighted requests", stack="normalize"),
+            x=alt.X("weight:Q", title=_("weighted requests"), stack="normalize"),
             color=alt.Color("outcome:N", scale=alt.Scale(domain=["permitted", "required", "prohibited", "not_governed"],
                                                          range=["#2ca02c", "#1f77b4", "#d62728", "#aaaaaa"])),
             row=alt.Row("action:N", sort=list(COUNTED), title=None),
             tooltip=["scenario:N", "action:N", "outcome:N", alt.Tooltip("weight:Q", format=",.0f")],
         )
-        .properties(width=520, title="Outcomes by scenario (share of weighted requests)")
+        .properties(width=520, title=_("Outcomes by scenario (share of weighted requests)"))
     )
     agency = _by_agency(result).drop_nulls("permitted")
     by_agency = (
@@ -77,19 +105,20 @@ def charts(result: SimulationResult) -> list[tuple[str, dict]]:
         .mark_bar()
         .encode(
             x=alt.X("scenario:N", sort=names, title=None),
-            y=alt.Y("permitted:Q", title="weighted requests permitted"),
+            y=alt.Y("permitted:Q", title=_("weighted requests permitted")),
             color=alt.Color("agency:N"),
             xOffset="agency:N",
             column=alt.Column("action:N", sort=list(COUNTED), title=None),
             tooltip=["scenario:N", "agency:N", "action:N", alt.Tooltip("permitted:Q", format=",.0f")],
         )
-        .properties(width=220, height=240, title="Permitted requests by agency")
+        .properties(width=220, height=240, title=_("Permitted requests by agency"))
     )
     return [("share", share.to_dict()), ("outcomes", stacked.to_dict()), ("agency", by_agency.to_dict())]
 
 
-def changes(result: SimulationResult) -> list[str]:
-    """Plain sentences: for each scenario, what it changes against the first one, and for whom."""
+def changes(result: SimulationResult, _: Gettext = english) -> list[str]:
+    """Plain sentences (HTML: names in bold): for each scenario, what it changes against the first one, and
+    for whom; in the language of ``_`` (English by default)."""
     names = result.names
     if len(names) < 2:
         return []
@@ -99,15 +128,19 @@ def changes(result: SimulationResult) -> list[str]:
         pl.col("weight").sum().alias("engaged"),
     )
     layer = result.meta.get("layer")
-    out = [(f"Counts are the answers of one law alone: <b>{html.escape(layer)}</b>. Another law in force (the "
-            "state's, federal law) may still prohibit what this one no longer restricts; the combined answers say.")
-           if layer else
-           "Counts are the combined answers under every law in force (federal, New York State, the city's code and "
-           "the Mayor's orders): a scenario that repeals city sections leaves state and federal law in place, and "
-           "what they prohibit stays prohibited."]
+    titles = _layer_titles(_)
+    if layer:
+        others = ", ".join(t for k, t in titles.items() if k != layer)
+        out = [_("Counts are the answers of one law alone: %(law)s. Another law in force (%(others)s) may still "
+                 "prohibit what this one no longer restricts; the combined answers say.")
+               % {"law": f"<b>{html.escape(titles.get(layer, layer))}</b>", "others": html.escape(others)}]
+    else:
+        out = [_("Counts are the combined answers under every law in force (%(laws)s): a scenario that changes "
+                 "one of them leaves the others in place, and what they prohibit stays prohibited.")
+               % {"laws": html.escape(", ".join(titles.values()))}]
     for name in names[1:]:
         sentences = []
-        for (agency, action), _ in g.filter(pl.col("scenario") == base).group_by("agency", "action"):
+        for (agency, action), _rows in g.filter(pl.col("scenario") == base).group_by("agency", "action"):
             b = g.filter((pl.col("scenario") == base) & (pl.col("agency") == agency) & (pl.col("action") == action))
             s = g.filter((pl.col("scenario") == name) & (pl.col("agency") == agency) & (pl.col("action") == action))
             if s.is_empty():
@@ -116,35 +149,40 @@ def changes(result: SimulationResult) -> list[str]:
             changed = [(o, x, y) for o, x, y in moved if abs(y - x) >= SUPPRESS_BELOW]
             if not changed:
                 continue
-            parts = [f"{OUTCOME_WORDS[o]}: {_n(x)} → {_n(y)}" for o, x, y in changed]
+            parts = [f"{_(OUTCOME_WORDS[o])}: {_n(x, _)} → {_n(y, _)}" for o, x, y in changed]
             left = float(s["prohibited"][0])
             if left >= SUPPRESS_BELOW and not layer:
-                parts.append(f"{_n(left)} still prohibited by the law in force")
-            sentences.append((max(abs(y - x) for _, x, y in changed),
-                              f"{AGENCY_TEXT.get(agency, agency)} {ACTION_TEXT[action]}: " + ", ".join(parts)))
+                parts.append(_("%(count)s still prohibited by the law in force") % {"count": _n(left, _)})
+            who = _("%(agency)s %(action)s: %(changes)s") % {
+                "agency": _agency(agency, _), "action": _(ACTION_TEXT.get(action, action)), "changes": ", ".join(parts)}
+            sentences.append((max(abs(y - x) for _o, x, y in changed), who))
         if sentences:
-            body = "; ".join(t for _, t in sorted(sentences, reverse=True))
-            out.append(f"<b>{html.escape(name)}</b> compared with <b>{html.escape(base)}</b>: {html.escape(body)}.")
+            body = "; ".join(t for _size, t in sorted(sentences, reverse=True))
+            out.append(_("%(scenario)s compared with %(base)s: %(changes)s.") % {
+                "scenario": f"<b>{html.escape(name)}</b>", "base": f"<b>{html.escape(base)}</b>",
+                "changes": html.escape(body)})
         else:
-            out.append(f"<b>{html.escape(name)}</b> changes no count by {SUPPRESS_BELOW:g} or more weighted "
-                       f"requests compared with <b>{html.escape(base)}</b>.")
+            out.append(_("%(scenario)s changes no count by %(threshold)s or more weighted requests compared with "
+                         "%(base)s.") % {"scenario": f"<b>{html.escape(name)}</b>", "threshold": f"{SUPPRESS_BELOW:g}",
+                                         "base": f"<b>{html.escape(base)}</b>"})
     return out
 
 
-def _n(x: float) -> str:
-    return "fewer than 10" if 0 < x < SUPPRESS_BELOW else f"{x:,.0f}"
+def _n(x: float, _: Gettext = english) -> str:
+    return _("fewer than 10") if 0 < x < SUPPRESS_BELOW else f"{x:,.0f}"
 
 
-def _summary_html(result: SimulationResult) -> str:
+def _summary_html(result: SimulationResult, _: Gettext = english) -> str:
     s = _summary(result)
     rows = []
     for r in s.iter_rows(named=True):
         share = "—" if r["share_permitted"] is None else f"{100 * r['share_permitted']:.2f} %"
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            r["scenario"], ACTION_TEXT[r["action"]], _cell(r["engaged"]), _cell(r["permitted"]),
+            r["scenario"], _(ACTION_TEXT.get(r["action"], r["action"])), _cell(r["engaged"]), _cell(r["permitted"]),
             _cell(r["prohibited"]), _cell(r["not_governed"]), share)) + "</tr>")
-    head = "".join(f"<th>{h}</th>" for h in ("scenario", "action", "requests", "permitted", "prohibited",
-                                              "not governed", "% permitted"))
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in (
+        _("scenario"), _("action"), _("requests"), _("permitted"), _("prohibited"), _("not governed"),
+        _("percent permitted")))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -153,35 +191,43 @@ def _cell(v: float | None) -> str:
 
 
 PAGE = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Detainer-law simulation</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 {head_scripts}
 <style>body{{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}}
 table{{border-collapse:collapse;font-size:.9em}}td,th{{border:1px solid #ccc;padding:.25em .5em;text-align:right}}
 td:first-child,td:nth-child(2),th{{text-align:left}}
 .note{{background:#f6f6f6;padding:.6em 1em;border-left:4px solid #999}}
 </style></head><body>
-<h1>What New York City's detainer laws permit: a simulation</h1>
-<p>The same population of federal immigration requests ({rows:,} synthetic or imported cases standing for
-{weight:,.0f} requests) is decided under each scenario below by the project's rules engine. A request is
-<b>permitted</b> when the law in force allows the agency to act on it (it does not mean the agency did),
-<b>required</b> when the law compels it (court process addressed to the agency), <b>prohibited</b> when a law in
-force forbids it and no higher law overrides that, and <b>not governed</b> when no law in force speaks to it
-(there is no restriction in it). The law in force is every layer combined (federal law, New York State law, the
-city's code, the Mayor's orders), unless the report says it counts one layer alone. {when}</p>
-<p class="note">Small cells are suppressed: any count below {threshold:g} weighted requests (other than zero) is
-shown as &lt;10 or left out of the charts, so that no figure describes a handful of people. The population is a
-model (see <code>population/calibration.yaml</code> for each parameter's source and quality grade), so the
-counts are illustrations of what the law allows, not records of what happened.</p>
-<h2>Scenarios</h2><ul>{scenarios}</ul>
-<h2>What changes, and for whom</h2><ul>{changes}</ul>
-<h2>Summary</h2>{summary}
-<h2>Charts</h2>{charts}
-<h2>Files</h2><p><code>report.json</code> (everything here, machine-readable), <code>report.csv</code> (counts by
-scenario, agency and deciding rule), <code>summary.csv</code>.</p>
-<p><small>Evaluated with the {backend} backend in {seconds:.1f} s.</small></p>
+<h1>{heading}</h1>
+<p>{intro} {when}</p>
+<p class="note">{note}</p>
+<h2>{h_scenarios}</h2><ul>{scenarios}</ul>
+<h2>{h_changes}</h2><ul>{changes}</ul>
+<h2>{h_summary}</h2>{summary}
+<h2>{h_charts}</h2>{charts}
+<h2>{h_files}</h2><p>{files}</p>
+<p><small>{evaluated}</small></p>
 {embed_script}
 </body></html>
 """
+
+# The report's paragraphs (HTML; a translation keeps the tags).
+INTRO = N_(
+    "The same population of federal immigration requests (%(rows)s synthetic or imported cases standing for "
+    "%(weight)s requests) is decided under each scenario below by the project's rules engine. A request is "
+    "<b>permitted</b> when the law in force allows the agency to act on it (it does not mean the agency did), "
+    "<b>required</b> when the law compels it (court process addressed to the agency), <b>prohibited</b> when a "
+    "law in force forbids it and no higher law overrides that, and <b>not governed</b> when no law in force speaks "
+    "to it (there is no restriction in it). The law in force is every layer combined (%(layers)s), unless the "
+    "report says it counts one layer alone.")
+NOTE = N_(
+    "Small cells are suppressed: any count below %(threshold)s weighted requests (other than zero) is shown as "
+    "&lt;10 or left out of the charts, so that no figure describes a handful of people. The population is a model "
+    "(see <code>population/calibration.yaml</code> for each parameter's source and quality grade), so the counts "
+    "are illustrations of what the law allows, not records of what happened.")
+FILES = N_(
+    "<code>report.json</code> (everything here, machine-readable), <code>report.csv</code> (counts by scenario, "
+    "agency and deciding rule), <code>summary.csv</code>.")
 
 
 CDN_SCRIPTS = """<script src="https://cdn.jsdelivr.net/npm/vega@6"></script>
@@ -213,25 +259,36 @@ def _scripts(embed: str) -> dict[str, str]:
     return {"head_scripts": "", "embed_script": f'<script type="module">{bundle}\n{embed}</script>'}
 
 
-def write_report(result: SimulationResult, directory: Path) -> list[Path]:
-    """Write report.html, report.json, report.csv and summary.csv into ``directory``."""
+def write_report(result: SimulationResult, directory: Path, _: Gettext = english, lang: str = "en") -> list[Path]:
+    """Write report.html, report.json, report.csv and summary.csv into ``directory``; the HTML's words in
+    the language of ``_`` (``lang`` its code; English by default)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    specs = charts(result)
+    specs = charts(result, _)
+    place = _(facade.place().title)
+    source = html.escape(_("Source:"))
     scen = "".join(
         f"<li><b>{html.escape(s.name)}</b>: {html.escape(s.title)}"
-        + (f" (every case decided on {s.as_of})" if s.as_of else "")
-        + f". {html.escape(s.description)} <i>Source: {html.escape(s.source)}</i></li>"
+        + (" " + html.escape(_("(every case decided on %(day)s)") % {"day": s.as_of}) if s.as_of else "")
+        + f". {html.escape(s.description)} <i>{source} {html.escape(s.source)}</i></li>"
         for s in result.scenarios
     )
-    ch = changes(result) or ["Give two or more scenarios to compare them; the first is the reference."]
-    when = (f"Every case is decided as of {result.as_of} unless its scenario fixes a date."
-            if result.as_of else "Each case is decided on its own date unless its scenario fixes one.")
+    ch = changes(result, _) or [html.escape(_("Give two or more scenarios to compare them; the first is the "
+                                              "reference."))]
+    when = (_("Every case is decided as of %(day)s unless its scenario fixes a date.") % {"day": result.as_of}
+            if result.as_of else _("Each case is decided on its own date unless its scenario fixes one."))
     page = PAGE.format(
-        rows=result.population_rows, weight=result.population_weight, when=when, threshold=SUPPRESS_BELOW,
-        scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result),
-        charts="".join(f'<div id="chart-{k}"></div>' for k, _ in specs), backend=result.backend,
-        seconds=result.seconds,
+        lang=html.escape(lang), title=html.escape(_("Detainer-law simulation: %(place)s") % {"place": place}),
+        heading=html.escape(_("What the detainer laws of %(place)s permit: a simulation") % {"place": place}),
+        intro=_(INTRO) % {"rows": f"{result.population_rows:,}", "weight": f"{result.population_weight:,.0f}",
+                          "layers": html.escape(", ".join(_layer_titles(_).values()))},
+        when=html.escape(when), note=_(NOTE) % {"threshold": f"{SUPPRESS_BELOW:g}"},
+        h_scenarios=_("Scenarios"), h_changes=_("What changes, and for whom"), h_summary=_("Summary"),
+        h_charts=_("Charts"), h_files=_("Files"), files=_(FILES),
+        scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result, _),
+        charts="".join(f'<div id="chart-{k}"></div>' for k, _spec in specs),
+        evaluated=html.escape(_("Evaluated with the %(backend)s backend in %(seconds)s s.")
+                              % {"backend": result.backend, "seconds": f"{result.seconds:.1f}"}),
         **_scripts("".join(f"vegaEmbed('#chart-{k}', {json.dumps(spec)});" for k, spec in specs)),
     )
     paths = [directory / "report.html", directory / "report.json", directory / "report.csv",

@@ -86,7 +86,7 @@ def test_law_events_open_a_diff_in_words(page, base_url: str) -> None:  # noqa: 
     events = page.locator("ol.events > li")
     assert events.count() >= 8
     text = page.locator("ol.events").inner_text()
-    assert "Wells" in text and "LL 58/2014" in text and "(federal)" in text
+    assert "Wells" in text and "LL 58/2014" in text and "(United States law (statutes and regulations))" in text
     event = page.locator("ol.events > li[data-source='LL 63/2026']").first
     event.get_by_role("link", name="What changed on 2026-01-29").click()
     assert page.locator("#busy").inner_text() != "" or page.url.endswith("#diff")
@@ -213,7 +213,7 @@ def test_claim_built_from_the_form(page, base_url: str) -> None:  # noqa: ANN001
     page.get_by_label("Under the law of (date)").fill("2024-02-05")
     page.get_by_label("Who acts").select_option("doc")
     page.get_by_label("What request").select_option("detainer")
-    assert page.locator("label[for=b_flag_judicial_warrant]").inner_text().startswith("Judicial warrant")
+    assert page.locator("label[for=b_flag_judicial_warrant]").inner_text().startswith("A judicial warrant came with the request")
     page.locator("#b_flag_judicial_warrant").select_option("yes")
     page.get_by_label("For the action").select_option("hold")
     page.get_by_label("Permitted: the agency may do this").check()

@@ -1,6 +1,16 @@
 """The pages' languages: gettext catalogs (``locale/<lang>/LC_MESSAGES/messages.po``, read with Babel), chosen
 by ``?lang=`` (remembered in a cookie), else the cookie, else the browser's Accept-Language, else English.
-A language is added by adding its catalog and a line to ``LANGUAGES``."""
+A language is added by adding its catalog and a line to ``LANGUAGES``.
+
+The catalogs are read from the ``.po`` files at start-up (no compiled ``.mo`` is shipped). To refresh them
+after changing a message, from this folder::
+
+    pybabel extract -F babel.cfg --no-location --omit-header -o locale/messages.pot .
+    pybabel update -i locale/messages.pot -d locale --no-location --omit-header
+
+``babel.cfg`` also runs ``extract.py``, which collects the words that live outside this folder: each
+place's title, layer titles and agency, action and section labels (English in the law package, the msgid
+here, translated at display time; see ``place_words``) and the reform lab's report (simulation/report.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +25,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from fastapi import FastAPI, Request
+
+from detainerlaw import facade
 
 LOCALE = Path(__file__).parent / "locale"
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -33,6 +45,65 @@ OUTCOMES = {
     "not_governed": N_("Not governed: no restriction or duty in this law"),
     "required": N_("Required: the agency must do this"),
 }
+
+
+# The case model's codes as the forms show them (the English is the msgid; codes without an entry are shown
+# with their underscores as spaces).
+CODE_WORDS = {
+    # request kinds
+    "detainer": N_("detainer"), "information": N_("information"), "office": N_("office on agency premises"),
+    "facility_access": N_("access to the facility"), "criminal_warrant": N_("criminal warrant"),
+    "courthouse_arrest": N_("arrest at or near a courthouse"), "agreement_287g": N_("287(g) agreement"),
+    "transfer": N_("transfer at release"),
+    # requesters and purposes
+    "federal_immigration": N_("federal immigration authorities"), "other_federal": N_("other federal authorities"),
+    "state_or_local": N_("state or local authorities"), "civil_immigration": N_("civil immigration enforcement"),
+    "criminal_immigration": N_("criminal immigration enforcement"),
+    "criminal_other": N_("other criminal law enforcement"),
+    # information asked for
+    "release_date": N_("release date"), "court_date": N_("court date"),
+    "incarceration_status": N_("incarceration status"), "immigration_status": N_("immigration status"),
+    "other": N_("other"),
+    # levels, sentences, inchoate offences, dispositions
+    "felony": N_("felony"), "misdemeanor": N_("misdemeanor"), "violation": N_("violation"),
+    "incarceration": N_("incarceration"), "probation": N_("probation"),
+    "conditional_discharge": N_("conditional discharge"), "fine": N_("fine"), "attempt": N_("attempt"),
+    "conspiracy": N_("conspiracy"), "solicitation": N_("solicitation"), "facilitation": N_("facilitation"),
+    "acd": N_("adjournment in contemplation of dismissal (ACD)"),
+    # the request's yes-or-no facts
+    "judicial_warrant": N_("A judicial warrant came with the request"),
+    "required_by_law": N_("The response is otherwise required by law"),
+    "requester_immigration_duties": N_("The requesting officer has civil immigration duties"),
+    "agreement": N_("Access under an agreement"), "cooperative_arrangement": N_("Cooperative arrangement"),
+    "exigent_circumstances": N_("Exigent circumstances"),
+    "furthers_agency_mission": N_("Access furthers the agency's own mission"),
+    "access_warrant": N_("A judicial warrant for access"), "assist": N_("The agency is asked to assist"),
+    "dmv_records": N_("Motor vehicle (DMV) records are sought"),
+}
+
+
+def code_word(code: str, gettext: Any = None) -> str:
+    """A case-model code in words, in the language of ``gettext`` (English without one)."""
+    word = CODE_WORDS.get(code)
+    if word is None:
+        return code.replace("_", " ")
+    return gettext(word) if gettext else word
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def place_words(lang: str) -> dict[str, Any]:
+    """The default place's words in ``lang``: its title, agencies, actions, sections and layer titles. The
+    law package holds them in English; the English is the msgid (collected by ``extract.py``). Read only."""
+    tr = translations(lang).gettext
+    place = facade.place()
+    labels = place.labels
+    return {
+        "PLACE": tr(place.title),
+        "AGENCY_NAMES": {k: tr(v) for k, v in labels.agencies.items()},
+        "ACTIONS": {k: tr(v) for k, v in labels.actions.items()},
+        "SECTIONS": {k: tr(v) for k, v in labels.sections.items()},
+        "LAYER_TITLES": {layer.id: tr(layer.title) for layer, _ in place.stack()},
+    }
 
 
 @lru_cache(maxsize=len(LANGUAGES))
@@ -59,11 +130,14 @@ def language(request: Request) -> str:
 
 
 def context(request: Request) -> dict[str, Any]:
-    """What every template gets: ``_`` (gettext), ``lang``, the languages and the outcomes in the page's language."""
+    """What every template gets: ``_`` (gettext, for literal messages), ``tr`` (the same, for a message held in a
+    variable and extracted elsewhere), ``word`` (a case-model code in words), ``lang``, the languages, and the
+    outcomes and the place's words (``place_words``) in the page's language."""
     lang = language(request)
     t = translations(lang)
-    return {"_": t.gettext, "lang": lang, "LANGUAGES": LANGUAGES,
-            "OUTCOMES": {k: t.gettext(v) for k, v in OUTCOMES.items()}}
+    return {"_": t.gettext, "tr": t.gettext, "word": lambda code: code_word(code, t.gettext), "lang": lang,
+            "LANGUAGES": LANGUAGES, "OUTCOMES": {k: t.gettext(v) for k, v in OUTCOMES.items()},
+            **place_words(lang)}
 
 
 def install(app: FastAPI) -> None:

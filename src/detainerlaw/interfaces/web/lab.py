@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from detainerlaw import facade, jurisdictions
-from detainerlaw.interfaces.web.i18n import N_, translations
+from detainerlaw.interfaces.web.i18n import N_, place_words, translations
 
 Gettext = Callable[[str], str]
 
@@ -31,10 +31,11 @@ BREAKDOWN_WORDS = {"all": N_("Every agency"), "agency": N_("By agency"), "rule":
 NO_RULE = N_("no rule decides (outside every law)")
 
 
-def layers() -> list[dict[str, str]]:
-    """The default place's layers, highest first: ``id`` and ``title``."""
+def layers(_: Gettext = str) -> list[dict[str, str]]:
+    """The default place's layers, highest first: ``id`` and ``title`` (in the language of ``_``; the law
+    package's English title is the msgid)."""
     place = jurisdictions.get(jurisdictions.DEFAULT)
-    return [{"id": layer.id, "title": layer.title} for layer, _ in place.stack()]
+    return [{"id": layer.id, "title": _(layer.title)} for layer, _pack in place.stack()]
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +126,7 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
     """The lab's reading of ``result`` in language ``lang`` (small cells suppressed throughout) and the
     HTML report."""
     _ = translations(lang).gettext
+    words = place_words(lang)
     from detainerlaw.simulation import report
     from detainerlaw.simulation.simulate import suppress_value
 
@@ -134,35 +136,35 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
     for r in table.iter_rows(named=True):
         key = r["key"]
         if r["breakdown"] == "agency":
-            key = facade.labels().agencies.get(key, key)
+            key = words["AGENCY_NAMES"].get(key, key)
         elif r["breakdown"] == "rule":
             key = rule_label(key, _)
         else:
             key = _("every agency")
         rows.append([_(BREAKDOWN_WORDS.get(r["breakdown"], r["breakdown"])), key,
-                     facade.labels().actions.get(r["action"], r["action"]),
+                     words["ACTIONS"].get(r["action"], r["action"]),
                      _(OUTCOME_WORDS.get(r["outcome"], r["outcome"])), *(count(r[n], _) for n in names)])
     summary = []
     for r in result.public_summary().iter_rows(named=True):
         share = "—" if r["share_permitted"] is None else f"{100 * r['share_permitted']:.1f} %"
-        summary.append([r["scenario"], facade.labels().actions.get(r["action"], r["action"]), count(r["engaged"], _),
+        summary.append([r["scenario"], words["ACTIONS"].get(r["action"], r["action"]), count(r["engaged"], _),
                          count(r["permitted"], _), count(r["prohibited"], _), count(r["not_governed"], _), share])
     charts = []
-    for k, spec in report.charts(result):
+    for k, spec in report.charts(result, _):
         svg = _svg(spec)
         if svg:
             charts.append({"key": k, "alt": _(CHART_TEXT.get(k, k)),
                            "src": "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()})
     said = notices(result.scenarios, result.as_of, frame, _)
     layer = result.meta.get("layer")
-    titles = {x["id"]: x["title"] for x in layers()}
+    titles = words["LAYER_TITLES"]
     out = {
         "layer": layer, "layer_title": titles.get(layer, "") if layer else _("every law in force, combined"),
         "population": {"rows": count(suppress_value(result.population_rows), _),
                        "weight": count(suppress_value(result.population_weight), _)},
         "scenarios": [{"name": s.name, "title": s.title, "source": s.source, "notice": said.get(s.name, "")}
                       for s in result.scenarios],
-        "changes": [_plain(c) for c in report.changes(result)],
+        "changes": [_plain(c) for c in report.changes(result, _)],
         "summary_columns": [_("Scenario"), _("Action"), _("Requests"), _("Permitted or required"), _("Prohibited"),
                             _("No restriction in this law"), _("Share permitted")],
         "summary": summary,
@@ -171,6 +173,6 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
         "charts": charts,
     }
     with tempfile.TemporaryDirectory() as d:
-        report.write_report(result, Path(d))
+        report.write_report(result, Path(d), _, lang)
         page = (Path(d) / "report.html").read_bytes()
     return out, page

@@ -189,6 +189,11 @@ def diff_words(diff: dict) -> list[dict]:
     return out
 
 
+def _gettext(request: Request) -> Any:
+    """The gettext function of the request's language."""
+    return i18n.translations(i18n.language(request)).gettext
+
+
 def decision_html(request: Request, case: Case, d: Decision, decision_id: str | None) -> HTMLResponse:
     return templates.TemplateResponse(request, "_decision.html", {
         "d": d, "case": case, "deciding": deciding(d), "decision_id": decision_id,
@@ -292,7 +297,7 @@ def router() -> APIRouter:
     def lab_page(request: Request) -> HTMLResponse:
         rows, weight = sample_size()
         return templates.TemplateResponse(request, "lab.html", {
-            "scenarios": services.scenario_list(scenarios), "layers": lab.layers(),
+            "scenarios": services.scenario_list(scenarios), "layers": lab.layers(_gettext(request)),
             "sample_rows": rows, "sample_weight": weight})
 
     @r.get("/claims", response_class=HTMLResponse)
@@ -338,7 +343,8 @@ REQUEST_MODEL = Case.model_fields["request"].annotation
 REQUEST_CHOICES = {n: [m.value for m in REQUEST_MODEL.model_fields[n].annotation]
                    for n in ("kind", "requester", "purpose")}
 REQUEST_FLAGS = [n for n, f in REQUEST_MODEL.model_fields.items() if f.annotation is bool]
-CLAIM_KINDS = {"forall": "always (every case that fits)", "exists": "sometimes (at least one case that fits)"}
+CLAIM_KINDS = {"forall": i18n.N_("always (every case that fits)"),
+               "exists": i18n.N_("sometimes (at least one case that fits)")}
 
 
 def build_claim(f: dict[str, str], outcomes: list[str]) -> dict:
@@ -391,7 +397,8 @@ def _verify_page(request: Request, mod: Any, data: dict, claims_yaml: str, claim
         return _claims(request, mod, claims_yaml, None, [str(e)], built=built)
     except HTTPException as e:  # the solver is busy (503): the page says so and keeps what was typed
         return _claims(request, mod, claims_yaml, None, [str(e.detail)], claim_id, status=e.status_code, built=built)
-    return _claims(request, mod, claims_yaml, _explain_results(out.get("results", []), data["claims"]), [],
+    return _claims(request, mod, claims_yaml,
+                   _explain_results(out.get("results", []), data["claims"], i18n.language(request)), [],
                    claim_id, built=built)
 
 
@@ -410,21 +417,25 @@ def _claimed(then: Any) -> dict[str, list[str]]:
     return {str(a): [str(x) for x in (v if isinstance(v, list) else [v])] for a, v in then.items()}
 
 
-def why_fails(claimed: dict[str, list[str]], d: Decision) -> list[str]:
-    """For each action the claim speaks of, what it claims and what the law answers in the counterexample."""
+def why_fails(claimed: dict[str, list[str]], d: Decision, lang: str = i18n.DEFAULT) -> list[str]:
+    """For each action the claim speaks of, what it claims and what the law answers in the counterexample,
+    in language ``lang``."""
+    _ = i18n.translations(lang).gettext
+    actions = i18n.place_words(lang)["ACTIONS"]
     out = []
     for action, wanted in claimed.items():
         r = d.actions.get(action)
         if r is None or r.outcome.value in wanted:
             continue
-        said = " or ".join(OUTCOMES.get(w, w) for w in wanted)
+        said = _(" or ").join(_(OUTCOMES[w]) if w in OUTCOMES else w for w in wanted)
         cited = f" ({'; '.join(r.citations)})" if r.citations else ""
-        out.append(f"{ACTIONS.get(action, action)}: the claim says “{said}”, but in this case the law's answer is "
-                   f"“{OUTCOMES[r.outcome.value]}”{cited}.")
+        out.append(_("%(action)s: the claim says “%(said)s”, but in this case the law's answer is “%(answer)s”"
+                     "%(cited)s.") % {"action": actions.get(action, action), "said": said,
+                                      "answer": _(OUTCOMES[r.outcome.value]), "cited": cited})
     return out
 
 
-def _explain_results(results: list[dict], asked: list[Any] | None = None) -> list[dict]:
+def _explain_results(results: list[dict], asked: list[Any] | None = None, lang: str = i18n.DEFAULT) -> list[dict]:
     """Attach a decision (with explanation) to each counterexample, and why it refutes the claim."""
     thens = {c.get("id"): _claimed(c.get("then")) for c in asked or [] if isinstance(c, dict)}
     out = []
@@ -440,7 +451,7 @@ def _explain_results(results: list[dict], asked: list[Any] | None = None) -> lis
                 res["ce_decision"] = d = decide(case, explain=True)
                 res["ce_deciding"] = deciding(d)
                 if res.get("counterexample") and res.get("kind", "forall") == "forall":
-                    res["ce_why"] = why_fails(thens.get(res.get("id"), {}), d)
+                    res["ce_why"] = why_fails(thens.get(res.get("id"), {}), d, lang)
             except (ValidationError, InputError, ValueError) as e:
                 res["ce_problem"] = str(e)
         out.append(res)
@@ -452,5 +463,6 @@ def _claims(request: Request, mod: Any, text: str, results: list[dict] | None, p
     return templates.TemplateResponse(request, "claims.html", {
         "bundled": _bundled(mod), "claims_yaml": text, "results": results,
         "problems": problems, "claim_id": claim_id, "b": built or {"b_quantifier": "forall", "b_outcome": []},
-        "choices": REQUEST_CHOICES, "flags": REQUEST_FLAGS, "claim_kinds": CLAIM_KINDS, "layers": lab.layers(),
+        "choices": REQUEST_CHOICES, "flags": REQUEST_FLAGS, "claim_kinds": CLAIM_KINDS,
+        "layers": lab.layers(_gettext(request)),
     }, status or (422 if problems else 200))

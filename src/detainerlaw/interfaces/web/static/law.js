@@ -2,8 +2,10 @@
 (function () {
   "use strict";
   const busy = document.getElementById("busy");
+  // The messages shown to the user, in the page's language (rendered by the template).
+  const messages = JSON.parse(document.getElementById("law-messages").textContent);
   function wait() {
-    busy.textContent = "Comparing the two dates… finding the cases decided differently can take up to 10 seconds.";
+    busy.textContent = messages.comparing;
     document.body.setAttribute("aria-busy", "true");
     document.getElementById("compare").disabled = true;
   }

@@ -6,6 +6,9 @@
   const examples = JSON.parse(document.getElementById("examples-data").textContent);
   const statutes = {};
   for (const s of JSON.parse(document.getElementById("statutes-data").textContent)) statutes[s.statute] = s;
+  // The messages shown to the user, in the page's language (rendered by the template).
+  const messages = JSON.parse(document.getElementById("screener-messages").textContent);
+  function t(key, vars) { return messages[key].replace(/\{(\w+)\}/g, (_, k) => String((vars || {})[k])); }
 
   const own = (row, sel) => Array.from(row.querySelectorAll(sel)).filter((el) => el.closest("[data-row]") === row);
 
@@ -80,10 +83,10 @@
     const key = input.value.trim().toUpperCase().replace(/^(\d)/, "PL $1").replace(/^PL\s*\d+\//, "PL ");
     const s = statutes[key.replace(/\s+/g, " ")];
     p.textContent = !input.value.trim() ? "" : s
-      ? `On the violent-or-serious list: ${s.name} (class ${s.class})` +
-        (s.subdivisions.length ? `, subdivisions ${s.subdivisions.join(", ")} only` : "") +
-        (s.by_rule ? " — added by DOC rule" : "")
-      : "Not on the violent-or-serious list";
+      ? t("listed", { name: s.name, grade: s.class }) +
+        (s.subdivisions.length ? t("subdivisions", { list: s.subdivisions.join(", ") }) : "") +
+        (s.by_rule ? t("by_rule") : "")
+      : t("not_listed");
   }
 
   function wire(scope) {
@@ -123,14 +126,20 @@
     const c = collect(form);
     const time = document.getElementById("decided_time").value;
     if (c.decided_at && time) c.decided_at = `${c.decided_at}T${time}`;
-    result.innerHTML = "<p>Deciding…</p>";
+    const wait = document.createElement("p");
+    wait.textContent = t("deciding");
+    result.replaceChildren(wait);
     try {
       const r = await fetch("/screener/result", {
         method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(c),
       });
       result.innerHTML = await r.text();
     } catch (e) {
-      result.innerHTML = '<p class="problems" role="alert">The server could not be reached.</p>';
+      const p = document.createElement("p");
+      p.className = "problems";
+      p.setAttribute("role", "alert");
+      p.textContent = t("unreachable");
+      result.replaceChildren(p);
     }
     const h = result.querySelector("h2");
     if (h) { h.tabIndex = -1; h.focus(); }
