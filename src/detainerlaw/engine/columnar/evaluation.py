@@ -12,7 +12,7 @@ import polars as pl
 import pyarrow as pa
 
 from detainerlaw.engine.columnar.encoding import Encoded, encode
-from detainerlaw.engine.columnar.execution import run_plan, view
+from detainerlaw.engine.columnar.execution import View, run_plan, view
 from detainerlaw.engine.columnar.labels import _rule_lut
 from detainerlaw.engine.columnar.partitions import _group_of, pack_actions, partitions, plan_for
 from detainerlaw.engine.columnar.plans import Plan, plan_needs
@@ -71,31 +71,60 @@ def _masked(values: np.ndarray, bits: pa.Buffer | None) -> pa.Array:
     return pa.Array.from_buffers(pa.from_numpy_dtype(values.dtype), len(values), [bits, pa.py_buffer(values)])
 
 
-def _in_row_order(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]],
-                  actions: tuple[str, ...]) -> pa.Table:
-    """Per action of ``actions``: outcome (index into OUTCOMES), until and rule label (index
-    into the labels) over all ``n`` rows, from each group's (rows, results of the actions it
-    engages); null where a row does not engage the action. Each value is written once to
-    its row, and the nulls are validity bitmaps over those arrays."""
-    cols: dict[str, pa.Array] = {}
+# One action's answers on every row: outcome codes (index into OUTCOMES, uint8), until (minutes,
+# NO_UNTIL for none), rule label codes (uint32) and the rows that engage it (None: every row).
+Answer = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]
+
+
+def _row_arrays(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]],
+                actions: tuple[str, ...]) -> dict[str, Answer | None]:
+    """Per action of ``actions``: its ``Answer`` over all ``n`` rows, from each group's (rows,
+    results of the actions it engages), each value written once to its row (None when no row
+    engages the action)."""
+    out: dict[str, Answer | None] = {}
     for a in actions:
         have = [(rows, res) for rows, res in parts if f"_o:{a}" in res]
         if not have:
-            cols.update({a: pa.nulls(n, pa.uint8()), f"{a}_until": pa.nulls(n, pa.int64()),
-                         f"{a}_rule": pa.nulls(n, pa.uint32())})
+            out[a] = None
             continue
         idx = np.concatenate([rows for rows, _ in have])
         engaged = None
         if len(idx) < n:
             engaged = np.zeros(n, dtype=bool)
             engaged[idx] = True
-        bits = _bitmap(engaged)  # shared by the outcome and the rule label
-        for name, key, fill, dtype in ((a, "_o", 0, np.uint8), (f"{a}_rule", "_r", 0, np.uint32),
-                                       (f"{a}_until", "_u", NO_UNTIL, np.int64)):
+        cols = []
+        for key, fill, dtype in (("_o", 0, np.uint8), ("_u", NO_UNTIL, np.int64), ("_r", 0, np.uint32)):
             v = np.full(n, fill, dtype=dtype)
             v[idx] = np.concatenate([res[f"{key}:{a}"] for _, res in have])
-            cols[name] = _masked(v, _bitmap(v != NO_UNTIL) if key == "_u" else bits)  # not engaged: NO_UNTIL too
+            cols.append(v)
+        out[a] = (cols[0], cols[1], cols[2], engaged)
+    return out
+
+
+def _arrow_answers(n: int, answers: dict[str, Answer | None]) -> pa.Table:
+    """Per action: outcome (index into OUTCOMES), until and rule label (index into the labels)
+    as Arrow arrays over the answers' buffers, null where a row does not engage the action
+    (validity bitmaps; an until of NO_UNTIL is null too)."""
+    cols: dict[str, pa.Array] = {}
+    for a, ans in answers.items():
+        if ans is None:
+            cols.update({a: pa.nulls(n, pa.uint8()), f"{a}_until": pa.nulls(n, pa.int64()),
+                         f"{a}_rule": pa.nulls(n, pa.uint32())})
+            continue
+        o, u, r, engaged = ans
+        bits = _bitmap(engaged)  # shared by the outcome and the rule label
+        cols[a] = _masked(o, bits)
+        cols[f"{a}_until"] = _masked(u, _bitmap(u != NO_UNTIL))  # not engaged: NO_UNTIL too
+        cols[f"{a}_rule"] = _masked(r, bits)
     return pa.table(cols)
+
+
+def _in_row_order(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]],
+                  actions: tuple[str, ...]) -> pa.Table:
+    """Per action of ``actions``: outcome (index into OUTCOMES), until and rule label (index
+    into the labels) over all ``n`` rows, from each group's (rows, results of the actions it
+    engages); null where a row does not engage the action (``_row_arrays``, ``_arrow_answers``)."""
+    return _arrow_answers(n, _row_arrays(n, parts, actions))
 
 
 def _job_results(plan: Plan, root: pl.DataFrame, labels: dict[str, int]) -> dict[str, np.ndarray]:
@@ -116,8 +145,14 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
                       labels: dict[str, int]) -> pa.Table:
     """Per action: the outcome (index into OUTCOMES), until and rule label (index into
     ``labels``), in the row order of ``enc`` (see ``_in_row_order``)."""
-    n = enc.n
-    cases = view(enc)  # item bounds per case, computed once
+    return _arrow_answers(enc.n, _evaluate_answers(enc, parts, pack, reform, labels))
+
+
+def _evaluate_answers(enc: Encoded | View, parts: list, pack: LawPack, reform: Reform,
+                      labels: dict[str, int]) -> dict[str, Answer | None]:
+    """Per action of the pack: its ``Answer`` on every row of ``enc`` (rule labels numbered in
+    ``labels``), from the partitions ``parts`` (``partitions``) run by their plans."""
+    cases = enc if isinstance(enc, View) else view(enc)  # item bounds per case, computed once
     groups: dict[int, tuple[dt.date, str, tuple[str, ...], list[pl.Series]]] = {}
     for start, agency, kind, rows in parts:  # partitions whose plans are the same run together
         gid, acts = _group_of(pack, start, agency, reform, kind)
@@ -126,6 +161,15 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
     for start, agency, acts, row_parts in groups.values():
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
         jobs.append((plan_for(pack, start, agency, reform, acts), rows))
+    if sum(len(j[1]) for j in jobs) != cases.enc.n:
+        raise AssertionError("columnar: rows lost")
+    return _row_arrays(cases.enc.n, run_jobs(cases, jobs, labels), pack_actions(pack))
+
+
+def run_jobs(cases: View, jobs: list[tuple[Plan, pl.Series]],
+             labels: dict[str, int]) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
+    """Each (plan, rows) run: (the rows as indices, the outcomes, untils and rule labels of the
+    plan's actions on them), two or three plans at once when there are several."""
     for plan, _ in jobs:  # the labels are numbered in a fixed order, before any thread runs
         for a in plan.outputs:
             _rule_lut(plan.lowered[a], labels)
@@ -141,8 +185,4 @@ def _evaluate_encoded(enc: Encoded, parts: list, pack: LawPack, reform: Reform,
         res_parts = [done[i] for i in range(len(jobs))]
     else:
         res_parts = [run(j) for j in jobs]
-    if sum(len(j[1]) for j in jobs) != n:
-        raise AssertionError("columnar: rows lost")
-    return _in_row_order(n, [(j[1].to_numpy().astype(np.intp, copy=False), r)
-                             for j, r in zip(jobs, res_parts, strict=True)], pack_actions(pack))
-
+    return [(j[1].to_numpy().astype(np.intp, copy=False), r) for j, r in zip(jobs, res_parts, strict=True)]

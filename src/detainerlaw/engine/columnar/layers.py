@@ -1,5 +1,6 @@
-"""A place's stack of layers on a population: each layer evaluated by the columnar backend, and
-their answers combined by the one rule of ``engine.layers``, written here as Polars expressions.
+"""A place's stack of layers on a population: each layer evaluated by the columnar backend on one
+encoding of the frame, and their answers combined by the one rule of ``engine.layers``
+(``stack.combine_action``: once per distinct combination of the layers' answers).
 
 ``evaluate_stack`` returns, per action, the combined ``{action}``, ``{action}_until`` and
 ``{action}_rule`` (the deciding layers' rule labels, each prefixed ``layer:``, joined by ``|``), and
@@ -11,131 +12,96 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
-from detainerlaw.engine.columnar.evaluation import evaluate
+from detainerlaw.engine.columnar.evaluation import _OUT_T, _bitmap, _masked, evaluate
 from detainerlaw.engine.columnar.partitions import pack_actions
-from detainerlaw.engine.layers import Answer, Ops, combine
-from detainerlaw.engine.pack import LawPack, Reform
-from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, PROHIBITED, REQUIRED
-
-LAYER_SEP = "|"  # between the deciding layers' labels (a layer's own label joins its rules with "+")
-
-POLARS: Ops = Ops(
-    is_=lambda o, c: o == c,
-    and_=lambda a, b: a & b,
-    or_=lambda a, b: a | b,
-    not_=lambda a: ~a,
-    if_=lambda c, a, b: pl.when(c).then(a).otherwise(b),
-    const=lambda c: pl.lit(c),
-    false=pl.lit(False),
+from detainerlaw.engine.columnar.stack import (
+    LAYER_SEP as LAYER_SEP,  # the separator of the combined rule labels, for the readers of them
 )
-
-
-def combine_exprs(outcomes: dict[str, pl.Expr], preempts: dict[str, pl.Expr] | None = None) -> pl.Expr:
-    """The combined outcome (a string expression) from each layer's outcome expression, highest first."""
-    return combine([Answer(lid, o, (preempts or {}).get(lid, pl.lit(False))) for lid, o in outcomes.items()], POLARS)
-
-
-def preempting_labels(pack: LawPack, reform: Reform, labels: Sequence[str]) -> list[str]:
-    """The rule labels (``id#branch+...``) among ``labels`` whose deciding branches preempt lower layers."""
-    marked = _preempting(pack, reform)
-    if not marked:
-        return []
-    return [lab for lab in labels if any(part in marked for part in lab.split("+"))]
-
-
-def _preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
-    """The branches (``id#branch``) of a pack's rules, under a reform, that preempt lower layers
-    (found once per pack and reform: every epoch's rules are read)."""
-    cache = pack.cache(reform).derived
-    hit = cache.get(("preempting",))
-    if hit is None:
-        marked: set[str] = set()
-        for ag in pack.agencies:
-            for snap in pack.epochs(ag, reform):
-                for r in snap.rules():
-                    if r.preempts:
-                        marked.add(f"{r.id}#0")
-                    marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
-        hit = cache[("preempting",)] = frozenset(marked)
-    return hit
+from detainerlaw.engine.columnar.stack import (
+    Chunk,
+    LayerAnswers,
+    combine_action,
+    layer_answers,
+    stack_actions,
+)
+from detainerlaw.engine.lower import NO_UNTIL
+from detainerlaw.engine.pack import LawPack, Reform
+from detainerlaw.engine.rules import OUTCOMES
 
 
 def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Reform]]) -> pl.DataFrame:
     """``frame`` with each layer's answers and the combined ones (``stack`` highest first).
 
-    The combination depends on each layer's outcome, rule label and whether it preempts, which take
-    few distinct values together: it is computed once per distinct combination (the rule of
-    ``engine.layers`` as Polars expressions) and joined back to the rows; only the untils are read
-    row by row."""
+    The frame is encoded once for every layer (``stack.Chunk``: the columns any layer's plans
+    read); the layers are combined by ``stack.combine_action`` (the rule of ``engine.layers``
+    applied once per distinct combination of the layers' answers)."""
     if len(stack) == 1:
         return evaluate(frame, stack[0][1], stack[0][2])
-    actions: dict[str, None] = {}
-    per: list[tuple[str, pl.DataFrame, LawPack, Reform]] = []
-    for lid, pack, reform in stack:
-        actions.update(dict.fromkeys(pack_actions(pack)))
-        per.append((lid, evaluate(frame, pack, reform), pack, reform))
-    lids = [lid for lid, _, _, _ in per]
+    if frame.height == 0:
+        return _empty_stack(frame, stack)
+    for k in ("agency", "decided_day"):
+        if frame[k].null_count():
+            raise ValueError(f"{k}: null values")
+    chunk = Chunk.of(frame, stack[0][1].schema)
+    layers = [layer_answers(chunk, lid, pack, reform) for lid, pack, reform in stack]
+    return frame.hstack(stack_columns(layers, frame.height))
+
+
+def stack_columns(layers: Sequence[LayerAnswers], n: int) -> list[pl.Series]:
+    """The columns of ``evaluate_stack`` from the layers' answers on a chunk of ``n`` rows."""
     cols: list[pl.Series] = []
+    layer_words = [pl.Series(la.words(), dtype=pl.String) for la in layers]
+    for a in stack_actions(layers):
+        c = combine_action(a, layers)
+        if c is None:
+            cols += [_nulls(a, _OUT_T, n), _nulls(f"{a}_until", pl.Int64, n), _nulls(f"{a}_rule", pl.String, n)]
+            for la in layers:
+                cols += [_nulls(f"{a}@{la.lid}", _OUT_T, n), _nulls(f"{a}_until@{la.lid}", pl.Int64, n),
+                         _nulls(f"{a}_rule@{la.lid}", pl.String, n),
+                         pl.Series(f"{a}_decides@{la.lid}", np.zeros(n, dtype=bool))]
+            continue
+        bits = _bitmap(c.engaged)
+        cols += [_OUTCOME.gather(_codes(c.outcome, bits)).rename(a), _until(c.until).rename(f"{a}_until"),
+                 pl.Series(c.words, dtype=pl.String).gather(_codes(c.rule, bits)).rename(f"{a}_rule")]
+        for i, la in enumerate(layers):
+            ans = la.answers.get(a)
+            cols.append(_OUTCOME.gather(_codes(c.layer_outcome[i], bits)).rename(f"{a}@{la.lid}"))
+            if ans is None:
+                cols += [_nulls(f"{a}_until@{la.lid}", pl.Int64, n), _nulls(f"{a}_rule@{la.lid}", pl.String, n)]
+            else:
+                cols += [_until(ans[1]).rename(f"{a}_until@{la.lid}"),
+                         layer_words[i].gather(_codes(ans[2], _bitmap(ans[3]))).rename(f"{a}_rule@{la.lid}")]
+            cols.append(pl.Series(f"{a}_decides@{la.lid}", c.decides[i]))
+    return cols
+
+
+_OUTCOME = pl.Series(OUTCOMES, dtype=_OUT_T)
+
+
+def _codes(values: np.ndarray, bits: pa.Buffer | None) -> pl.Series:
+    return pl.from_arrow(_masked(values, bits))  # type: ignore[return-value]
+
+
+def _until(u: np.ndarray) -> pl.Series:
+    return pl.from_arrow(_masked(u, _bitmap(u != NO_UNTIL)))  # type: ignore[return-value]
+
+
+def _nulls(name: str, dtype: pl.DataType, n: int) -> pl.Series:
+    return pl.repeat(None, n, dtype=dtype, eager=True).alias(name)
+
+
+def _empty_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Reform]]) -> pl.DataFrame:
+    actions: dict[str, None] = {}
+    for _, pack, _ in stack:
+        actions.update(dict.fromkeys(pack_actions(pack)))
+    cols = []
     for a in actions:
-        keys: dict[str, pl.Series] = {}
-        untils: list[pl.Series] = []
-        preempting: list[list[str]] = []
-        for i, (_, res, pack, reform) in enumerate(per):
-            if a in res.columns:
-                keys |= {f"o{i}": res[a], f"r{i}": res[f"{a}_rule"]}
-                untils.append(res[f"{a}_until"])
-                preempting.append(preempting_labels(pack, reform, res[f"{a}_rule"].cast(pl.String).unique()
-                                                    .drop_nulls().to_list()))
-            else:  # a layer that never engages the action does not speak to it
-                none = pl.Series([None] * frame.height)
-                keys |= {f"o{i}": none.cast(pl.String), f"r{i}": none.cast(pl.String)}
-                untils.append(none.cast(pl.Int64))
-                preempting.append([])
-        rows = pl.DataFrame(keys)
-        combos = _combine_table(rows.unique(), lids, preempting)
-        t = rows.join(combos, on=list(keys), how="left", nulls_equal=True, maintain_order="left")
-        until = pl.min_horizontal([pl.when(pl.col(f"use{i}")).then(u) for i, u in enumerate(untils)])
-        t = t.with_columns(until.alias("until"))
-        cols += [t["combined"].alias(a), t["until"].alias(f"{a}_until"), t["rule"].alias(f"{a}_rule")]
-        for i, lid in enumerate(lids):
-            cols += [t[f"a{i}"].alias(f"{a}@{lid}"), untils[i].alias(f"{a}_until@{lid}"),
-                     rows[f"r{i}"].cast(pl.String).alias(f"{a}_rule@{lid}"), t[f"d{i}"].alias(f"{a}_decides@{lid}")]
+        cols += [_nulls(a, _OUT_T, 0), _nulls(f"{a}_until", pl.Int64, 0), _nulls(f"{a}_rule", pl.String, 0)]
+        for lid, _, _ in stack:
+            cols += [_nulls(f"{a}@{lid}", _OUT_T, 0), _nulls(f"{a}_until@{lid}", pl.Int64, 0),
+                     _nulls(f"{a}_rule@{lid}", pl.String, 0), _nulls(f"{a}_decides@{lid}", pl.Boolean, 0)]
     return frame.with_columns(cols)
-
-
-def _combine_table(combos: pl.DataFrame, lids: list[str], preempting: list[list[str]]) -> pl.DataFrame:
-    """For each distinct (outcome ``o{i}``, rule label ``r{i}``) of the layers, whose labels in
-    ``preempting[i]`` displace lower layers' prohibitions: the combined outcome, its rule label (the
-    deciding layers' labels, each ``layer:``), each layer's answer where the action is engaged
-    (``a{i}``), whether the combined answer follows it (``d{i}``) and whether its until bounds the
-    combined one (``use{i}``)."""
-    out_t = pl.Enum(list(OUTCOMES))
-    t = combos.with_columns(*[pl.col(f"o{i}").cast(pl.String).alias(f"_o{i}") for i in range(len(lids))],
-                            *[pl.col(f"r{i}").cast(pl.String).alias(f"_r{i}") for i in range(len(lids))])
-    t = t.with_columns(pl.col(f"_r{i}").is_in(pl.Series(pre, dtype=pl.String).implode()).fill_null(False)
-                       .alias(f"p{i}") for i, pre in enumerate(preempting))
-    o = {lid: pl.col(f"_o{i}").fill_null(NOT_GOVERNED) for i, lid in enumerate(lids)}
-    combined = combine_exprs(o, {lid: pl.col(f"p{i}") for i, lid in enumerate(lids)})
-    engaged = pl.any_horizontal([pl.col(f"_o{i}").is_not_null() for i in range(len(lids))])
-    t = t.with_columns(pl.when(engaged).then(combined).alias("_combined"))
-    void = pl.lit(False)
-    deciding = []
-    for i, lid in enumerate(lids):
-        oi = o[lid]
-        deciding.append((oi == pl.col("_combined")) & ~(void & (oi == PROHIBITED)))
-        void = void | pl.col(f"p{i}") | (oi == REQUIRED)
-    label = pl.concat_str([pl.when(deciding[i] & pl.col(f"_r{i}").is_not_null())
-                           .then(pl.lit(f"{lid}:") + pl.col(f"_r{i}")) for i, lid in enumerate(lids)],
-                          separator=LAYER_SEP, ignore_nulls=True)
-    permitted = pl.col("_combined") == PERMITTED
-    return t.select(
-        *[pl.col(f"{x}{i}") for i in range(len(lids)) for x in "or"],
-        pl.col("_combined").cast(out_t).alias("combined"),
-        pl.when(engaged).then(label).alias("rule"),
-        *[pl.when(engaged).then(o[lid]).cast(out_t).alias(f"a{i}") for i, lid in enumerate(lids)],
-        *[(engaged & deciding[i]).alias(f"d{i}") for i in range(len(lids))],
-        *[(permitted & deciding[i] & (o[lid] == PERMITTED)).fill_null(False).alias(f"use{i}")
-          for i, lid in enumerate(lids)],
-    )
