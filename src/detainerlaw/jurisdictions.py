@@ -59,6 +59,25 @@ class Frames:
 
 
 @dataclass(frozen=True)
+class Reports:
+    """The reports a place's law mandates, made from the decision log's entries."""
+
+    period: Callable[[str, int], dict]  # (agency, year) -> {"start", "end", ...}; InputError naming the option
+    report: Callable[[list[dict], str, Any, Any], dict]  # (entries, agency, start, end) -> the report
+    public: Callable[[dict], dict]  # the report with small counts withheld
+
+
+@dataclass(frozen=True)
+class Symbolic:
+    """How the claim checker reads a place's cases symbolically: a claim's ``given`` (a partial
+    case in the place's case model) as constraints on the solver's symbolic case, and a solver
+    model back as a case of the place's model (a counterexample)."""
+
+    given: Callable[[dict, str], Any]  # (given, where) -> an object with the constraints (claims.problem)
+    render: Callable[[Any, Any, int], dict]  # (problem, model, law index) -> the case's data
+
+
+@dataclass(frozen=True)
 class Population:
     """What a place provides for populations (its modules imported on first use, so deciding one
     case never loads them): the bundled sample (a weighted facts frame), a synthesizer, an importer
@@ -98,6 +117,8 @@ class Jurisdiction:
     cite: Callable[[str], str] = str  # a rule's citation as a reader sees it (adds the code's name)
     frames_of: Callable[[], Frames] | None = None  # many cases as one frame (None: one by one); built on first use
     population: Population | None = None  # populations to simulate (None: the place decides cases only)
+    reports_of: Callable[[], Reports] | None = None  # mandated reports (None: the law mandates none); on first use
+    symbolic_of: Callable[[], Symbolic] | None = None  # claims about the law (None: no claim checker); on first use
 
     @cached_property
     def _packs(self) -> dict[str, LawPack]:
@@ -129,6 +150,16 @@ class Jurisdiction:
     def frames(self) -> Frames | None:
         """How the place's cases become facts-frame rows (loaded on first use: it needs Polars)."""
         return self.frames_of() if self.frames_of else None
+
+    @cached_property
+    def symbolic(self) -> Symbolic | None:
+        """How claims read the place's cases (loaded on first use: it needs Z3)."""
+        return self.symbolic_of() if self.symbolic_of else None
+
+    @cached_property
+    def reports(self) -> Reports | None:
+        """The reports the place's law mandates (loaded on first use)."""
+        return self.reports_of() if self.reports_of else None
 
     @property
     def schema(self) -> Any:

@@ -5,9 +5,10 @@ document (spec § Claims) and returns the ``{"results": [...]}`` JSON;
 ``bundled_claims()`` is the shipped claims file; ``diff_laws(d1, d2, agency, action)``
 lists minimal cases on which two dates' law differ.
 
-Modules: ``parse`` (claims documents to ``Claim`` objects), ``given`` (a claim's partial
-case as constraints), ``problem`` (the Z3 problem over the pack), ``render`` (a model as a
-Case), ``check`` (the checks, minimisation and verdicts); ``engine`` re-exports them.
+Modules: ``parse`` (claims documents to ``Claim`` objects), ``problem`` (the Z3 problem over
+the place's layers), ``check`` (the checks, minimisation and verdicts); ``engine`` re-exports
+them. How a claim's partial case becomes constraints and a model becomes a case is the
+place's (``Jurisdiction.symbolic``; New York City's in ``laws/nyc/symbolic``).
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ import z3
 
 from detainerlaw.claims.parse import DEFAULT_TIMEOUT_MS, NAMES, Claim, ClaimError, _place, parse_claim, parse_claims
 from detainerlaw.claims.problem import Problem, flags
-from detainerlaw.claims.render import render
 
 
 class InternalError(RuntimeError):
@@ -60,7 +59,7 @@ def _replay(prob: Problem, m: z3.ModelRef, actions: list[str]) -> Found:
 
     cases, outs = [], []
     for i, law in enumerate(prob.claim.laws):
-        data = render(prob, m, i)
+        data = prob.place.symbolic.render(prob, m, i)
         want = {a: NAMES[m.eval(prob.outcome(i, a), model_completion=True).as_long()] for a in actions}
         try:
             case = _place().case_model.model_validate(data)

@@ -1,11 +1,11 @@
 """The claim checker's names in one place (spec § Claims), for callers that import them from
-here: reading claims is ``parse``, a claim's ``given`` is ``given``, its Z3 problem is
-``problem``, a model as a Case is ``render``, and the checks and verdicts are ``check``."""
+here: reading claims is ``parse``, its Z3 problem is ``problem``, and the checks and verdicts
+are ``check``. A claim's ``given`` as constraints and a model as a case are the place's
+(``Jurisdiction.symbolic``)."""
 
 from __future__ import annotations
 
 from detainerlaw.claims.check import Found, InternalError, check_claim, diff_laws, verify_claims
-from detainerlaw.claims.given import Given
 from detainerlaw.claims.parse import (
     DEFAULT_TIMEOUT_MS,
     KINDS,
@@ -20,10 +20,9 @@ from detainerlaw.claims.parse import (
     parse_claims,
 )
 from detainerlaw.claims.problem import Problem
-from detainerlaw.claims.render import render
 
 __all__ = [
-    "DEFAULT_TIMEOUT_MS", "KINDS", "NAMES", "OUTCOMES", "Claim", "ClaimError", "Found", "Given", "InternalError", "Law",
-    "Problem", "actions_known", "check_claim", "diff_laws", "normalize_given", "parse_claim", "parse_claims", "render",
+    "DEFAULT_TIMEOUT_MS", "KINDS", "NAMES", "OUTCOMES", "Claim", "ClaimError", "Found", "InternalError", "Law",
+    "Problem", "actions_known", "check_claim", "diff_laws", "normalize_given", "parse_claim", "parse_claims",
     "verify_claims",
 ]

@@ -9,7 +9,6 @@ import datetime as dt
 
 import z3
 
-from detainerlaw.claims.given import Given
 from detainerlaw.claims.parse import Claim, ClaimError, _pack, _place
 from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY
@@ -26,9 +25,9 @@ class Problem:
     def __init__(self, claim: Claim, k: int, actions: list[str]):
         self.claim, self.actions = claim, actions
         self.pack = _pack()
-        place = _place()
+        place = self.place = _place()
         self.layers = [(layer.id, self.pack if layer.id == place.home else p) for layer, p in place.stack()]
-        self.given = Given(claim.given, f"{claim.id}.given")
+        self.given = _symbolic(place).given(claim.given, f"{claim.id}.given")
         self.bounds = smt.Bounds(k=k)
         lo, hi = self.bounds.decided
         for law in claim.laws:
@@ -124,6 +123,13 @@ class Problem:
 
     def satisfies(self, i: int, then: dict[str, tuple[str, ...]]) -> z3.BoolRef:
         return z3.And([z3.Or([self.outcome(i, a) == CODES[o] for o in outs]) for a, outs in then.items()])
+
+
+def _symbolic(place):  # noqa: ANN001, ANN202
+    """The place's symbolic codec (``Jurisdiction.symbolic``): one message if it has none."""
+    if place.symbolic is None:
+        raise ClaimError(f"{place.title}: its law package does not support claims")
+    return place.symbolic
 
 
 def _vocabulary(pack) -> smt.Vocabulary:  # noqa: ANN001

@@ -32,10 +32,17 @@ def register(app: typer.Typer) -> None:
         """The report one agency owes for one year, with citations; counts below 10 withheld unless --unsuppressed.
 
         Exits 1 without a report if the decision log does not verify (altered, truncated, dropped or forged)."""
+        from detainerlaw import facade
         from detainerlaw.decision_log import default_url
         from detainerlaw.decision_log.source import LogSourceError
+        from detainerlaw.errors import InputError
         from detainerlaw.interfaces.cli import console, fail
-        from detainerlaw.laws.nyc.reports import ReportError, mandated_report, public_report, reporting_period
+
+        place = facade.place()
+        law = place.reports
+        if law is None:
+            fail(f"{place.title}: its law package mandates no reports")
+            return
 
         agency = agency.strip().lower()
         try:
@@ -44,9 +51,9 @@ def register(app: typer.Typer) -> None:
             fail(f"--year: {year!r} is not a year (e.g. 2025)")
             return
         try:
-            period = reporting_period(agency, y)
-        except ReportError as e:
-            fail(f"--{e.option}: {e.problem}")
+            period = law.period(agency, y)
+        except InputError as e:
+            fail(f"--{e.field}: {e.problem}")
             return
         try:
             entries, chain = read_log_entries(db or default_url(), agency)
@@ -57,10 +64,10 @@ def register(app: typer.Typer) -> None:
             where = f" at row {chain['first_bad']}" if chain["first_bad"] is not None else ""
             fail(f"the decision log does not verify{where}: {chain['problem']}; no report made", code=1)
             return
-        report = mandated_report(entries, agency, period["start"], period["end"])
+        report = law.report(entries, agency, period["start"], period["end"])
         report["log"] = chain
         if not unsuppressed:
-            report = public_report(report)
+            report = law.public(report)
         if as_json:
             print(json.dumps(report, indent=2))
             return
@@ -77,7 +84,7 @@ def register(app: typer.Typer) -> None:
             value = "<10 (withheld)" if it.get("suppressed") else _fmt(it["value"])
             t.add_row(str(it["item"]), it["citation"], it["text"], value, detail)
         console.print(t)
-        if report["s10_178"] is not None:  # § 10-178(d) counts from 2018-01-30
+        if report.get("s10_178") is not None:  # § 10-178(d) counts from 2018-01-30
             _print_s10_178(report["s10_178"], agency)
         for note in report["notes"]:
             console.print(f"[dim]· {note}[/]")

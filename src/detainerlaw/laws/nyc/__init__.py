@@ -153,6 +153,18 @@ def _offences() -> list[dict]:
     return offences()
 
 
+def _symbolic():  # the claim checker's codec imports Z3: only when a claim is checked
+    from detainerlaw.laws.nyc.symbolic import SYMBOLIC
+
+    return SYMBOLIC
+
+
+def _reports():
+    from detainerlaw.laws.nyc.reports import _reports as reports
+
+    return reports()
+
+
 def _frames():  # the frame codec imports Polars: only when a place is registered with frames
     from detainerlaw.laws.nyc.frames import FRAMES
 
@@ -180,5 +192,7 @@ JURISDICTION = jurisdictions.register(Jurisdiction(
     warnings=case_warnings,
     cite=full_citation,
     frames_of=_frames,
+    symbolic_of=_symbolic,
+    reports_of=_reports,
     population=POPULATION,
 ))

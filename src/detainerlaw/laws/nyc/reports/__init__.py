@@ -31,3 +31,9 @@ __all__ = [
     "version_due",
     "version_for_period",
 ]
+
+
+def _reports():  # noqa: ANN202
+    from detainerlaw.jurisdictions import Reports
+
+    return Reports(period=reporting_period, report=mandated_report, public=public_report)

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from detainerlaw.errors import InputError
 from detainerlaw.laws.nyc.enactments import LL228_2017
 from detainerlaw.laws.nyc.reports.subdivisions import (
     BY_REASON,
@@ -56,12 +57,13 @@ VSC_SPLIT_NOTE = ("the split by VSC conviction / no VSC conviction / terrorist-s
                   "flags and not the kind of information asked for")
 
 
-class ReportError(ValueError):
-    """A report asked for with an agency, year or period the law does not provide for."""
+class ReportError(InputError):
+    """A report asked for with an agency, year or period the law does not provide for (``field``:
+    the option that asked for it)."""
 
     def __init__(self, option: str, problem: str):
-        super().__init__(f"{option}: {problem}")
-        self.option, self.problem = option, problem
+        super().__init__(option, problem)
+        self.option = option
 
 
 # -- periods ----------------------------------------------------------------------------------

@@ -1,16 +1,19 @@
-"""A solver's model as a New York City Case (a dict ``Case.model_validate`` reads): the
-place-specific part of the claim checker, reading the model through the symbolic case
-and naming what it sets with the NYC Case model's fields."""
+"""A solver's model as a New York City Case (a dict ``Case.model_validate`` reads), reading the
+model through the symbolic case and naming what it sets with the Case model's fields."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import z3
 
-from detainerlaw.claims.problem import Problem
 from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY, to_date, to_datetime
 from detainerlaw.laws.nyc.case import Conviction, Person, Request
 from detainerlaw.laws.nyc.facts import NONE, optional_parts
+
+if TYPE_CHECKING:
+    from detainerlaw.claims.problem import Problem
 
 
 def render(prob: Problem, m: z3.ModelRef, i: int) -> dict:
