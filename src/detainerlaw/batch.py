@@ -35,7 +35,8 @@ from detainerlaw.engine.rules import NOT_GOVERNED, Snapshot
 from detainerlaw.errors import InputError
 from detainerlaw.frame import CHUNK_ROWS, facts_columns, facts_frame, frame_cases, iter_jsonl, open_frame
 from detainerlaw.jurisdictions import Frames, Jurisdiction
-from detainerlaw.models.decision import ActionResult, Decision, LawRef, LayerRef, LayerResult
+from detainerlaw.models.decision import ActionResult, Decision, LawRef, LayerRef
+from detainerlaw.results import LayerAnswer, action_result
 
 BACKENDS = ("interpreter", "columnar")
 # The .parquet output: one row per case and engaged action, alike from both backends.
@@ -264,28 +265,24 @@ def _snapshots(result: pl.DataFrame, pack: LawPack, reform: Reform) -> pl.Series
 
 def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | None = None) -> list[Decision]:
     """Decisions (without register notes or explanations) from ``evaluate_stack`` output: each
-    layer's answer, and the combined one with the citations and conditions of the layers it follows.
-    Snapshots, citations, conditions and law references repeat across rows: each is built once per
-    distinct key and shared (a row then costs its Decision objects, not a walk of the law)."""
+    layer's answer read off its rule label, combined by ``results.action_result`` as ``decide``
+    combines the interpreter's. Snapshots, answers, action results and law references repeat
+    across rows: each is built once per distinct key and shared (a row then costs its Decision
+    objects, not a walk of the law)."""
     place = place or jurisdictions.get(jurisdictions.DEFAULT)
     home = next(i for i, (lid, _, _) in enumerate(stack) if lid == place.home)
     starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
     epochs = [_snapshots(result, p, r).to_list() for _, p, r in stack]
     actions_all = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
-    names = {a: [(lid, *(_col(result, c, lid, stack) for c in (a, f"{a}_until", f"{a}_rule")), f"{a}_decides@{lid}")
-                 for lid, _, _ in stack] for a in actions_all}
-    cols = ["agency", "kind", "decided_minute"]
-    for a in actions_all:
-        cols += [a, f"{a}_until"]
-        for _, o, u, r, d in names[a]:
-            cols += [o, u, r] + ([d] if len(stack) > 1 else [])
+    names = {a: [tuple(_col(result, c, lid, stack) for c in (f"{a}_rule", a, f"{a}_until")) for lid, _, _ in stack]
+             for a in actions_all}
+    cols = ["agency", "kind", "decided_minute", *(c for a in actions_all for layer in names[a] for c in layer)]
     raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
     snaps: dict[tuple, Snapshot] = {}
-    cites: dict[tuple, list[str]] = {}
-    conds: dict[tuple, list[str]] = {}
+    answers: dict[tuple, LayerAnswer] = {}
+    results: dict[tuple, ActionResult] = {}  # shared by the Decisions that have it (they are not changed after)
     laws: dict[tuple, LawRef] = {}
     engaged_of: dict[tuple[str, str], list[str]] = {}
-    layers: dict[tuple, LayerResult] = {}  # shared by the Decisions that have it (they are not changed after)
     times: dict[int | None, dt.datetime | None] = {None: None}
 
     def time_of(minute: int | None) -> dt.datetime | None:
@@ -301,6 +298,20 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
             hit = snaps[(k, epoch, agency)] = p.snapshot(starts[k][epoch], agency, rf)
         return hit
 
+    def layer_answer(k: int, epoch: int, agency: str, a: str, label: str | None, outcome: str,
+                     until: int | None) -> LayerAnswer:
+        """A layer's answer from its rule label (``results.LayerAnswer``), built once per distinct key."""
+        ak = (k, epoch, agency, a, label, outcome, until)
+        hit = answers.get(ak)
+        if hit is None:
+            s = snap(k, epoch, agency)
+            deciding = C.parse_rule_label(s, a, label)
+            hit = answers[ak] = LayerAnswer(
+                stack[k][0], outcome, C.label_citations(s, a, label) if label else [], time_of(until),
+                any(rule.preempts if b == 0 else rule.ranked()[b - 1].preempts for rule, b in deciding),
+                (lambda u, s=s: C.label_conditions(s, a, label, u)) if label else _no_conditions)
+        return hit
+
     out = []
     for n, (r, decided) in enumerate(zip(result.select(list(dict.fromkeys(cols))).iter_rows(named=True), raw,
                                          strict=True)):
@@ -312,27 +323,12 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
                 a for _, p, _ in stack for a in p.engaged(agency, r["kind"])))
         actions = {}
         for a in engaged:
-            until = time_of(r[f"{a}_until"])
-            by_layer, cited, conditions = {}, [], []
-            for k, (lid, o, u, rule, d) in enumerate(names[a]):
-                label, lu, lo = r.get(rule), r.get(u), r.get(o) or NOT_GOVERNED
-                ck = (k, key[k], agency, a, label)
-                lc = cites.get(ck)
-                if lc is None:
-                    lc = cites[ck] = C.label_citations(snap(k, key[k], agency), a, label) if label else []
-                layer = layers.get((*ck, lo, lu))
-                if layer is None:
-                    layer = layers[(*ck, lo, lu)] = LayerResult(outcome=lo, citations=lc, until=time_of(lu))
-                by_layer[lid] = layer
-                if r.get(d, True):
-                    cited += [c for c in lc if c not in cited]
-                    if label:
-                        lcond = conds.get((*ck, until))
-                        if lcond is None:
-                            lcond = conds[(*ck, until)] = C.label_conditions(snap(k, key[k], agency), a, label, until)
-                        conditions += [c for c in lcond if c not in conditions]
-            actions[a] = ActionResult(outcome=r[a], until=until, conditions=conditions, citations=cited,
-                                      by_layer=by_layer)
+            per = tuple((r[rule], r[o] or NOT_GOVERNED, r[u]) for rule, o, u in names[a])
+            hit = results.get((key, agency, a, per))
+            if hit is None:
+                hit = results[(key, agency, a, per)] = action_result(
+                    a, [layer_answer(k, key[k], agency, a, *lab) for k, lab in enumerate(per)])
+            actions[a] = hit
         law = laws.get((key, agency))
         if law is None:
             s = [snap(k, key[k], agency) for k in range(len(stack))]
@@ -344,6 +340,10 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
                             decided_at=_decided_at(decided, r["decided_minute"], time_of), law=law, actions=actions,
                             notes=[]))
     return out
+
+
+def _no_conditions(_: dt.datetime | None) -> list[str]:
+    return []
 
 
 def _decided_at(raw: str | None, minute: int,

@@ -1,6 +1,6 @@
 """Deciding a case: every layer of its place's law in force on its date, each engaged
 action, with citations, conditions, register notes and (on request) the explanation tree;
-the layers' answers combined by the one rule of ``engine.layers``."""
+the layers' answers combined by ``results.action_result`` (the rule of ``engine.layers``)."""
 
 from __future__ import annotations
 
@@ -8,25 +8,13 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from pydantic import BaseModel
-
 from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
-from detainerlaw.engine.layers import Answer, follow
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, REQUIRED
 from detainerlaw.errors import InputError
-from detainerlaw.models.decision import (
-    ActionResult,
-    Decision,
-    Explanation,
-    LawRef,
-    LayerRef,
-    LayerResult,
-    Note,
-    Outcome,
-)
+from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, LayerRef, Note
+from detainerlaw.results import LayerAnswer, action_result, built
 
 __all__ = ["InputError", "citations", "conditions", "decide", "default_pack"]
 
@@ -64,7 +52,11 @@ def preempts(ev: ActionEval) -> bool:
     return any((r.branch.preempts if r.branch else r.rule.preempts) for r in ev.deciding)
 
 
-LAYER_CONFLICT = "LAYERS"
+def answer(layer: str, ev: ActionEval, cite: Any = str, explain: bool = False) -> LayerAnswer:
+    """The interpreter's evaluation of one action as the layer's answer (``results.LayerAnswer``)."""
+    return LayerAnswer(layer, ev.outcome, citations(ev, cite), to_datetime(ev.until) if ev.until is not None else None,
+                       preempts(ev), lambda until: conditions(ev, until),
+                       Explanation.model_validate(ev.node.as_dict()) if explain and ev.node else None)
 
 
 def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *, explain: bool = True) -> Decision:
@@ -87,24 +79,24 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     memo: dict = {}
     several = len(layers) > 1
     for action in engaged:
-        per: list[tuple[str, ActionEval | None, dt.datetime | None]] = []
+        answers: list[LayerAnswer] = []
         for layer, p, snap, acts in layers:
             if action not in acts or (several and action not in snap.actions):  # the layer does not speak to it
-                per.append((layer.id, None, None))
+                answers.append(LayerAnswer(layer.id))
                 continue
             ev, used = evaluate_action(snap, action, facts, trace=explain, describe=p.describe, memo=memo)
             for code in used:
                 notes.setdefault(code, _note(p.register, code))
-            per.append((layer.id, ev, to_datetime(ev.until) if ev.until is not None else None))
-        actions[action] = _combined(place, action, per, explain, notes)
+            answers.append(answer(layer.id, ev, place.cite, explain))
+        actions[action] = action_result(action, answers, notes, explain=explain)
     home = next(snap for layer, _, snap, _ in layers if layer.id == place.home)
-    return _built(
+    return built(
         Decision,
         jurisdiction=case.jurisdiction,
         agency=agency,
         decided_at=case.decided_at,
-        law=_built(LawRef, version=home.version, sources=home.sources, scenario=None, layers=[
-            _built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
+        law=built(LawRef, version=home.version, sources=home.sources, scenario=None, layers=[
+            built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
             for layer, _, snap, _ in layers if snap.actions]),
         actions=actions,
         notes=[notes[c] for c in sorted(notes, key=_code_order)],
@@ -112,67 +104,6 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     )
 
 
-def _combined(place: jurisdictions.Jurisdiction, action: str, per: list, explain: bool,
-              notes: dict[str, Note]) -> ActionResult:
-    """One action's ActionResult: each layer's answer and the combined one (spec § Layers)."""
-    by_layer: dict[str, LayerResult] = {}
-    answers, untils = [], []
-    for lid, ev, until in per:
-        outcome = ev.outcome if ev is not None else NOT_GOVERNED
-        cites = citations(ev, place.cite) if ev is not None else []
-        by_layer[lid] = _built(LayerResult, outcome=_OUTCOMES[outcome], citations=cites, until=until)
-        answers.append(Answer(lid, outcome, ev is not None and preempts(ev)))
-        untils.append(until)
-    if len(per) == 1:  # one layer: its answer is the answer
-        lid, ev, until = per[0]
-        return _built(ActionResult, outcome=by_layer[lid].outcome, until=until, conditions=conditions(ev, until),
-                      citations=by_layer[lid].citations, by_layer=by_layer,
-                      explanation=Explanation.model_validate(ev.node.as_dict()) if explain and ev.node else None)
-    outs = [a.outcome for a in answers]
-    outcome, deciding, set_aside = follow(outs, [a.preempts for a in answers])
-    displaced = [answers[i].layer for i in set_aside]
-    limits = [untils[i] for i in deciding if untils[i] is not None]
-    until = min(limits) if outcome == PERMITTED and limits else None
-    cites: list[str] = []
-    conds: list[str] = []
-    for i in deciding:
-        lid, ev, _ = per[i]
-        cites += [x for x in by_layer[lid].citations if x not in cites]
-        if ev is not None:
-            conds += [x for x in conditions(ev, until) if x not in conds]
-    if PROHIBITED in outs and (PERMITTED in outs or REQUIRED in outs):
-        said = ", ".join(f"{lid}: {by_layer[lid].outcome.value}" for lid, _, _ in per)
-        text = (f"{action}: the layers disagree ({said}); combined as {outcome}: a prohibition in any layer prevails "
-                "unless a higher layer requires the action or preempts the restriction"
-                + (f" (displaced: {', '.join(displaced)})" if displaced else "") + ".")
-        old = notes.get(LAYER_CONFLICT)
-        notes[LAYER_CONFLICT] = _built(Note, code=LAYER_CONFLICT, text=f"{old.text} {text}" if old else text)
-    decided = {per[i][0] for i in deciding}
-    explanation = None
-    if explain:
-        explanation = Explanation(
-            rule=f"combined answer: {outcome} (a prohibition in any layer prevails unless a higher layer displaces "
-                 "it; then required, permitted, or not governed)",
-            holds=True,
-            because=[Explanation(rule=f"layer {lid}: {by_layer[lid].outcome.value}", holds=lid in decided,
-                                 because=[Explanation.model_validate(ev.node.as_dict())] if ev and ev.node else [])
-                     for lid, ev, _ in per])
-    return _built(ActionResult, outcome=_OUTCOMES[outcome], until=until, conditions=conds, citations=cites,
-                  by_layer=by_layer, explanation=explanation)
-
-
-def _built(cls: type[BaseModel], **values: object) -> BaseModel:
-    """A model from values the engine built itself, every field given: no re-validation
-    (what ``model_construct`` does, without its per-field default handling)."""
-    m = cls.__new__(cls)
-    object.__setattr__(m, "__dict__", values)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
-
-
-_OUTCOMES = {o.value: o for o in Outcome}
 _NOTES: dict[tuple[int, str], Note] = {}
 
 
@@ -181,7 +112,7 @@ def _note(register: dict[str, str], code: str) -> Note:
     key = (id(register), code)
     n = _NOTES.get(key)
     if n is None:
-        n = _NOTES[key] = _built(Note, code=code, text=register.get(code, code))
+        n = _NOTES[key] = built(Note, code=code, text=register.get(code, code))
     return n
 
 
