@@ -276,7 +276,8 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
     actions_all = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
     names = {a: [tuple(_col(result, c, lid, stack) for c in (f"{a}_rule", a, f"{a}_until")) for lid, _, _ in stack]
              for a in actions_all}
-    cols = ["agency", "kind", "decided_minute", *(c for a in actions_all for layer in names[a] for c in layer)]
+    when = "decided_minute" if "decided_minute" in result.columns else "decided_day"  # a place may keep days only
+    cols = ["agency", "kind", when, *(c for a in actions_all for layer in names[a] for c in layer)]
     raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
     snaps: dict[tuple, Snapshot] = {}
     answers: dict[tuple, LayerAnswer] = {}
@@ -337,7 +338,8 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
                 layers=[LayerRef(id=lid, title=t.title, version=s[k].version, sources=s[k].sources)
                         for k, ((lid, _, _), t) in enumerate(zip(stack, place.layers, strict=True)) if s[k].actions])
         out.append(Decision(jurisdiction=place.id, agency=agency,
-                            decided_at=_decided_at(decided, r["decided_minute"], time_of), law=law, actions=actions,
+                            decided_at=_decided_at(decided, r["decided_minute"], time_of) if when == "decided_minute"
+                            else dt.date.fromordinal(r["decided_day"]), law=law, actions=actions,
                             notes=[]))
     return out
 

@@ -17,7 +17,7 @@ from detainerlaw.engine.expr import AddYears, Any, Def, Field, Schema, Var
 from detainerlaw.engine.pack import LawPack
 from detainerlaw.engine.params import Params, ParamSet, timeline_from_yaml
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, PROHIBITED, REQUIRED, Rule, When
-from detainerlaw.jurisdictions import Jurisdiction, Labels, Layer
+from detainerlaw.jurisdictions import Frames, Jurisdiction, Labels, Layer
 
 SCHEMA = Schema(
     fields={"agency": ("clerk", "sheriff"), "decided_day": "day", "kind": ("hold", "records"),
@@ -104,12 +104,26 @@ def _pack(sections: list) -> LawPack:
 TOWN = _pack([town])
 STATE = _pack([state])
 
+def row_case(row: dict) -> dict:
+    """A facts-frame row back as a toy case's data."""
+    return {"agency": row["agency"], "decided_at": dt.date.fromordinal(row["decided_day"]).isoformat(),
+            "kind": row["kind"], "warrant": row["warrant"], "court_order": row["court_order"],
+            "status_question": row["status_question"],
+            "priors": [{"day": dt.date.fromordinal(x["day"]).isoformat(), "serious": x["serious"]}
+                       for x in row["priors"] or []]}
+
+
+# The toy place keeps no raw columns, checks nothing its model does not, and warns of nothing.
+FRAMES = Frames(raw={}, raw_columns=(), row=facts, case=row_case, check=lambda frame, where, first: None,
+                warnings=lambda frame: [[] for _ in range(frame.height)])
+
 JURISDICTION = Jurisdiction(
     id="toy", title="Toy Town", layers=(Layer("state", "State Law", lambda: STATE), Layer("town", "Town Code",
                                                                                            lambda: TOWN)),
     home="town", case_model=ToyCase, facts=facts,
     labels=Labels(agencies={"clerk": "Clerk", "sheriff": "Sheriff"}, actions={"hold": "Hold", "share": "Share"}),
     data=files("detainerlaw"),
+    frames_of=lambda: FRAMES,
 )
 
 
