@@ -12,9 +12,10 @@ from detainerlaw import jurisdictions
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+from detainerlaw.engine.rules import Snapshot
 from detainerlaw.errors import InputError
 from detainerlaw.models.decision import ActionResult, Decision, Explanation, LawRef, LayerRef, Note
-from detainerlaw.results import LayerAnswer, action_result, built
+from detainerlaw.results import LAYER_CONFLICT, LayerAnswer, action_result, add_conflict, built
 
 __all__ = ["InputError", "citations", "conditions", "decide", "default_pack"]
 
@@ -79,25 +80,24 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     memo: dict = {}
     several = len(layers) > 1
     for action in engaged:
-        answers: list[LayerAnswer] = []
+        per: list[tuple[str, Snapshot, ActionEval | None]] = []
         for layer, p, snap, acts in layers:
             if action not in acts or (several and action not in snap.actions):  # the layer does not speak to it
-                answers.append(LayerAnswer(layer.id))
+                per.append((layer.id, snap, None))
                 continue
             ev, used = evaluate_action(snap, action, facts, trace=explain, describe=p.describe, memo=memo)
             for code in used:
                 notes.setdefault(code, _note(p.register, code))
-            answers.append(answer(layer.id, ev, place.cite, explain))
-        actions[action] = action_result(action, answers, notes, explain=explain)
+            per.append((layer.id, snap, ev))
+        actions[action] = _result(place, action, per, notes, explain)
     home = next(snap for layer, _, snap, _ in layers if layer.id == place.home)
     return built(
         Decision,
         jurisdiction=case.jurisdiction,
         agency=agency,
         decided_at=case.decided_at,
-        law=built(LawRef, version=home.version, sources=home.sources, scenario=None, layers=[
-            built(LayerRef, id=layer.id, title=layer.title, version=snap.version, sources=snap.sources)
-            for layer, _, snap, _ in layers if snap.actions]),
+        law=built(LawRef, version=home.version, sources=home.sources, scenario=None,
+                  layers=_layer_refs(tuple((layer, snap) for layer, _, snap, _ in layers))),
         actions=actions,
         notes=[notes[c] for c in sorted(notes, key=_code_order)],
         warnings=place.warnings(case),
@@ -105,6 +105,50 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
 
 
 _NOTES: dict[tuple[int, str], Note] = {}
+
+# Results repeat: the same layers' versions, outcomes, limits and deciding branches give the same
+# ActionResult, so without an explanation it is built once and shared (nothing changes it after).
+# Keys hold ids of snapshots, rules and branches; each entry keeps its snapshots (and so their rules)
+# alive, so an id in a key is never another object's. Bounded: cleared when full.
+_RESULTS: dict[tuple, tuple[ActionResult, str | None, tuple]] = {}
+_LAYER_REFS: dict[tuple, tuple[list[LayerRef], tuple]] = {}
+_CACHE_MAX = 50_000
+
+
+def _result(place: jurisdictions.Jurisdiction, action: str, per: list[tuple[str, Snapshot, ActionEval | None]],
+            notes: dict[str, Note], explain: bool) -> ActionResult:
+    """One action's ActionResult from each layer's evaluation (``results.action_result``)."""
+    if explain:
+        return action_result(action, [answer(lid, ev, place.cite, True) if ev else LayerAnswer(lid)
+                                      for lid, _, ev in per], notes, explain=True)
+    key = (id(place), action, *((lid, id(snap), ev.outcome, ev.until,
+                                 *((id(r.rule), id(r.branch)) for r in ev.deciding)) if ev else (lid,)
+                                for lid, snap, ev in per))
+    hit = _RESULTS.get(key)
+    if hit is None:
+        local: dict[str, Note] = {}
+        result = action_result(action, [answer(lid, ev, place.cite) if ev else LayerAnswer(lid) for lid, _, ev in per],
+                               local)
+        if len(_RESULTS) >= _CACHE_MAX:
+            _RESULTS.clear()
+        conflict = local.get(LAYER_CONFLICT)
+        hit = _RESULTS[key] = (result, conflict.text if conflict else None, tuple(snap for _, snap, _ in per))
+    if hit[1]:
+        add_conflict(notes, hit[1])
+    return hit[0]
+
+
+def _layer_refs(layers: tuple[tuple[Any, Snapshot], ...]) -> list[LayerRef]:
+    """The law references of the layers in force (shared like ``_RESULTS``)."""
+    key = tuple(id(snap) for _, snap in layers)
+    hit = _LAYER_REFS.get(key)
+    if hit is None:
+        if len(_LAYER_REFS) >= _CACHE_MAX:
+            _LAYER_REFS.clear()
+        hit = _LAYER_REFS[key] = ([built(LayerRef, id=layer.id, title=layer.title, version=snap.version,
+                                         sources=snap.sources) for layer, snap in layers if snap.actions],
+                                  tuple(snap for _, snap in layers))
+    return hit[0]
 
 
 def _note(register: dict[str, str], code: str) -> Note:

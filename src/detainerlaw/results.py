@@ -71,8 +71,7 @@ def action_result(action: str, answers: list[LayerAnswer], notes: dict[str, Note
         text = (f"{action}: the layers disagree ({said}); combined as {outcome}: a prohibition in any layer prevails "
                 "unless a higher layer requires the action or preempts the restriction"
                 + (f" (displaced: {', '.join(displaced)})" if displaced else "") + ".")
-        old = notes.get(LAYER_CONFLICT)
-        notes[LAYER_CONFLICT] = built(Note, code=LAYER_CONFLICT, text=f"{old.text} {text}" if old else text)
+        add_conflict(notes, text)
     explanation = None
     if explain:
         followed = {answers[i].layer for i in deciding}
@@ -85,6 +84,12 @@ def action_result(action: str, answers: list[LayerAnswer], notes: dict[str, Note
                      for a in answers])
     return built(ActionResult, outcome=OUTCOMES[outcome], until=until, conditions=conds, citations=cites,
                  by_layer=by_layer, explanation=explanation)
+
+
+def add_conflict(notes: dict[str, Note], text: str) -> None:
+    """Say in the ``LAYERS`` note (one per Decision) that the layers disagreed on an action."""
+    old = notes.get(LAYER_CONFLICT)
+    notes[LAYER_CONFLICT] = built(Note, code=LAYER_CONFLICT, text=f"{old.text} {text}" if old else text)
 
 
 def built(cls: type[BaseModel], **values: object) -> BaseModel:
