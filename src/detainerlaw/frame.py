@@ -310,18 +310,23 @@ CHUNK_ROWS = 200_000
 
 @dataclass
 class FrameFile:
-    """A facts-frame Parquet file opened for reading in chunks (``open_frame``)."""
+    """A facts-frame Parquet file, or a directory of them (a partitioned dataset, read as one frame in
+    the order of the part files' names), opened for reading in chunks (``open_frame``)."""
 
     path: Path
     rows: int
     columns: list[str]
     where: str = ""
     place: Jurisdiction | None = None
+    parts: tuple[Path, ...] = ()  # a dataset's part files, in order (empty for one file)
+
+    def _scan(self) -> pl.LazyFrame:
+        return pl.scan_parquet([str(p) for p in self.parts] if self.parts else self.path)
 
     def column(self, name: str) -> pl.Series:
         """One column of the whole file (the case ids, to check them before any chunk is decided)."""
         try:
-            return pl.scan_parquet(self.path).select(name).collect()[name]
+            return self._scan().select(name).collect()[name]
         except _UNREADABLE as e:
             raise _unreadable(self.path, self.where, e) from None
 
@@ -332,7 +337,7 @@ class FrameFile:
         chunk, so its readers see the columns. (Polars' batches: pyarrow's refuse nested
         columns whose values span more than one Arrow chunk.)"""
         try:
-            first, scan = 0, pl.scan_parquet(self.path)
+            first, scan = 0, self._scan()
             for batch in scan.collect_batches(chunk_size=rows):
                 if batch.height:
                     yield first, self._checked(batch, first)
@@ -350,20 +355,32 @@ class FrameFile:
 
 
 def open_frame(path: Path, where: str = "", place: Jurisdiction | None = None) -> FrameFile:
-    """A facts-frame Parquet file to read in chunks: one ValueError naming the file if it is not
-    Parquet or lacks a facts column, before anything is decided."""
+    """A facts-frame Parquet file, or a directory of part files with the same columns (a partitioned
+    dataset, as ``population synth --partitions`` writes), to read in chunks: one ValueError naming
+    the file if one is not Parquet, lacks a facts column or differs from the first part, before
+    anything is decided."""
     import pyarrow.parquet as pq
 
     path = Path(path)
-    try:
-        pf = pq.ParquetFile(path, memory_map=True)
-    except _UNREADABLE as e:
-        raise _unreadable(path, where, e) from None
-    names = pf.schema_arrow.names
-    missing = [k for k in facts_columns(place) if k not in names]
-    if missing:
-        raise ValueError(f"{_named(path, where)}: not a facts frame: missing column(s) {', '.join(missing)}")
-    return FrameFile(path, pf.metadata.num_rows, list(names), where, place)
+    parts = tuple(sorted(path.glob("*.parquet"))) if path.is_dir() else ()
+    if path.is_dir() and not parts:
+        raise ValueError(f"{_named(path, where)}: a directory with no .parquet files")
+    rows, names = 0, None
+    for f in parts or (path,):
+        try:
+            pf = pq.ParquetFile(f, memory_map=True)
+        except _UNREADABLE as e:
+            raise _unreadable(f, where, e) from None
+        these = pf.schema_arrow.names
+        if names is None:
+            names = these
+            missing = [k for k in facts_columns(place) if k not in names]
+            if missing:
+                raise ValueError(f"{_named(f, where)}: not a facts frame: missing column(s) {', '.join(missing)}")
+        elif these != names:
+            raise ValueError(f"{_named(f, where)}: its columns differ from those of {parts[0].name}")
+        rows += pf.metadata.num_rows
+    return FrameFile(path, rows, list(names or ()), where, place, parts)
 
 
 def read_cases(path: Path, place: Jurisdiction | None = None) -> list:
