@@ -380,6 +380,7 @@ def simulate(
     layer: str | None = None,
     where: str = "",
     read_rows: int = CHUNK_ROWS,
+    cache_key: str | None = None,
 ) -> SimulationResult:
     """Decide ``population`` under each scenario and count the outcomes.
 
@@ -394,6 +395,12 @@ def simulate(
     None picks columnar (the interpreter only when asked: a failure of the backend is never
     hidden by another). ``layer`` counts one layer's own answers (e.g. ``nyc``: the city's code
     alone) instead of the combined ones.
+
+    The columnar backend prepares each chunk once (checked, encoded for every layer on each decision
+    day, every layer's baseline answers) and evaluates a scenario's reform only where it changes the
+    answers (``simulation.warm``); a population in memory stays prepared in a bounded per-process
+    cache, found again by a hash of its content, or by ``cache_key`` (a name the caller vouches stands
+    for this content only), so the next reform of it evaluates only what that reform changes.
     """
     from detainerlaw.decide import default_pack
 
@@ -425,11 +432,27 @@ def simulate(
     total = cases * len(resolved)
     done, rows, weight = 0, 0, 0.0
     tallies: list[pl.DataFrame] = []
-    for first, part in chunks:
-        frame = check_population(part, where, first)
-        if "weight" not in frame.columns:
-            frame = frame.with_columns(pl.lit(1.0).alias("weight"))
-        frame = frame.with_columns(pl.col("weight").cast(pl.Float64))
+    if backend_name == "columnar":  # prepared once (kept warm for a frame in memory), each reform's changes only
+        from detainerlaw.jurisdictions import layered
+        from detainerlaw.simulation import warm
+
+        key = None
+        if isinstance(population, pl.DataFrame):
+            key = ("frame", cache_key or warm.fingerprint(population), read_rows, where)
+        stacks = {sc.name: layered(pack, reforms[sc.name]) for sc in resolved}
+        for _, prep in warm.prepared_chunks(chunks, lambda f, first: _prepare(f, where, first), key):
+            rows, weight = rows + prep.rows, weight + prep.total
+            for sc in resolved:  # every scenario on this chunk before the next is read
+                tallies.append(prep.tally(sc.as_of or as_of, stacks[sc.name], COUNTED, layer, with_as_of)
+                               .with_columns(pl.lit(sc.name).alias("scenario")))
+                done += prep.rows
+                if progress:
+                    progress(done, total, sc.name)
+        tallies = [t.select("scenario", "agency", "action", "outcome", "rule", "weight", "n") for t in tallies]
+        if not tallies:
+            tallies = [_no_tally()]
+    for first, part in (chunks if backend_name != "columnar" else ()):
+        frame = _prepare(part, where, first)
         rows, weight = rows + frame.height, weight + float(frame["weight"].sum())
         for sc in resolved:  # every scenario on this chunk before the next is read
             day = sc.as_of or as_of
@@ -454,6 +477,19 @@ def simulate(
         seconds=time.perf_counter() - t0,
         meta=meta,
     )
+
+
+def _prepare(part: pl.DataFrame, where: str, first: int) -> pl.DataFrame:
+    """A chunk checked (``check_population``) with its weights as Float64 (1.0 where the population has none)."""
+    frame = check_population(part, where, first)
+    if "weight" not in frame.columns:
+        frame = frame.with_columns(pl.lit(1.0).alias("weight"))
+    return frame.with_columns(pl.col("weight").cast(pl.Float64))
+
+
+def _no_tally() -> pl.DataFrame:
+    return pl.DataFrame(schema={"scenario": pl.String, "agency": pl.String, "action": pl.String,
+                                "outcome": pl.String, "rule": pl.String, "weight": pl.Float64, "n": pl.Int64})
 
 
 def _merge(tallies: list[pl.DataFrame]) -> pl.DataFrame:

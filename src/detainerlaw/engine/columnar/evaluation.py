@@ -97,6 +97,8 @@ def _row_arrays(n: int, parts: list[tuple[np.ndarray, dict[str, np.ndarray]]],
             v = np.full(n, fill, dtype=dtype)
             v[idx] = np.concatenate([res[f"{key}:{a}"] for _, res in have])
             cols.append(v)
+        if (cols[1] == NO_UNTIL).all():  # no until on any row: one value, not a column
+            cols[1] = np.broadcast_to(np.int64(NO_UNTIL), (n,))
         out[a] = (cols[0], cols[1], cols[2], engaged)
     return out
 
@@ -114,7 +116,10 @@ def _arrow_answers(n: int, answers: dict[str, Answer | None]) -> pa.Table:
         o, u, r, engaged = ans
         bits = _bitmap(engaged)  # shared by the outcome and the rule label
         cols[a] = _masked(o, bits)
-        cols[f"{a}_until"] = _masked(u, _bitmap(u != NO_UNTIL))  # not engaged: NO_UNTIL too
+        if u.strides == (0,):  # none on any row
+            cols[f"{a}_until"] = pa.nulls(n, pa.int64())
+        else:
+            cols[f"{a}_until"] = _masked(u, _bitmap(u != NO_UNTIL))  # not engaged: NO_UNTIL too
         cols[f"{a}_rule"] = _masked(r, bits)
     return pa.table(cols)
 

@@ -10,7 +10,7 @@ each layer's own ``{action}@{layer}``, ``{action}_until@{layer}``, ``{action}_ru
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import polars as pl
@@ -23,6 +23,7 @@ from detainerlaw.engine.columnar.stack import (
 )
 from detainerlaw.engine.columnar.stack import (
     Chunk,
+    Combined,
     LayerAnswers,
     combine_action,
     layer_answers,
@@ -51,12 +52,14 @@ def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Refo
     return frame.hstack(stack_columns(layers, frame.height))
 
 
-def stack_columns(layers: Sequence[LayerAnswers], n: int) -> list[pl.Series]:
-    """The columns of ``evaluate_stack`` from the layers' answers on a chunk of ``n`` rows."""
+def stack_columns(layers: Sequence[LayerAnswers], n: int,
+                  combined: Callable[[str], Combined | None] | None = None) -> list[pl.Series]:
+    """The columns of ``evaluate_stack`` from the layers' answers on a chunk of ``n`` rows (each
+    action's combination ``combined(action)``; by default ``combine_action`` of the layers)."""
     cols: list[pl.Series] = []
     layer_words = [pl.Series(la.words(), dtype=pl.String) for la in layers]
     for a in stack_actions(layers):
-        c = combine_action(a, layers)
+        c = combined(a) if combined is not None else combine_action(a, layers)
         if c is None:
             cols += [_nulls(a, _OUT_T, n), _nulls(f"{a}_until", pl.Int64, n), _nulls(f"{a}_rule", pl.String, n)]
             for la in layers:
@@ -64,18 +67,18 @@ def stack_columns(layers: Sequence[LayerAnswers], n: int) -> list[pl.Series]:
                          _nulls(f"{a}_rule@{la.lid}", pl.String, n),
                          pl.Series(f"{a}_decides@{la.lid}", np.zeros(n, dtype=bool))]
             continue
-        bits = _bitmap(c.engaged)
-        cols += [_OUTCOME.gather(_codes(c.outcome, bits)).rename(a), _until(c.until).rename(f"{a}_until"),
-                 pl.Series(c.words, dtype=pl.String).gather(_codes(c.rule, bits)).rename(f"{a}_rule")]
+        bits = _bitmap(c.engaged_rows())
+        cols += [_OUTCOME.gather(_codes(c.rows(c.outcome), bits)).rename(a), _until(c.until).rename(f"{a}_until"),
+                 pl.Series(c.words, dtype=pl.String).gather(_codes(c.rows(c.rule), bits)).rename(f"{a}_rule")]
         for i, la in enumerate(layers):
             ans = la.answers.get(a)
-            cols.append(_OUTCOME.gather(_codes(c.layer_outcome[i], bits)).rename(f"{a}@{la.lid}"))
+            cols.append(_OUTCOME.gather(_codes(c.rows(c.layer_outcome[i]), bits)).rename(f"{a}@{la.lid}"))
             if ans is None:
                 cols += [_nulls(f"{a}_until@{la.lid}", pl.Int64, n), _nulls(f"{a}_rule@{la.lid}", pl.String, n)]
             else:
                 cols += [_until(ans[1]).rename(f"{a}_until@{la.lid}"),
                          layer_words[i].gather(_codes(ans[2], _bitmap(ans[3]))).rename(f"{a}_rule@{la.lid}")]
-            cols.append(pl.Series(f"{a}_decides@{la.lid}", c.decides[i]))
+            cols.append(pl.Series(f"{a}_decides@{la.lid}", c.rows(c.decides[i])))
     return cols
 
 
@@ -87,6 +90,8 @@ def _codes(values: np.ndarray, bits: pa.Buffer | None) -> pl.Series:
 
 
 def _until(u: np.ndarray) -> pl.Series:
+    if u.strides == (0,):  # none on any row
+        return pl.repeat(None, len(u), dtype=pl.Int64, eager=True)
     return pl.from_arrow(_masked(u, _bitmap(u != NO_UNTIL)))  # type: ignore[return-value]
 
 

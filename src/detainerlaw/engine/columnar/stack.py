@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
+from detainerlaw.engine.calendar import FIRST_DAY
 from detainerlaw.engine.columnar.encoding import Encoded, Need, encode
 from detainerlaw.engine.columnar.evaluation import Answer, _evaluate_answers, _row_arrays, run_jobs
 from detainerlaw.engine.columnar.execution import View, view
@@ -35,7 +36,7 @@ from detainerlaw.engine.columnar.plans import _Compiler, plan_needs
 from detainerlaw.engine.layers import follow
 from detainerlaw.engine.lower import NO_LIMIT, NO_UNTIL, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED
+from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, Rule
 
 LAYER_SEP = "|"  # between the deciding layers' labels (a layer's own label joins its rules with "+")
 _FIRST = dt.date(1900, 1, 1)  # the start ``partitions`` gives the epoch before the first boundary
@@ -141,7 +142,8 @@ def reform_answers(chunk: Chunk, base: LayerAnswers, reform: Reform) -> tuple[La
     partition's rows (rows whose baseline epoch differs are compared with that epoch); every
     other answer is the baseline's, shared, not copied."""
     pack = base.pack
-    parts = chunk.parts(pack, reform)
+    same_epochs = pack.boundaries(reform) == pack.boundaries(BASELINE)
+    parts = base.parts if same_epochs else chunk.parts(pack, reform)  # partitions follow the epochs only
     starts = [_FIRST, *pack.boundaries(BASELINE)]
     day = chunk.enc.arrays[("", "decided_day")]
     jobs: dict[tuple, list[pl.Series]] = {}
@@ -182,31 +184,55 @@ def reform_answers(chunk: Chunk, base: LayerAnswers, reform: Reform) -> tuple[La
 
 @dataclass
 class Combined:
-    """One action's combined answer on every row: outcome codes (index into OUTCOMES), the rows
-    where some layer engages it (None: every row), the until (NO_UNTIL: none), the combined rule
+    """One action's combined answer on every row, as the number of each row's distinct
+    combination of the layers' answers (``ids``) and, per combination: whether some layer engages
+    the action (``engaged``), the combined outcome code (index into OUTCOMES), the combined rule
     label's code (into ``words``), and per layer (highest first) its answer code (its outcome where
-    it engages the action, ``not_governed`` where only others do) and whether the combined answer
-    follows it."""
+    it engages the action, ``not_governed`` where only others do), its own rule label code (into
+    its ``labels``; -1 where it does not engage the action) and whether the combined answer follows
+    it. ``until`` is per row (NO_UNTIL: none)."""
 
+    ids: np.ndarray
+    engaged: np.ndarray
     outcome: np.ndarray
-    engaged: np.ndarray | None
-    until: np.ndarray
     rule: np.ndarray
     words: list[str]
     layer_outcome: list[np.ndarray]
+    layer_rule: list[np.ndarray]
     decides: list[np.ndarray]
+    until: np.ndarray
+
+    def rows(self, table: np.ndarray) -> np.ndarray:
+        """A per-combination array read for every row."""
+        return table[self.ids]
+
+    def engaged_rows(self) -> np.ndarray | None:
+        """The rows where some layer engages the action (None: every row)."""
+        return None if self.engaged.all() else self.engaged[self.ids]
 
 
 def preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
-    """The branches (``id#branch``) of a pack's rules, under a reform, that preempt lower layers
-    (found once per pack and reform: every epoch's rules are read)."""
+    """The branches (``id#branch``) of a pack's rules, under a reform, that preempt lower layers:
+    of every agency's snapshot in every epoch (``LawPack.epochs``), found once per pack and reform
+    with each epoch's rules built once for all agencies."""
     cache = pack.cache(reform).derived
     hit = cache.get(("preempting",))
     if hit is None:
         marked: set[str] = set()
-        for ag in pack.agencies:
-            for snap in pack.epochs(ag, reform):
-                for r in snap.rules():
+        for day in [FIRST_DAY, *pack.boundaries(reform)]:
+            start = pack.epoch(day, reform)[0]
+            rules = pack.rules_at(start if start != dt.date.min else day, reform)
+            for ag in pack.agencies:  # the rules of the agency's snapshot (``Snapshot.rules``)
+                actions: dict[str, list[Rule]] = {}
+                for r in rules:
+                    if ag in r.agencies:
+                        for a in r.actions:
+                            actions.setdefault(a, []).append(r)
+                seen: dict[str, Rule] = {}
+                for rs in actions.values():
+                    for r in rs:
+                        seen.setdefault(r.id, r)
+                for r in seen.values():
                     if r.preempts:
                         marked.add(f"{r.id}#0")
                     marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
@@ -260,29 +286,30 @@ def combine_action(action: str, layers: Sequence[LayerAnswers]) -> Combined | No
     m = len(tuples)
     comb_o = np.zeros(m, dtype=np.uint8)
     comb_r = np.zeros(m, dtype=np.uint32)
-    engaged_t = np.zeros(m, dtype=bool)
+    engaged = np.zeros(m, dtype=bool)
     lay_o = [np.zeros(m, dtype=np.uint8) for _ in layers]
+    lay_r = [np.full(m, -1, dtype=np.int64) for _ in layers]
     dec = [np.zeros(m, dtype=bool) for _ in layers]
     use = [np.zeros(m, dtype=bool) for _ in layers]
     for j, t in enumerate(tuples):
-        outs, pre, labs = [], [], []
+        outs: list[str | None] = []
+        pre: list[bool] = []
+        labs: list[str | None] = []
         it = iter(t)
-        for p in present:
-            if p is None:
+        for i, p in enumerate(present):
+            key = None if p is None else next(it)
+            if p is None or key == len(OUTCOMES) * p[0]:
                 outs.append(None), pre.append(False), labs.append(None)
                 continue
             width, wl, marked = p
-            key = next(it)
-            if key == len(OUTCOMES) * width:
-                outs.append(None), pre.append(False), labs.append(None)
-                continue
             o, r = divmod(key, width)
             lab = wl[r]
+            lay_r[i][j] = r
             outs.append(OUTCOMES[o]), labs.append(lab)
             pre.append(any(part in marked for part in lab.split("+")) if marked else False)
         if all(o is None for o in outs):
             continue
-        engaged_t[j] = True
+        engaged[j] = True
         filled = [NOT_GOVERNED if o is None else o for o in outs]
         outcome, deciding, _ = follow(filled, pre)
         comb_o[j] = OUTCOMES.index(outcome)
@@ -303,12 +330,16 @@ def combine_action(action: str, layers: Sequence[LayerAnswers]) -> Combined | No
         ok = use[i][ids] & (u != NO_UNTIL)
         until = np.where(ok, u, NO_LIMIT) if until is None else np.where(ok, np.minimum(until, u), until)
     if until is None:
-        until = np.full(n, NO_UNTIL, dtype=np.int64)
+        until = _none(n)
     else:
         until[until == NO_LIMIT] = NO_UNTIL
-    eng = engaged_t[ids]
-    return Combined(comb_o[ids], None if eng.all() else eng, until, comb_r[ids], list(words),
-                    [x[ids] for x in lay_o], [x[ids] for x in dec])
+    small = ids.astype(np.uint16 if m <= 1 << 16 else np.uint32)
+    return Combined(small, engaged, comb_o, comb_r, list(words), lay_o, lay_r, dec, until)
+
+
+def _none(n: int) -> np.ndarray:
+    """An until of none for every row (a read-only view of one value)."""
+    return np.broadcast_to(np.int64(NO_UNTIL), (n,))
 
 
 def _rows(layers: Sequence[LayerAnswers]) -> int:
