@@ -130,15 +130,28 @@ def decide_cmd(
     batch: Path = typer.Option(None, "--batch", help="Decide many cases: a .jsonl or .parquet file."),
     out: Path = typer.Option(None, "--out", help="Where --batch writes Decisions (.jsonl: one Decision a line, in "
                                                   "input order; .parquet: one row per case and action, with case_id)."),
-    backend: Backend = typer.Option(Backend.interpreter, "--backend", help="Evaluator for --batch."),
+    backend: Backend = typer.Option(None, "--backend", help="Evaluator for --batch (default: interpreter; columnar "
+                                                           "with --engine dask).", show_default=False),
     scenario: str = typer.Option(None, "--scenario", help="Decide under a named scenario (see `simulate --list`)."),
+    engine: str = typer.Option("local", "--engine", help="For --batch: local (this process) or dask (each partition "
+                                                         "of a dataset directory on a Dask worker)."),
+    scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
+                                                            "(tcp://host:8786); default: a cluster on this machine."),
+    workers: int = typer.Option(None, "--workers", help="With --engine dask and no --scheduler: the workers to start "
+                                                        "on this machine (default: one a core)."),
 ) -> None:
-    """Decide one case and explain it, or a batch of cases."""
+    """Decide one case and explain it, or a batch of cases (a file, or a directory of Parquet partitions)."""
     if batch is not None:
         if case_file is not None:
             fail(f"CASE_FILE: give a case file or --batch IN --out OUT, not both (got {case_file} and --batch {batch})")
         if out is None:
             fail("--out: required with --batch")
+        if engine not in ("local", "dask"):
+            fail(f"--engine: {engine!r} is not local or dask")
+        if engine != "dask" and (scheduler is not None or workers is not None):
+            fail(f"{'--scheduler' if scheduler is not None else '--workers'}: only with --engine dask")
+        chosen = (backend.value if backend is not None else "columnar" if engine == "dask" else "interpreter")
+        from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from detainerlaw.batch import run_batch
@@ -146,15 +159,37 @@ def decide_cmd(
         with Progress(TextColumn("[bold]deciding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=err_console, transient=True) as bar:
             task = bar.add_task("deciding", total=None)
+
+            def progress(done: int, total: int | None) -> None:
+                bar.update(task, completed=done, total=total)
+
             try:
-                n = run_batch(batch, out, backend=backend.value, reform=facade.scenario(scenario),
-                              progress=lambda done, total: bar.update(task, completed=done, total=total))
+                reform = facade.scenario(scenario)
+                if engine == "local" and not batch.is_dir():
+                    n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress)
+                else:  # a dataset directory, or Dask: one task per partition (simulation.distributed)
+                    from detainerlaw.simulation.distributed import (
+                        connect,
+                        decide_dataset,
+                        decide_jobs,
+                        timeout_from_env,
+                    )
+
+                    if engine == "local":
+                        n = decide_dataset(batch, out, backend=chosen, reform=reform, progress=progress)
+                    else:
+                        decide_jobs(batch, out)  # bad input refused before a cluster is started or reached
+                        with connect(scheduler, workers, timeout=timeout_from_env()) as client:
+                            n = decide_dataset(batch, out, backend=chosen, reform=reform, engine="dask",
+                                               client=client, progress=progress)
             except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
-                fail(str(e))
+                fail(escape(str(e)))  # a message may hold brackets (detainerlaw[dask]): text, not markup
         err_console.print(f"decided {n} cases → {out}")
         return
     if out is not None:
         fail("--out: only with --batch (a single case is printed)")
+    if engine != "local" or scheduler is not None or workers is not None:
+        fail("--engine: only with --batch (a single case is decided here)")
     if case_file is None:
         fail("CASE_FILE: give a case file, or --batch IN --out OUT")
     data = parse_json(sys.stdin.buffer.read(), "standard input") if str(case_file) == "-" else read_json(case_file)

@@ -50,27 +50,42 @@ def register(app: typer.Typer) -> None:
     def synth_cmd(
         n: int = typer.Option(20_000, "--n", help="Number of cases (rows)."),
         seed: int = typer.Option(0, "--seed", help="Random seed (same n and seed give the same population)."),
-        out: Path = typer.Option(..., "--out", help="Output .parquet file."),
+        out: Path = typer.Option(..., "--out", help="Output .parquet file, or with --partitions a directory."),
         start: str = typer.Option(None, "--start", help="First decision date (default: calibrated period)."),
         end: str = typer.Option(None, "--end", help="Last decision date."),
         calibration: Path = typer.Option(None, "--calibration", help="Another calibration YAML file."),
+        partitions: int = typer.Option(None, "--partitions", help="Write a partitioned dataset: --out is a directory "
+                                                                  "that receives this many files part-00000.parquet, "
+                                                                  "... (the same rows, in order), for `simulate` and "
+                                                                  "`decide --batch` with --engine dask."),
     ) -> None:
         """Synthesize a population calibrated from the place's calibration file."""
         synthesize_to_parquet = _population("synthesize").synthesize
 
         if n <= 0:
             _fail("--n: must be positive")
-        if out.suffix != ".parquet":
-            _fail(f"--out: {out} must end in .parquet")
+        if partitions is None and out.suffix != ".parquet":
+            _fail(f"--out: {out} must end in .parquet (or give --partitions K to write a directory of K files)")
+        if partitions is not None:
+            if out.suffix == ".parquet":
+                _fail(f"--out: {out}: with --partitions, --out is a directory (a name without .parquet)")
+            if not 1 <= partitions <= n:
+                _fail(f"--partitions: {partitions} must be between 1 and --n ({n})")
+            if out.exists() and not out.is_dir():
+                _fail(f"--out: {out} is a file; with --partitions, --out is a directory")
+            if out.is_dir() and any(p.suffix == ".parquet" for p in out.iterdir()):
+                _fail(f"--out: {out} already holds .parquet files; choose an empty or new directory")
         if calibration is not None and not calibration.exists():
             _fail(f"--calibration: {calibration}: no such file")
         out.parent.mkdir(parents=True, exist_ok=True)
+        extra = {"partitions": partitions} if partitions is not None else {}
         try:
             rows, weight = synthesize_to_parquet(out, n, seed, start=_date(start, "--start"),
-                                                 end=_date(end, "--end"), calibration=calibration)
+                                                 end=_date(end, "--end"), calibration=calibration, **extra)
         except (ValueError, KeyError) as e:
             _fail(str(e))
-        err.print(f"synthesized {rows:,} cases (weight {weight:,.0f}) → {out}")
+        where = f"{out}/ ({partitions} partitions)" if partitions is not None else str(out)
+        err.print(f"synthesized {rows:,} cases (weight {weight:,.0f}) → {where}")
 
     @pop.command("import-ddp")
     def import_ddp_cmd(

@@ -16,7 +16,9 @@ err = Console(stderr=True)
 
 
 def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)  # brackets in it are text
     raise typer.Exit(2)
 
 
@@ -45,6 +47,38 @@ def comparison_table(result, title: str) -> Table:
     return t
 
 
+def _simulate_dataset(population: str, day: dt.date | None, scenarios: list, engine: str, scheduler: str | None,
+                      workers: int | None, layer: str | None, quiet: bool):
+    """A dataset directory, a URL, or any population with --engine dask: each partition simulated on its
+    own (here, or on a Dask worker) and the tallies combined (``simulation.distributed``)."""
+    from detainerlaw.simulation.distributed import check_parts, connect, parts, simulate_dataset, timeout_from_env
+
+    if "://" not in population and not Path(population).exists():
+        _fail(f"--population: {population}: no such file or directory")
+    try:  # bad input refused before a cluster is started or reached
+        check_parts(parts(population, "--population"), "--population")
+    except ValueError as e:
+        _fail(str(e))
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err, transient=True, disable=quiet,
+    ) as bar:
+        task = bar.add_task("simulating", total=None)
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=f"simulating ({name})")
+
+        try:
+            if engine == "local":
+                return simulate_dataset(population, day, scenarios, layer=layer, where="--population",
+                                        progress=progress)
+            with connect(scheduler, workers, timeout=timeout_from_env()) as client:
+                return simulate_dataset(population, day, scenarios, engine="dask", client=client, layer=layer,
+                                        where="--population", progress=progress)
+        except (ValueError, KeyError) as e:
+            _fail(str(e))
+
+
 def register(app: typer.Typer) -> None:
     @app.command("simulate")
     def simulate_cmd(
@@ -58,6 +92,12 @@ def register(app: typer.Typer) -> None:
                                                         "combined answer under every law."),
         backend: str = typer.Option(None, "--backend", help="interpreter or columnar (default: columnar if it works).",
                                    show_default=False),
+        engine: str = typer.Option("local", "--engine", help="local (this process) or dask (each partition of a "
+                                                             "dataset on a Dask worker; needs detainerlaw[dask])."),
+        scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
+                                                                "(tcp://host:8786); default: a cluster here."),
+        workers: int = typer.Option(None, "--workers", help="With --engine dask and no --scheduler: the workers to "
+                                                            "start on this machine (default: one a core)."),
     ) -> None:
         """Decide a population under scenarios (reforms, enacted versions) and compare the outcomes."""
         from detainerlaw.scenarios import ScenarioError, list_scenarios, load_scenario
@@ -73,6 +113,15 @@ def register(app: typer.Typer) -> None:
             return
         if backend not in (None, "interpreter", "columnar"):
             _fail(f"--backend: {backend!r} is not interpreter or columnar")
+        if engine not in ("local", "dask"):
+            _fail(f"--engine: {engine!r} is not local or dask")
+        if engine != "dask" and (scheduler is not None or workers is not None):
+            _fail(f"{'--scheduler' if scheduler is not None else '--workers'}: only with --engine dask")
+        if engine == "dask" and backend == "interpreter":
+            _fail("--backend: --engine dask decides with the columnar backend (leave out --backend interpreter)")
+        if engine == "dask" and population is None:
+            _fail("--population: --engine dask reads a population file or dataset directory that every worker can "
+                  "read (the bundled sample is not one)")
         day = None
         if as_of:
             try:
@@ -86,7 +135,12 @@ def register(app: typer.Typer) -> None:
         from detainerlaw.frame import FrameFile, open_frame
 
         frame: pl.DataFrame | FrameFile
-        if population is None:
+        where = f"--population: {population}" if population is not None else ""
+        dataset = population is not None and (engine == "dask" or population.is_dir() or "://" in str(population))
+        if dataset:  # a directory of partitions, a URL, or any population for Dask
+            result = _simulate_dataset(str(population), day, scenarios, engine, scheduler, workers, layer, as_json)
+            source = str(population)
+        elif population is None:
             from detainerlaw.laws.nyc.population.sample import sample_population
 
             frame = sample_population()
@@ -99,28 +153,31 @@ def register(app: typer.Typer) -> None:
             except ValueError as e:
                 _fail(str(e))
             cases, source = frame.rows, str(population)
-        with Progress(
-            TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            console=err, transient=True, disable=as_json,
-        ) as bar:
-            task = bar.add_task("simulating", total=cases * len(scenarios))
+        if not dataset:
+            with Progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=err, transient=True, disable=as_json,
+            ) as bar:
+                task = bar.add_task("simulating", total=cases * len(scenarios))
 
-            def progress(done: int, total: int, name: str) -> None:
-                bar.update(task, completed=done, description=f"simulating {name}")
+                def progress(done: int, total: int, name: str) -> None:
+                    bar.update(task, completed=done, description=f"simulating {name}")
 
-            try:
-                result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer,
-                                  where=f"--population: {population}" if population is not None else "")
-            except (ValueError, KeyError) as e:
-                _fail(str(e))
+                try:
+                    result = simulate(frame, day, scenarios, progress, backend=backend, layer=layer, where=where)
+                except (ValueError, KeyError) as e:
+                    _fail(str(e))
         result.meta["population"] = source
         if as_json:
             print(result.to_json())
         else:
             when = f"as of {day}" if day else "each case on its own date"
             console.print(comparison_table(result, f"Weighted outcomes ({source}, {when})"))
+            how = result.backend
+            if "partitions" in result.meta:
+                how += f", {result.meta['partitions']} partitions, engine {result.meta.get('engine', engine)}"
             err.print(f"{result.population_rows:,} cases × {len(scenarios)} scenarios in {result.seconds:.1f} s "
-                      f"({result.backend}); cells under 10 weighted cases shown as <10")
+                      f"({how}); cells under 10 weighted cases shown as <10")
         if report is not None:
             from detainerlaw.simulation.report import write_report
 

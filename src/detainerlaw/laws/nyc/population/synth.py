@@ -437,13 +437,18 @@ def synthesize_to_parquet(
     end: dt.date | str | None = None,
     calibration: str | Path | None = None,
     overrides: dict[str, Any] | None = None,
+    partitions: int | None = None,
 ) -> tuple[int, float]:
     """The same rows as ``synthesize``, written chunk by chunk so memory stays at one
-    chunk; returns (rows, total weight)."""
+    chunk; returns (rows, total weight). With ``partitions`` K, ``path`` is a directory that
+    receives a dataset of K files (``synthesize_to_dataset``)."""
     import pyarrow.parquet as pq
 
     from detainerlaw.frame import PARQUET_COMPRESSION, facts_arrow
 
+    if partitions is not None:
+        return synthesize_to_dataset(path, n, partitions, seed, start=start, end=end, calibration=calibration,
+                                     overrides=overrides)
     writer, rows, weight = None, 0, 0.0
     try:
         for part in _parts(n, seed, start, end, calibration, overrides):
@@ -456,6 +461,83 @@ def synthesize_to_parquet(
     finally:
         if writer is not None:
             writer.close()
+    return rows, weight
+
+
+def partition_name(i: int) -> str:
+    """The file name of partition ``i`` of a dataset (``part-00000.parquet``): name order is row order."""
+    return f"part-{i:05d}.parquet"
+
+
+def synthesize_to_dataset(
+    directory: str | Path,
+    n: int,
+    partitions: int,
+    seed: int = 0,
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    calibration: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[int, float]:
+    """The rows of ``synthesize(n, seed)``, in order, as a partitioned dataset: ``partitions`` facts-frame
+    files ``directory/part-00000.parquet``, ... of n / partitions rows each (the first n % partitions one
+    more), written as ``synthesize_to_parquet`` writes one file, chunk by chunk. ``directory`` is created
+    if absent and must hold no .parquet file; if anything fails, no partition is left behind. Returns
+    (rows, total weight)."""
+    import pyarrow.parquet as pq
+
+    from detainerlaw.frame import PARQUET_COMPRESSION, facts_arrow
+
+    if n <= 0:
+        raise ValueError("n must be positive")
+    if not 1 <= partitions <= n:
+        raise ValueError(f"partitions: {partitions} must be between 1 and the number of cases ({n})")
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise ValueError(f"{directory}: not a directory")
+    if directory.is_dir() and any(p.suffix == ".parquet" for p in directory.iterdir()):
+        raise ValueError(f"{directory}: already holds .parquet files; choose an empty or new directory")
+    directory.mkdir(parents=True, exist_ok=True)
+    sizes = [n // partitions + (1 if i < n % partitions else 0) for i in range(partitions)]
+    written: list[Path] = []
+    writer, tmp, index, left = None, Path(), 0, sizes[0]
+    rows, weight = 0, 0.0
+
+    def close() -> None:
+        nonlocal writer
+        if writer is not None:
+            writer.close()
+            writer = None
+            final = directory / partition_name(index)
+            tmp.replace(final)
+            written.append(final)
+
+    try:
+        for part in _parts(n, seed, start, end, calibration, overrides):
+            rows += part.height
+            weight += float(part["weight"].sum())
+            at = 0
+            while at < part.height:
+                if left == 0:
+                    close()
+                    index, left = index + 1, sizes[index + 1]
+                piece = part.slice(at, left)
+                table = facts_arrow(piece)
+                if writer is None:
+                    tmp = directory / f".{partition_name(index)}.tmp"
+                    writer = pq.ParquetWriter(str(tmp), table.schema, compression=PARQUET_COMPRESSION)
+                writer.write_table(table)
+                at += piece.height
+                left -= piece.height
+        close()
+    except BaseException:
+        if writer is not None:
+            writer.close()
+            tmp.unlink(missing_ok=True)
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
     return rows, weight
 
 
