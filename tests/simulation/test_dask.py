@@ -143,6 +143,16 @@ def test_a_dataset_counts_what_the_single_file_counts(data: tuple[Path, Path], c
     assert one.meta["partitions"] == 1 and one.long.equals(a)
 
 
+def test_a_dataset_url_is_read_by_each_worker(data: tuple[Path, Path], client) -> None:
+    directory, _ = data
+    want = simulate_dataset(directory, None, ["baseline"])
+    got = simulate_dataset(directory.as_uri(), None, ["baseline"], engine="dask", client=client)  # file:///...
+    assert got.meta["partitions"] == K and got.table.equals(want.table)
+    res = runner.invoke(app, ["simulate", "--population", directory.as_uri(), "--json"])  # the // kept
+    assert res.exit_code == 0, res.output
+    assert _no_seconds(res.stdout) == _no_seconds(want.to_json())
+
+
 def test_small_cells_are_suppressed_once_after_combining(data: tuple[Path, Path]) -> None:
     directory, _ = data
     each = [simulate_part(str(p), None, SCENARIOS) for p in sorted(directory.iterdir())]

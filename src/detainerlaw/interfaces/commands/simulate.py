@@ -82,7 +82,10 @@ def _simulate_dataset(population: str, day: dt.date | None, scenarios: list, eng
 def register(app: typer.Typer) -> None:
     @app.command("simulate")
     def simulate_cmd(
-        population: Path = typer.Option(None, "--population", help="Facts frame (.parquet); default: bundled sample."),
+        population_arg: str = typer.Option(None, "--population", help="Facts frame (.parquet), or a directory of "
+                                                                       "them (a dataset), or an fsspec URL of one "
+                                                                       "(s3://...); default: the bundled sample.",
+                                           show_default=False),
         as_of: str = typer.Option(None, "--as-of", help="Decide every case on this date (default: its own date)."),
         scenario: list[str] = typer.Option(None, "--scenario", help="Scenario name or YAML file; repeatable."),
         report: Path = typer.Option(None, "--report", help="Write report.html, report.json and CSV here."),
@@ -100,6 +103,8 @@ def register(app: typer.Typer) -> None:
                                                             "start on this machine (default: one a core)."),
     ) -> None:
         """Decide a population under scenarios (reforms, enacted versions) and compare the outcomes."""
+        url = population_arg is not None and "://" in population_arg  # kept as given: a Path would fold the //
+        population = Path(population_arg) if population_arg is not None and not url else None
         from detainerlaw.scenarios import ScenarioError, list_scenarios, load_scenario
         from detainerlaw.simulation import simulate
 
@@ -119,7 +124,7 @@ def register(app: typer.Typer) -> None:
             _fail(f"{'--scheduler' if scheduler is not None else '--workers'}: only with --engine dask")
         if engine == "dask" and backend == "interpreter":
             _fail("--backend: --engine dask decides with the columnar backend (leave out --backend interpreter)")
-        if engine == "dask" and population is None:
+        if engine == "dask" and population_arg is None:
             _fail("--population: --engine dask reads a population file or dataset directory that every worker can "
                   "read (the bundled sample is not one)")
         day = None
@@ -136,10 +141,10 @@ def register(app: typer.Typer) -> None:
 
         frame: pl.DataFrame | FrameFile
         where = f"--population: {population}" if population is not None else ""
-        dataset = population is not None and (engine == "dask" or population.is_dir() or "://" in str(population))
+        dataset = url or (population is not None and (engine == "dask" or population.is_dir()))
         if dataset:  # a directory of partitions, a URL, or any population for Dask
-            result = _simulate_dataset(str(population), day, scenarios, engine, scheduler, workers, layer, as_json)
-            source = str(population)
+            result = _simulate_dataset(population_arg, day, scenarios, engine, scheduler, workers, layer, as_json)
+            source = population_arg
         elif population is None:
             from detainerlaw.laws.nyc.population.sample import sample_population
 
