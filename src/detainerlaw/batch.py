@@ -19,6 +19,7 @@ file (a million cases from Parquet to Parquet peaked at 3.6 GB when the file was
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -59,8 +60,9 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     decided and written chunk by chunk (``chunk_rows`` cases; by default ``frame.CHUNK_ROWS`` from a
     facts frame to the columnar backend, else ``CASES_AT_ONCE``), so memory follows the chunk, not the
     file; the output appears at ``out`` only once every case is decided (a bad row leaves no partial
-    file). ``progress(done, total)`` is called after each chunk. Every case is of ``place`` (the
-    default place if None): a batch file names no place."""
+    file). ``progress(done, total)`` is called after each chunk. Every case is of ``place``; if None,
+    of the place the first case of a JSON Lines file names, else of the default place (a facts
+    frame names no place)."""
     inp, out = Path(inp), Path(out)
     if backend not in BACKENDS:
         raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -73,7 +75,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
         raise ValueError(f"--out: {out} is the input file (--batch): choose another file, the input is kept")
     if not out.parent.is_dir():
         raise ValueError(f"--out: {out}: the directory {out.parent} does not exist")
-    place = place or jurisdictions.get(jurisdictions.DEFAULT)
+    place = place or (_named_place(inp) if inp.suffix == ".jsonl" else None) or jurisdictions.get(jurisdictions.DEFAULT)
     frames = _frames(place)
     pack = pack or place.pack()
     stack = place.layered(pack, reform)
@@ -111,6 +113,23 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
 
 
 Chunk = tuple[int, list[str], list | None, pl.DataFrame | None]  # first row, ids, cases or a frame
+
+
+def _named_place(inp: Path) -> Jurisdiction | None:
+    """The place the first case of a JSON Lines file names (None if it names none or is not read here:
+    the reader reports a bad line where it is)."""
+    with inp.open("rb") as fh:
+        for raw in fh:
+            if raw.strip():
+                try:
+                    data = json.loads(raw)
+                except (ValueError, RecursionError):
+                    return None
+                if isinstance(data, dict) and isinstance(data.get("case"), dict) and "agency" not in data:
+                    data = data["case"]
+                named = data.get("jurisdiction") if isinstance(data, dict) else None
+                return jurisdictions.get(named) if isinstance(named, str) else None
+    return None
 
 
 def _frames(place: Jurisdiction) -> Frames:

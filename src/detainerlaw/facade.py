@@ -83,6 +83,11 @@ def decide(case: Any, *, explain: bool = True, scenario_name: str | None = None)
     ``as_of`` (the case decided on that date at its own time of day), as ``simulate`` does. The
     Decision names the scenario (``law.scenario``)."""
     reform, as_of = _scenario(scenario_name)
+    if reform is not BASELINE or as_of is not None:
+        home, own = place(), place(getattr(case, "jurisdiction", None))
+        if own.id != home.id:  # the scenario library is the default place's
+            raise InputError("scenario", f"{scenario_name} is a scenario of {home.title}'s law; this case is "
+                                         f"of {own.title}")
     if as_of is not None:
         case = _moved(case, as_of, scenario_name or "")
     d = _decide(case, reform=reform, explain=explain)

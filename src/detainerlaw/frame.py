@@ -149,8 +149,9 @@ def frame_cases(df: pl.DataFrame, first_row: int = 0, place: Jurisdiction | None
 def iter_jsonl(path: Path, place: Jurisdiction | None = None) -> Iterator[tuple[int, str, object]]:
     """(line number, case_id, case) of each line of a .jsonl file, one Case JSON per line (blank lines
     skipped), read as they are consumed so a file of any size takes the memory of a line; a
-    line may also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field."""
-    place = _place(place)
+    line may also be ``{"case_id": ..., "case": {...}}``. Errors name the line and the field. Every case
+    is of ``place`` (by default the place the first case names, or the default place): a case naming
+    another place is refused at its line."""
     with Path(path).open("rb") as fh:
         for n, raw in enumerate(fh, start=1):
             where = f"{path}: line {n}: "
@@ -177,6 +178,15 @@ def iter_jsonl(path: Path, place: Jurisdiction | None = None) -> Iterator[tuple[
                 given = data.pop("case_id")
             if given is None or isinstance(given, bool | dict | list) or str(given).strip() == "":
                 raise ValueError(f"{where}case_id: a non-empty string or number is required")
+            named = data.get("jurisdiction")
+            if place is None:
+                try:
+                    place = jurisdictions.get(named if isinstance(named, str) else jurisdictions.DEFAULT)
+                except ValueError as e:
+                    raise ValueError(f"{where}{e}") from None
+            elif isinstance(named, str) and named != place.id:
+                raise ValueError(f"{where}jurisdiction: {named!r} is not the batch's place {place.id!r}: a batch "
+                                 "decides the cases of one place")
             try:
                 case = place.parse_case(data)
             except ValidationError as e:

@@ -71,3 +71,37 @@ def test_batch_from_a_facts_frame_decides_as_decide(tmp_path: Path, backend: str
     for i, c in enumerate(CASES):
         want = {a: (o, cites) for a, (o, _, cites) in expected(c).items()}
         assert by_case[str(i + 1)] == want, c
+
+
+def _jsonl(path: Path, cases: list) -> Path:
+    path.write_text("".join(json.dumps(c.model_dump(mode="json")) + "\n" for c in cases))
+    return path
+
+
+def test_a_batch_of_json_lines_is_of_the_place_its_cases_name(tmp_path: Path) -> None:
+    """``decide --batch`` names no place: the cases do (``"jurisdiction": "toy"``)."""
+    out = tmp_path / "out.jsonl"
+    run_batch(_jsonl(tmp_path / "in.jsonl", CASES[:5]), out, backend="columnar")
+    assert [json.loads(line)["jurisdiction"] for line in out.read_text().splitlines()] == ["toy"] * 5
+
+
+def test_a_batch_of_two_places_is_refused_at_the_line(tmp_path: Path) -> None:
+    from detainerlaw import facade
+
+    nyc = facade.parse_case(facade.examples()[0][1]["case"])
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps(CASES[0].model_dump(mode="json")) + "\n" + nyc.model_dump_json() + "\n")
+    with pytest.raises(ValueError, match="line 2: jurisdiction: 'nyc' is not the batch's place 'toy'"):
+        run_batch(inp, tmp_path / "out.jsonl")
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_a_scenario_of_another_place_is_refused() -> None:
+    """The scenario library is the default place's: applying one to a toy case is an error, not a silent no-op."""
+    from detainerlaw import facade
+    from detainerlaw.errors import InputError
+    from detainerlaw.scenarios import list_scenarios
+
+    name = next(s["name"] for s in list_scenarios() if s["name"] != "baseline")
+    with pytest.raises(InputError, match="scenario: .* is a scenario of New York City's law; this case is of Toy"):
+        facade.decide(CASES[0], scenario_name=name)
