@@ -151,6 +151,52 @@ def scenario_list(mod: Any) -> list[dict]:
 
 
 
+_SAMPLES: dict[tuple[str, int | None], pl.DataFrame] = {}  # the place's sample as first read, per size
+
+
+def sample_population(sample_rows: int | None = None) -> tuple[pl.DataFrame, str]:
+    """The place's bundled sample (``sample_rows`` of it, a fixed draw), read once per process, and a
+    key standing for it: the same frame is simulated again warm without hashing it."""
+    place = facade.place()
+    key = (place.id, sample_rows)
+    pop = _SAMPLES.get(key)
+    if pop is None:
+        pop = place.population.sample()
+        if sample_rows and sample_rows < pop.height:
+            pop = pop.sample(sample_rows, seed=1)
+        if len(_SAMPLES) >= 8:
+            _SAMPLES.clear()
+        pop = _SAMPLES.setdefault(key, pop)
+    return pop, f"sample:{place.id}:{sample_rows}"
+
+
+def simulation_job(names: list[str], as_of: dt.date | None, frame: Any, sample_rows: int | None = None,
+                   layer: str | None = None, lang: str = "en", progress: Any = None) -> tuple[dict, dict[str, bytes]]:
+    """A simulation job's computation: (its result, its artifacts). ``frame`` None simulates the place's
+    sample (kept warm between jobs, as is an uploaded population of the same content: ``simulate``)."""
+    from detainerlaw.interfaces.web import lab
+
+    sim = importlib.import_module("detainerlaw.simulation")
+    key = None
+    pop = frame
+    if pop is None:
+        pop, key = sample_population(sample_rows)
+    res = sim.simulate(pop, as_of, names, progress=progress, layer=layer, cache_key=key)
+    # Everything that leaves the server is suppressed by the one rule (simulation.suppress):
+    # the rows, the CSV, the summary, the lab's view and the report alike.
+    table = res.public_table()
+    artifacts = {"table.csv": table.with_columns(pl.col(n).round(2) for n in res.names).write_csv().encode()}
+    view, report = lab.view(res, pop, lang)
+    artifacts["report.html"] = report
+    return {
+        "view": view,
+        "summary": json.loads(res.to_json(public=True)),
+        "columns": list(table.columns),
+        "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],
+        "rows_total": table.height,
+    }, artifacts
+
+
 def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, frame: Any,
                      sample_rows: int | None = None, owner: str = "anonymous", started_by: str = "",
                      on_done: Any = None, layer: str | None = None, lang: str = "en") -> Job:
@@ -172,13 +218,6 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
         raise InputError("layer", f"{layer!r} is not one of {', '.join(layer_ids)}")
 
     def work(job: Job) -> dict:
-        sim = importlib.import_module("detainerlaw.simulation")
-        pop = frame
-        if pop is None:
-            pop = facade.place().population.sample()
-            if sample_rows and sample_rows < pop.height:
-                pop = pop.sample(sample_rows, seed=1)
-
         def progress(*args: Any) -> None:
             nums = [a for a in args if isinstance(a, int | float)]
             if len(nums) >= 2 and nums[1]:
@@ -188,19 +227,8 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
             if args and isinstance(args[-1], str):
                 job.message = args[-1]
 
-        res = sim.simulate(pop, as_of, names, progress=progress, layer=layer)
-        # Everything that leaves the server is suppressed by the one rule (simulation.suppress):
-        # the rows, the CSV, the summary, the lab's view and the report alike.
-        table = res.public_table()
-        job.artifacts["table.csv"] = table.with_columns(pl.col(n).round(2) for n in res.names).write_csv().encode()
-        view, report = lab.view(res, pop, lang)
-        job.artifacts["report.html"] = report
-        return {
-            "view": view,
-            "summary": json.loads(res.to_json(public=True)),
-            "columns": list(table.columns),
-            "rows": [[_jsonable(v) for v in row] for row in table.head(500).rows()],
-            "rows_total": table.height,
-        }
+        result, artifacts = simulation_job(names, as_of, frame, sample_rows, layer, lang, progress)
+        job.artifacts.update(artifacts)
+        return result
 
     return app.state.jobs.submit("simulate", work, owner=owner, started_by=started_by, on_done=on_done)
