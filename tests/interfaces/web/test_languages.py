@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import BytesIO
 from pathlib import Path
 
@@ -60,3 +61,238 @@ def test_lab_results_in_spanish(page, base_url: str) -> None:  # noqa: ANN001
     assert "Aún no vigente el 2024-01-01" in page.locator("#notices").inner_text()
     assert page.locator("#summary thead").inner_text().startswith("Escenario")
     assert "sobre 20,000 casos" in page.locator("#counting").inner_text()
+
+
+# Words every Spanish page must show in Spanish, and the English they replace.
+AGENCY_ES, AGENCY_EN = "Departamento de Corrección", "Department of Correction"
+HOLD_ES = "Retener a la persona para las autoridades de inmigración"
+HOLD_EN = "Hold the person for immigration authorities"
+LAYER_ES, LAYER_EN = "Leyes del Estado de Nueva York", "New York State law"
+
+
+def test_place_words_are_extracted_for_translation() -> None:
+    """The law packages keep their labels in English; the extraction step collects every one of them (and the
+    report's wording) as a msgid, so the catalogs can translate them."""
+    from detainerlaw import jurisdictions
+
+    extracted = _extracted()
+    for pid in jurisdictions.places():
+        place = jurisdictions.get(pid)
+        words = [place.title, *(layer.title for layer in place.layers), *place.labels.agencies.values(),
+                 *place.labels.actions.values(), *place.labels.sections.values()]
+        assert [w for w in words if w not in extracted] == [], pid
+    assert "%(scenario)s compared with %(base)s: %(changes)s." in extracted  # simulation/report.py
+    assert "holds past release for ICE" in extracted
+
+
+def test_place_words_in_spanish_without_language_in_the_law() -> None:
+    from detainerlaw import facade
+
+    words = i18n.place_words("es")
+    assert words["AGENCY_NAMES"]["doc"] == AGENCY_ES and words["ACTIONS"]["hold"].startswith(HOLD_ES)
+    assert words["LAYER_TITLES"]["ny"] == LAYER_ES and words["PLACE"] == "Ciudad de Nueva York"
+    assert facade.labels().agencies["doc"] == AGENCY_EN  # the law package is unchanged: English
+    assert i18n.place_words("en")["AGENCY_NAMES"]["doc"] == AGENCY_EN
+
+
+def _tiny_result():  # noqa: ANN202
+    from detainerlaw.laws.nyc.population.sample import sample_population
+    from detainerlaw.simulation import simulate
+
+    return simulate(sample_population().sample(3000, seed=2), dt.date(2025, 1, 15), ["baseline", "int-945-2024"])
+
+
+@pytest.fixture(scope="module")
+def tiny_result():  # noqa: ANN201
+    return _tiny_result()
+
+
+def test_report_sentences_in_spanish_and_english_by_default(tiny_result) -> None:  # noqa: ANN001
+    from detainerlaw.simulation.report import changes
+
+    english = " ".join(changes(tiny_result))
+    spanish = " ".join(changes(tiny_result, i18n.translations("es").gettext))
+    assert "Counts are the combined answers under every law in force" in english and "compared with" in english
+    assert "Los recuentos son las respuestas combinadas de todas las leyes vigentes" in spanish
+    assert "<b>int-945-2024</b> frente a <b>baseline</b>: " in spanish
+    assert "DOC (cárceles), avisos a ICE de la puesta en libertad: permitidas: 0 → " in spanish
+    for word in ("Counts are", "compared with", "release notifications", "permitted:", "every law in force", "jails"):
+        assert word not in spanish
+
+
+def test_report_names_the_place_from_its_jurisdiction(tiny_result, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The report's title and text take the place's title from the jurisdiction, not a literal name."""
+    from detainerlaw.simulation import report
+
+    report.write_report(tiny_result, tmp_path / "en")
+    html = (tmp_path / "en" / "report.html").read_text()
+    assert "<title>Detainer-law simulation: New York City</title>" in html and '<html lang="en">' in html
+    report.write_report(tiny_result, tmp_path / "es", i18n.translations("es").gettext, "es")
+    html = (tmp_path / "es" / "report.html").read_text()
+    assert "<title>Simulación de las leyes sobre detainers: Ciudad de Nueva York</title>" in html
+    assert '<html lang="es">' in html and "Qué cambia y para quién" in html and "What changes" not in html
+    assert "<h1>Ciudad de Nueva York: lo que permiten sus leyes" in html
+
+    place = report.facade.place()
+    renamed = type("Place", (), {"title": "Springfield", "layers": place.layers})()
+    monkeypatch.setattr(report.facade, "place", lambda pid=None: renamed)
+    report.write_report(tiny_result, tmp_path / "other")
+    html = (tmp_path / "other" / "report.html").read_text()
+    assert "What the detainer laws of Springfield permit" in html and "New York City's" not in html
+
+
+def _fresh(browser, lang: str = "es", width: int = 1280):  # noqa: ANN001, ANN202
+    """A new browser context (no language cookie) and its page."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(15_000)
+    return ctx, page
+
+
+@pytest.mark.browser
+def test_screener_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
+    """Agency and action names, form choices, the statute hint and the script's messages, in Spanish."""
+    ctx, page = _fresh(browser)
+    try:
+        page.goto(f"{base_url}/screener?lang=es")
+        agencies = page.locator("#f-agency").inner_text()
+        assert AGENCY_ES in agencies and AGENCY_EN not in agencies
+        kinds = page.locator("#f-request-kind").inner_text()
+        assert "orden de detención migratoria (detainer)" in kinds and "facility access" not in kinds
+        page.get_by_label("Ejemplo público").select_option("ex19-nypd-2019-admin-warrant-vsc")
+        page.get_by_role("button", name="Rellenar el formulario").click()
+        hint = page.locator("[data-list='person.convictions'] .hint").first
+        assert hint.inner_text().startswith("En la lista de delitos violentos o graves")
+        statute = page.locator("[data-list='person.convictions'] [data-key=statute]").first
+        statute.fill("PL 999.99")
+        assert hint.inner_text() == "No está en la lista de delitos violentos o graves"
+        assert "violent-or-serious" not in page.locator("#screener").inner_text()
+        statute.fill("PL 160.10")
+        page.get_by_role("button", name="Decidir").click()
+        decision = page.locator("#decision")
+        decision.wait_for()
+        text = decision.inner_text()
+        assert HOLD_ES in text and HOLD_EN not in text
+        assert "Departamento de Policía" in text and "Police Department" not in text
+        assert LAYER_ES in text and "Código Administrativo de la Ciudad de Nueva York" in text
+        assert LAYER_EN not in text and "Deciding rule" not in text and "Regla decisiva:" in text
+        # the script's own message when the server cannot be reached
+        page.route("**/screener/result", lambda route: route.abort())
+        page.get_by_role("button", name="Decidir").click()
+        problem = page.locator("#result .problems")
+        problem.wait_for()
+        assert problem.inner_text() == "No se pudo contactar con el servidor."
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_law_timeline_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
+    ctx, page = _fresh(browser)
+    try:
+        page.goto(f"{base_url}/law?lang=es&date1=2014-12-13&date2=2014-12-14&agency=doc&action=hold")
+        actions = page.locator("#action").inner_text()
+        assert HOLD_ES in actions and HOLD_EN not in actions
+        events = page.locator("ol.events").inner_text()
+        assert f"({LAYER_ES})" in events and "entra en vigor:" in events and "takes effect" not in events
+        assert f"Del 2014-12-13 al 2014-12-14 ({AGENCY_ES})" in page.locator("#diff h2").inner_text()
+        sections = page.locator("details > summary").all_inner_texts()
+        assert any(s.startswith("Departamento de Corrección (§ 9-131)") for s in sections)
+        assert not any("Department of Correction" in s or "versions" in s for s in sections)
+        # the script's message while the next comparison loads (answered "204 No Content": the page stays)
+        page.route("**/law?*date1=*", lambda route: route.fulfill(status=204))
+        page.get_by_role("button", name="Comparar").click()
+        page.wait_for_function("() => document.getElementById('busy').textContent !== ''")
+        assert page.locator("#busy").inner_text().startswith("Comparando las dos fechas")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_claim_form_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
+    """The claim builder's labels and choices, the verdict and why the claim fails, in Spanish."""
+    ctx, page = _fresh(browser)
+    try:
+        page.goto(f"{base_url}/claims?lang=es")
+        builder = page.locator("#builder")
+        text = builder.inner_text()
+        for spanish in ("Qué solicitud", "Solicitada por", "Con el propósito de", "siempre (en todo caso que encaje)",
+                        "La solicitud venía con una orden judicial", "cualquiera", AGENCY_ES, HOLD_ES,
+                        f"solo {LAYER_ES}", "autoridades federales de inmigración"):
+            assert spanish in text, spanish
+        for english in ("What request", "Requested by", "For the purpose of", "always (every case", "Judicial warrant",
+                        "either", AGENCY_EN, HOLD_EN, LAYER_EN, " alone", "federal immigration"):
+            assert english not in text, english
+        page.get_by_label("Según la ley vigente el (fecha)").fill("2024-02-05")
+        page.get_by_label("Quién actúa").select_option("doc")
+        page.get_by_label("Qué solicitud").select_option("detainer")
+        page.locator("#b_flag_judicial_warrant").select_option("yes")
+        page.get_by_label("Para la acción").select_option("hold")
+        page.get_by_label("Permitido: la agencia puede hacerlo").check()
+        page.get_by_role("button", name="Verificar esta afirmación").click()
+        verdict = page.locator("[data-claim='my-claim'] [data-verdict]")
+        verdict.wait_for(timeout=60_000)
+        assert verdict.inner_text() == "Falsa"
+        why = page.locator(".counterexample .why").inner_text()
+        assert f"{HOLD_ES}" in why and "la afirmación dice «Permitido: la agencia puede hacerlo»" in why
+        assert "the claim says" not in why
+        assert page.locator(".counterexample h4").inner_text() == "Contraejemplo"
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+def test_lab_change_sentences_and_names_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
+    ctx, page = _fresh(browser)
+    try:
+        page.goto(f"{base_url}/lab?lang=es")
+        layers = page.locator("#layer").inner_text()
+        assert f"la respuesta de una sola ley: {LAYER_ES}" in layers and LAYER_EN not in layers
+        page.goto(f"{base_url}/lab?lang=es&scenario=baseline&scenario=int-945-2024")
+        page.locator("#output").wait_for(state="visible", timeout=90_000)
+        changes = page.locator("#changes").inner_text()
+        assert "Los recuentos son las respuestas combinadas de todas las leyes vigentes" in changes
+        assert "int-945-2024 frente a baseline:" in changes
+        assert "DOC (cárceles), avisos a ICE de la puesta en libertad: permitidas: " in changes
+        for english in ("Counts are", "compared with", "release notifications", "permitted:", "DOC (jails)"):
+            assert english not in changes, english
+        page.get_by_text("Todos los recuentos, por agencia y por regla decisiva").click()
+        table = page.locator("#table").inner_text()
+        assert AGENCY_ES in table and HOLD_ES in table and AGENCY_EN not in table and HOLD_EN not in table
+        summary = page.locator("#summary").inner_text()
+        assert HOLD_ES in summary and HOLD_EN not in summary
+        report = page.request.get(base_url + page.locator("#report").get_attribute("href"))
+        html = report.text()
+        assert '<html lang="es">' in html and "Qué cambia y para quién" in html and "frente a" in html
+        assert "<b>int-945-2024</b> frente a <b>baseline</b>" in html and "<h1>Ciudad de Nueva York: " in html
+        assert "</b> compared with <b>" not in html and "Counts are" not in html
+    finally:
+        ctx.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [1280, 390])
+def test_lab_layer_choice_fits(browser, base_url: str, width: int) -> None:  # noqa: ANN001
+    """Every layer's title, chosen in the lab's selector, is shown whole (wrapped where the browser can wrap a
+    select, else within its width) at a desktop and a phone width, in both languages."""
+    ctx, page = _fresh(browser, width=width)
+    try:
+        for lang in ("es", "en"):
+            page.goto(f"{base_url}/lab?lang={lang}")
+            for value in page.locator("#layer option").evaluate_all("(os) => os.map((o) => o.value)"):
+                page.locator("#layer").select_option(value)
+                fit = page.evaluate("""() => {
+                    const s = document.getElementById('layer'), cs = getComputedStyle(s);
+                    const r = s.getBoundingClientRect();
+                    const inside = r.left >= 0 && r.right <= document.documentElement.clientWidth;
+                    if (cs.appearance === 'base-select' && cs.whiteSpace === 'normal')
+                      return inside && s.scrollWidth <= s.clientWidth && s.scrollHeight <= s.clientHeight + 1;
+                    const ctx = document.createElement('canvas').getContext('2d');
+                    ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+                    const room = s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 24;
+                    return inside && ctx.measureText(s.options[s.selectedIndex].text).width <= room;
+                }""")
+                assert fit, (lang, value)
+            assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        ctx.close()

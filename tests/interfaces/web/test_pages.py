@@ -213,7 +213,7 @@ def test_claim_built_from_the_form(page, base_url: str) -> None:  # noqa: ANN001
     page.get_by_label("Under the law of (date)").fill("2024-02-05")
     page.get_by_label("Who acts").select_option("doc")
     page.get_by_label("What request").select_option("detainer")
-    assert page.locator("label[for=b_flag_judicial_warrant]").inner_text().startswith("A judicial warrant came with the request")
+    assert page.locator("label[for=b_flag_judicial_warrant]").inner_text().startswith("A judicial warrant came")
     page.locator("#b_flag_judicial_warrant").select_option("yes")
     page.get_by_label("For the action").select_option("hold")
     page.get_by_label("Permitted: the agency may do this").check()
