@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polars as pl
@@ -226,6 +227,14 @@ def test_a_bad_partition_leaves_no_output(tmp_path: Path, data: tuple[Path, Path
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def test_workers_of_another_version_are_refused(client) -> None:
+    from detainerlaw.simulation.distributed import check_workers, installed_version
+
+    assert set(check_workers(client).values()) == {installed_version()}
+    with pytest.raises(ValueError, match=r"--scheduler: the Dask worker .* runs detainerlaw .*, this machine 9\.9\.9"):
+        check_workers(client, expected="9.9.9")
+
+
 # -- the commands ----------------------------------------------------------------------------------
 
 
@@ -247,6 +256,41 @@ def test_decide_command_with_dask(tmp_path: Path, data: tuple[Path, Path]) -> No
     run_batch(single, tmp_path / "one.parquet", backend="columnar")
     got = pl.read_parquet(tmp_path / "out" / "*.parquet")
     assert got.equals(pl.read_parquet(tmp_path / "one.parquet"))
+
+
+def test_against_a_scheduler_and_worker_started_apart(tmp_path: Path, data: tuple[Path, Path]) -> None:
+    """As on real machines: `dask scheduler` and `dask worker` processes, the commands given its address."""
+    directory, _ = data
+    dask_cli = Path(sys.executable).with_name("dask")
+    info = tmp_path / "scheduler.json"
+    common = ["--scheduler-file", str(info), "--no-dashboard"]
+    procs = [subprocess.Popen([str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port", "0", *common],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        for _ in range(1200):  # the scheduler writes its address once it listens
+            if info.exists() and info.stat().st_size:
+                break
+            assert procs[0].poll() is None, "dask scheduler exited"
+            time.sleep(0.05)
+        address = json.loads(info.read_text())["address"]
+        procs.append(subprocess.Popen([str(dask_cli), "worker", "--nthreads", "1", "--nworkers", "1", *common],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        args = ["simulate", "--population", str(directory), "--scenario", "int-945-2024", "--json"]
+        remote = runner.invoke(app, [*args, "--engine", "dask", "--scheduler", address], env={
+            "DETAINERLAW_DASK_TIMEOUT": "60"})
+        assert remote.exit_code == 0, remote.output
+        assert _no_seconds(remote.stdout) == _no_seconds(runner.invoke(app, args).stdout)
+        out = runner.invoke(app, ["decide", "--batch", str(directory), "--out", str(tmp_path / "out"), "--engine",
+                                  "dask", "--scheduler", address], env={"DETAINERLAW_DASK_TIMEOUT": "60"})
+        assert out.exit_code == 0, out.output
+        assert len(list((tmp_path / "out").glob("*.parquet"))) == K
+    finally:
+        for p in procs[::-1]:
+            p.terminate()
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
 
 
 @pytest.mark.parametrize("args, words", [

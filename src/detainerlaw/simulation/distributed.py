@@ -326,6 +326,41 @@ def timeout_from_env(default: float = CONNECT_TIMEOUT) -> float:
         raise ValueError(f"DETAINERLAW_DASK_TIMEOUT: {raw!r} is not a number of seconds") from None
 
 
+def installed_version() -> str:
+    """The version of detainerlaw installed where this runs (on a worker: the worker's)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("detainerlaw")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def check_workers(client: Any, timeout: float = CONNECT_TIMEOUT, expected: str | None = None,
+                  where: str = "--scheduler") -> dict[str, str]:
+    """Each worker's detainerlaw version, after checking that at least one worker is there (waiting
+    up to ``timeout`` seconds), that every worker can import detainerlaw and that each runs
+    ``expected`` (this machine's version): a worker of another version would decide under another
+    law. One ValueError naming the worker otherwise."""
+    expected = expected or installed_version()
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        raise ValueError(f"{where}: no Dask worker joined the scheduler within {timeout:g} s "
+                         "(start them with `dask worker ADDRESS`)") from None
+    try:
+        found = client.run(installed_version)
+    except Exception as e:  # noqa: BLE001 - the worker's own error (it could not unpickle the function)
+        raise ValueError(f"{where}: a Dask worker cannot run detainerlaw ({type(e).__name__}: "
+                         f"{str(e).strip()[:200]}); install detainerlaw[dask]=={expected} on every worker") from None
+    other = {w: v for w, v in found.items() if v != expected}
+    if other:
+        w, v = sorted(other.items())[0]
+        raise ValueError(f"{where}: the Dask worker {w} runs detainerlaw {v}, this machine {expected}: install "
+                         f"the same version on every worker ({len(other)} of {len(found)} differ)")
+    return found
+
+
 @contextmanager
 def connect(scheduler: str | None = None, workers: int | None = None, *, timeout: float = CONNECT_TIMEOUT,
             processes: bool = True) -> Iterator[Any]:
@@ -355,6 +390,7 @@ def connect(scheduler: str | None = None, workers: int | None = None, *, timeout
             raise ValueError(f"--scheduler: {scheduler!r} is not a Dask scheduler address such as "
                              f"tcp://host:8786 ({str(e).strip()[:200]})") from None
         try:
+            check_workers(client, timeout)
             yield client
         finally:
             client.close()
@@ -362,4 +398,5 @@ def connect(scheduler: str | None = None, workers: int | None = None, *, timeout
     n = workers or os.cpu_count() or 1
     with LocalCluster(n_workers=n, threads_per_worker=1, processes=processes, dashboard_address=":0",
                       silence_logs=logging.ERROR) as cluster, Client(cluster, set_as_default=False) as client:
+        check_workers(client, timeout, where="--workers")
         yield client
