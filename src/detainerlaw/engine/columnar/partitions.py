@@ -17,7 +17,6 @@ from detainerlaw.engine.columnar.plans import Plan, _Compiler, compile_snapshot
 from detainerlaw.engine.columnar.vocabulary import _VOCAB, code, encode_strings
 from detainerlaw.engine.lower import LoweredAction, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
-from detainerlaw.engine.rules import Snapshot
 
 
 def pack_actions(pack: LawPack) -> tuple[str, ...]:
@@ -45,8 +44,26 @@ def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELI
     key = ("plan", start, agency, actions)
     p = cache.get(key)
     if p is None:
-        p = cache[key] = _shared_plan(pack.snapshot(start, agency, reform), actions)
+        p = cache[key] = _shared_plan(pack, start, agency, reform, actions)
     return p
+
+
+def lowered_action(pack: LawPack, start: dt.date, agency: str, reform: Reform, action: str) -> tuple[LoweredAction,
+                                                                                                   tuple]:
+    """(the lowered action, its structural key) of one action of an agency's law in the epoch from
+    ``start``: the key holds everything its answers depend on (the lowered outcome, until and rule
+    branches, constants and parameters' values included, and the labels of its rules). Found once per
+    pack, reform, epoch, agency and action, whichever plans include the action."""
+    cache = pack.cache(reform).derived
+    k = ("lowered", start, agency, action)
+    hit = cache.get(k)
+    if hit is None:
+        snapshot = pack.snapshot(start, agency, reform)
+        la = lower_action(snapshot, action)
+        comp = _Compiler(snapshot)
+        hit = cache[k] = (la, (comp.key(la.outcome, ()), comp.key(la.until, ()),
+                               tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0])))
+    return hit
 
 
 # Plans by what they compute (``_plan_key``), across reforms, epochs and layers: a reform that changes
@@ -57,23 +74,20 @@ _SHARED_MAX = 512
 _SHARED_LOCK = threading.Lock()
 
 
-def _plan_key(snapshot: Snapshot, lowered: dict[str, LoweredAction]) -> tuple:
-    """Everything a plan's results depend on: each action's lowered outcome, until and rule branches
-    as structural keys (constants and parameters' values included) and the labels of its rules."""
-    comp = _Compiler(snapshot)
-    return tuple((a, comp.key(la.outcome, ()), comp.key(la.until, ()), tuple(comp.key(r.branch, ()) for r in la.rules),
-                  tuple(_rule_words(la)[0])) for a, la in lowered.items())
+def _plan_key(pack: LawPack, start: dt.date, agency: str, reform: Reform, actions: tuple[str, ...]) -> tuple:
+    """Everything a plan's results depend on: each action's ``lowered_action`` key."""
+    return tuple((a, *lowered_action(pack, start, agency, reform, a)[1]) for a in actions)
 
 
-def _shared_plan(snapshot: Snapshot, actions: tuple[str, ...]) -> Plan:
-    lowered = {a: lower_action(snapshot, a) for a in actions}
-    key = _plan_key(snapshot, lowered)
+def _shared_plan(pack: LawPack, start: dt.date, agency: str, reform: Reform, actions: tuple[str, ...]) -> Plan:
+    key = _plan_key(pack, start, agency, reform, actions)
     with _SHARED_LOCK:
         plan = _SHARED.get(key)
         if plan is not None:
             _SHARED.move_to_end(key)
             return plan
-    plan = compile_snapshot(snapshot, actions, lowered=lowered)
+    lowered = {a: lowered_action(pack, start, agency, reform, a)[0] for a in actions}
+    plan = compile_snapshot(pack.snapshot(start, agency, reform), actions, lowered=lowered)
     with _SHARED_LOCK:
         _SHARED[key] = plan
         while len(_SHARED) > _SHARED_MAX:
@@ -99,16 +113,10 @@ def plan_fingerprint(pack: LawPack, start: dt.date, agency: str, reform: Reform 
     key = ("fingerprint", start, agency, actions)
     fp = cache.get(key)
     if fp is None:
-        plan = plan_for(pack, start, agency, reform, actions)
-        comp = _Compiler(plan.snapshot)
-        parts = []
-        for a in actions:
-            la = plan.lowered[a]
-            parts.append((a, comp.key(la.outcome, ()), comp.key(la.until, ()),
-                          tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0]),
-                          tuple(k for k in pack.schema.fields["kind"] if a in pack.engaged(agency, k))
-                          if kind is None else ()))
-        fp = cache[key] = tuple(parts)
+        fp = cache[key] = tuple(
+            (a, *lowered_action(pack, start, agency, reform, a)[1],
+             tuple(k for k in pack.schema.fields["kind"] if a in pack.engaged(agency, k)) if kind is None else ())
+            for a in actions)
     return fp
 
 

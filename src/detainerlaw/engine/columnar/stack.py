@@ -23,18 +23,18 @@ from detainerlaw.engine.calendar import FIRST_DAY
 from detainerlaw.engine.columnar.encoding import Encoded, Need, encode
 from detainerlaw.engine.columnar.evaluation import Answer, _evaluate_answers, _row_arrays, run_jobs
 from detainerlaw.engine.columnar.execution import View, view
-from detainerlaw.engine.columnar.labels import _rule_words
 from detainerlaw.engine.columnar.partitions import (
     _epochs,
     _group_of,
     _partitions,
     kind_actions,
+    lowered_action,
     pack_actions,
     plan_for,
 )
-from detainerlaw.engine.columnar.plans import _Compiler, plan_needs
+from detainerlaw.engine.columnar.plans import plan_needs
 from detainerlaw.engine.layers import follow
-from detainerlaw.engine.lower import NO_LIMIT, NO_UNTIL, lower_action
+from detainerlaw.engine.lower import NO_LIMIT, NO_UNTIL
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, OUTCOMES, PERMITTED, Rule
 
@@ -120,19 +120,8 @@ def layer_answers(chunk: Chunk, lid: str, pack: LawPack, reform: Reform = BASELI
 
 
 def action_key(pack: LawPack, start: dt.date, agency: str, reform: Reform, action: str) -> tuple:
-    """Everything one action's answers in an epoch and agency depend on: its lowered outcome,
-    until and rule branches as structural keys (constants and parameters' values included) and
-    the labels of its rules (found once per pack, reform, epoch, agency and action)."""
-    cache = pack.cache(reform).derived
-    key = ("action key", start, agency, action)
-    hit = cache.get(key)
-    if hit is None:
-        snap = pack.snapshot(start, agency, reform)
-        la = lower_action(snap, action)
-        comp = _Compiler(snap)
-        hit = cache[key] = (comp.key(la.outcome, ()), comp.key(la.until, ()),
-                            tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0]))
-    return hit
+    """Everything one action's answers in an epoch and agency depend on (``lowered_action``'s key)."""
+    return lowered_action(pack, start, agency, reform, action)[1]
 
 
 def reform_answers(chunk: Chunk, base: LayerAnswers, reform: Reform) -> tuple[LayerAnswers, frozenset[str]]:
