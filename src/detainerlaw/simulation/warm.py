@@ -37,6 +37,7 @@ from detainerlaw.engine.columnar.stack import (
     layer_answers,
     preempting,
     reform_answers,
+    stack_answers,
 )
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import OUTCOMES
@@ -58,6 +59,15 @@ class Day:
         self.reformed: OrderedDict[tuple, tuple[LayerAnswers, frozenset[str]]] = OrderedDict()
         self.combined: OrderedDict[tuple, Combined | None] = OrderedDict()
         self.tallies: OrderedDict[tuple, tuple[Combined, pl.DataFrame]] = OrderedDict()
+
+    def prepare(self, stack: Stack) -> None:
+        """The baseline answers of every layer of ``stack`` not found yet, the columns they read encoded
+        at once."""
+        todo = [(lid, pack, BASELINE) for lid, pack, _ in stack if (lid, pack) not in self.base]
+        if todo:
+            labels = [self.labels.setdefault((lid, pack), {}) for lid, pack, _ in todo]
+            for (lid, pack, _), answers in zip(todo, stack_answers(self.chunk, todo, labels), strict=True):
+                self.base[(lid, pack)] = answers
 
     def layer(self, lid: str, pack: LawPack, reform: Reform) -> tuple[LayerAnswers, frozenset[str] | None]:
         """A layer's answers under ``reform`` and the actions whose answers may differ from the
@@ -104,6 +114,7 @@ class Day:
         """Weighted counts and numbers of cases by agency, action, outcome and rule: of the combined
         answers, or of one layer's own (``layer``)."""
         at = next((i for i, (lid, _, _) in enumerate(stack) if lid == layer), None) if len(stack) > 1 else None
+        self.prepare(stack)
         parts = []
         for a in actions:
             c = self.combination(stack, a)

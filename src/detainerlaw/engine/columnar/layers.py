@@ -26,8 +26,8 @@ from detainerlaw.engine.columnar.stack import (
     Combined,
     LayerAnswers,
     combine_action,
-    layer_answers,
     stack_actions,
+    stack_answers,
 )
 from detainerlaw.engine.lower import NO_UNTIL
 from detainerlaw.engine.pack import LawPack, Reform
@@ -48,7 +48,7 @@ def evaluate_stack(frame: pl.DataFrame, stack: Sequence[tuple[str, LawPack, Refo
         if frame[k].null_count():
             raise ValueError(f"{k}: null values")
     chunk = Chunk.of(frame, stack[0][1].schema)
-    layers = [layer_answers(chunk, lid, pack, reform) for lid, pack, reform in stack]
+    layers = stack_answers(chunk, stack)
     return frame.hstack(stack_columns(layers, frame.height))
 
 

@@ -111,12 +111,26 @@ def _plans_need(pack: LawPack, reform: Reform, parts: Parts) -> Need:
 
 
 def layer_answers(chunk: Chunk, lid: str, pack: LawPack, reform: Reform = BASELINE,
-                  labels: dict[str, int] | None = None) -> LayerAnswers:
-    """Every action of one layer evaluated on every row of ``chunk``."""
-    parts = chunk.parts(pack, reform)
+                  labels: dict[str, int] | None = None, parts: Parts | None = None) -> LayerAnswers:
+    """Every action of one layer evaluated on every row of ``chunk`` (``parts``: its partitions, if
+    found already)."""
+    parts = chunk.parts(pack, reform) if parts is None else parts
     chunk.need(_plans_need(pack, reform, parts), pack.schema)
     labels = {} if labels is None else labels
     return LayerAnswers(lid, pack, reform, parts, _evaluate_answers(chunk.view(), parts, pack, reform, labels), labels)
+
+
+def stack_answers(chunk: Chunk, stack: Sequence[tuple[str, LawPack, Reform]],
+                  labels: Sequence[dict[str, int]] | None = None) -> list[LayerAnswers]:
+    """Every layer of ``stack`` evaluated on ``chunk``, the columns any of them reads encoded at once."""
+    parts = [chunk.parts(pack, reform) for _, pack, reform in stack]
+    need: Need = {}
+    for (_, pack, reform), ps in zip(stack, parts, strict=True):
+        for k, v in _plans_need(pack, reform, ps).items():
+            need[k] = need.get(k, set()) | v
+    chunk.need(need, stack[0][1].schema)
+    return [layer_answers(chunk, lid, pack, reform, None if labels is None else labels[i], ps)
+            for i, ((lid, pack, reform), ps) in enumerate(zip(stack, parts, strict=True))]
 
 
 def action_key(pack: LawPack, start: dt.date, agency: str, reform: Reform, action: str) -> tuple:
