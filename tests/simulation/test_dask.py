@@ -304,6 +304,8 @@ def test_against_a_scheduler_and_worker_started_apart(tmp_path: Path, data: tupl
     (["simulate", "--population", "{pop}", "--engine", "spark"], "--engine: 'spark' is not local or dask"),
     (["simulate", "--population", "{pop}", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1"],
      "--scheduler: tcp://127.0.0.1:1: no Dask scheduler answered within 1 s"),
+    (["simulate", "--population", "{pop}", "--engine", "dask", "--scheduler", "tls://127.0.0.1:1"],
+     "--scheduler: tls://127.0.0.1:1: the TLS settings are missing"),
     (["simulate", "--population", "{pop}", "--engine", "dask", "--scheduler", "nonsense"],
      "--scheduler: 'nonsense' is not a Dask scheduler address"),
     (["simulate", "--population", "{pop}", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],

@@ -378,6 +378,14 @@ def connect(scheduler: str | None = None, workers: int | None = None, *, timeout
     if scheduler is not None:
         if workers is not None:
             raise ValueError("--workers: only without --scheduler (the scheduler's workers are started there)")
+        if scheduler.startswith("tls://"):
+            from distributed.security import Security
+
+            sec = Security()  # Dask's configuration: ~/.config/dask, DASK_DISTRIBUTED__COMM__TLS__...
+            if not (sec.tls_ca_file and sec.tls_client_cert):
+                raise ValueError(f"--scheduler: {scheduler}: the TLS settings are missing (set Dask's "
+                                 "distributed.comm.tls.ca-file, client.cert and client.key, e.g. "
+                                 "DASK_DISTRIBUTED__COMM__TLS__CA_FILE; docs/deployment-dask.md)")
         try:
             client = Client(scheduler, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError) as e:
