@@ -21,8 +21,9 @@ own partition, so every worker must see the dataset at the same path (a shared f
 an fsspec URL such as ``s3://bucket/pop`` for ``simulate``) and have ``detainerlaw`` installed
 at the client's version. Only the tallies (a few hundred rows a partition) travel back.
 
-Dask is an optional dependency (``detainerlaw[dask]``): this module imports it only inside
-``connect``, so the single-machine path never loads it.
+Dask is an optional dependency (``detainerlaw[dask]``): this module imports it only in ``connect``
+and on the dask engine's path, so the single-machine path never loads it (``engine="local"`` on a
+dataset included).
 """
 
 from __future__ import annotations
