@@ -196,6 +196,11 @@ def test_law_timeline_in_spanish(browser, base_url: str) -> None:  # noqa: ANN00
         events = page.locator("ol.events").inner_text()
         assert f"({LAYER_ES})" in events and "entra en vigor:" in events and "takes effect" not in events
         assert f"Del 2014-12-13 al 2014-12-14 ({AGENCY_ES})" in page.locator("#diff h2").inner_text()
+        changes = page.locator("ul.changes").inner_text()
+        assert "NYC Admin. Code § 9-131(b)(1): modificada por LL 58/2014. Antes: " in changes
+        assert "amended by" not in changes and "Before:" not in changes
+        facts = page.locator(".diff-case .facts").first.inner_text()
+        assert facts.startswith(f"{AGENCY_ES} actúa el 2014-12-14") and " acts at " not in facts
         sections = page.locator("details > summary").all_inner_texts()
         assert any(s.startswith("Departamento de Corrección (§ 9-131)") for s in sections)
         assert not any("Department of Correction" in s or "versions" in s for s in sections)
@@ -237,6 +242,8 @@ def test_claim_form_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
         assert f"{HOLD_ES}" in why and "la afirmación dice «Permitido: la agencia puede hacerlo»" in why
         assert "the claim says" not in why
         assert page.locator(".counterexample h4").inner_text() == "Contraejemplo"
+        facts = page.locator(".counterexample .facts").inner_text()
+        assert "Con: una orden judicial" in facts and "With" not in facts and "detainer request" not in facts
     finally:
         ctx.close()
 

@@ -79,6 +79,14 @@ CODE_WORDS = {
     "furthers_agency_mission": N_("Access furthers the agency's own mission"),
     "access_warrant": N_("A judicial warrant for access"), "assist": N_("The agency is asked to assist"),
     "dmv_records": N_("Motor vehicle (DMV) records are sought"),
+    # the person's yes-or-no facts
+    "outstanding_criminal_warrant": N_("An outstanding criminal warrant"),
+    "gang_database_match": N_("A gang-database match"),
+    "terrorist_screening_match": N_("A possible terrorist-screening-database match"),
+    "removal_warrant_outstanding": N_("An outstanding warrant of removal"),
+    "final_order_of_removal": N_("A final order of removal"),
+    "reentered_after_removal": N_("Re-entered illegally after removal"),
+    "mandatory_youthful_offender": N_("Mandatory youthful offender (CPL 720.20(1)(b))"),
 }
 
 

@@ -67,55 +67,58 @@ def deciding(d: Decision) -> dict[str, list[dict]]:
     return out
 
 
-def _words(name: str) -> str:
-    return name.replace("_", " ")
-
-
-def _offence(x: Any) -> str:
+def _offence(x: Any, _: Any) -> str:
     sub = f"({x.subdivision})" if x.subdivision else ""
-    return f"{x.statute}{sub} ({_words(x.level.value)})"
+    return f"{x.statute}{sub} ({i18n.code_word(x.level.value, _)})"
 
 
-def describe_case(case: Case) -> list[str]:
-    """The case in a few plain sentences: who asks for what, and the person's record."""
+def describe_case(case: Case, lang: str = i18n.DEFAULT) -> list[str]:
+    """The case in a few plain sentences, in language ``lang``: who asks for what, and the person's record."""
+    _ = i18n.translations(lang).gettext
+    agencies = i18n.place_words(lang)["AGENCY_NAMES"]
+
+    def word(code: str) -> str:
+        return i18n.code_word(code, _)
+
     rq, p = case.request, case.person
-    ask = f"{AGENCY_NAMES.get(case.agency.value, case.agency.value)} acts at {case.decided_at}"
-    what = f"a {_words(rq.kind.value)} request from {_words(rq.requester.value)} authorities"
-    if rq.requester.value == "federal_immigration":
-        what = f"a {_words(rq.kind.value)} request from federal immigration authorities"
-    what += f" for a {_words(rq.purpose.value)} purpose"
+    what = {"agency": agencies.get(case.agency.value, case.agency.value), "time": case.decided_at,
+            "kind": word(rq.kind.value), "requester": word(rq.requester.value), "purpose": word(rq.purpose.value)}
+    sentence = _("%(agency)s acts at %(time)s on a request (%(kind)s) from %(requester)s, for %(purpose)s") % what
     if rq.information is not None:
-        what += f" (information sought: {_words(rq.information.value)})"
-    out = [f"{ask} on {what}."]
+        sentence += " " + _("(information sought: %(information)s)") % {"information": word(rq.information.value)}
+    out = [sentence + "."]
     papers = []
     if rq.judicial_warrant:
-        papers.append("a judicial warrant")
+        papers.append(_("a judicial warrant"))
     if rq.administrative_warrant is not None:
-        papers.append(f"an administrative warrant ({rq.administrative_warrant})")
+        papers.append(_("an administrative warrant (%(form)s)") % {"form": rq.administrative_warrant})
     extra = sorted(k for k, v in rq.model_dump().items() if v is True and k != "judicial_warrant")
     if papers or extra:
-        out.append("With " + ", ".join(papers + [_words(k) for k in extra]) + ".")
+        out.append(_("With: %(items)s.") % {"items": "; ".join(papers + [word(k) for k in extra])})
     if case.instant_arrest_date:
-        out.append(f"Arrested (this custody) on {case.instant_arrest_date}.")
+        out.append(_("Arrested (this custody) on %(day)s.") % {"day": case.instant_arrest_date})
     for c in p.convictions:
-        out.append(f"Conviction: {_offence(c)}, convicted {c.conviction_date}"
-                   + ("; youthful offender" if c.youthful_offender else "") + ".")
+        out.append((_("Conviction: %(offence)s, convicted %(day)s; youthful offender.") if c.youthful_offender
+                    else _("Conviction: %(offence)s, convicted %(day)s.")) % {"offence": _offence(c, _),
+                                                                            "day": c.conviction_date})
     for pc in p.pending_cases:
-        charges = ", ".join(_offence(ch) for ch in pc.charges) or "no charge listed"
-        out.append(f"Pending case: {charges}" + (f"; {_words(pc.disposition.value)}" if pc.disposition else "") + ".")
+        charges = ", ".join(_offence(ch, _) for ch in pc.charges) or _("no charge listed")
+        out.append(_("Pending case: %(charges)s") % {"charges": charges}
+                   + (f"; {word(pc.disposition.value)}" if pc.disposition else "") + ".")
     for inc in p.incarcerations:
-        out.append(f"Incarcerated {inc.start} to {inc.end}"
-                   + (" for a violent or serious offence" if inc.for_violent_or_serious else "") + ".")
-    flags = [_words(k) for k, v in p.model_dump().items() if v is True]
+        out.append((_("Incarcerated %(start)s to %(end)s for a violent or serious offence.")
+                    if inc.for_violent_or_serious else _("Incarcerated %(start)s to %(end)s."))
+                   % {"start": inc.start, "end": inc.end})
+    flags = [word(k) for k, v in p.model_dump().items() if v is True]
     if flags:
-        out.append("Flags: " + ", ".join(flags) + ".")
+        out.append(_("Flags: %(flags)s.") % {"flags": "; ".join(flags)})
     if not (p.convictions or p.pending_cases or p.incarcerations or flags):
-        out.append("No criminal record and no flags.")
+        out.append(_("No criminal record and no flags."))
     return out
 
 
-def diff_view(diff: dict) -> list[dict]:
-    """Each distinguishing case decided under both dates, with both explanations."""
+def diff_view(diff: dict, lang: str = i18n.DEFAULT) -> list[dict]:
+    """Each distinguishing case decided under both dates, with both explanations (described in ``lang``)."""
     d1 = dt.date.fromisoformat(diff["date1"])
     out = []
     for raw in diff.get("cases") or []:
@@ -130,7 +133,7 @@ def diff_view(diff: dict) -> list[dict]:
             continue
         a = diff["action"]
         out.append({
-            "facts": describe_case(after_case),
+            "facts": describe_case(after_case, lang),
             "before": before.actions.get(a), "after": after.actions.get(a),
             "json": after_case.model_dump_json(indent=2, exclude_defaults=True),
         })
@@ -165,9 +168,11 @@ def law_events(timeline: list[dict]) -> list[dict]:
     return out
 
 
-def diff_words(diff: dict) -> list[dict]:
-    """The rule changes between two dates in words: a rule re-enacted with the same title and citation is
-    "re-enacted", one whose citation stays but whose text changes is "amended", others "repealed" or "new"."""
+def diff_words(diff: dict, lang: str = i18n.DEFAULT) -> list[dict]:
+    """The rule changes between two dates in words (in ``lang``): a rule re-enacted with the same title and
+    citation is "re-enacted", one whose citation stays but whose text changes is "amended", others "repealed"
+    or "new"."""
+    _ = i18n.translations(lang).gettext
     removed, added = list(diff.get("removed") or []), list(diff.get("added") or [])
     out: list[dict] = []
     for r in list(removed):
@@ -178,14 +183,17 @@ def diff_words(diff: dict) -> list[dict]:
         removed.remove(r)
         added.remove(changed)
         if same:
-            out.append({"kind": "re-enacted", "text": f"{r['citation']}: re-enacted unchanged by {same['source']} "
-                                                       f"(was {r['source']}): {r['title']}."})
+            text = _("%(citation)s: re-enacted unchanged by %(source)s (was %(was)s): %(title)s.") % {
+                "citation": r["citation"], "source": same["source"], "was": r["source"], "title": r["title"]}
+            out.append({"kind": "re-enacted", "text": text})
         else:
-            out.append({"kind": "amended", "text": f"{r['citation']}: amended by {changed['source']}. Before: "
-                                                    f"{r['title']} ({r['source']}). After: {changed['title']}."})
-    out += [{"kind": "repealed", "text": f"{r['citation']}: no longer in force ({r['source']}): {r['title']}."}
+            text = _("%(citation)s: amended by %(source)s. Before: %(before)s (%(was)s). After: %(after)s.") % {
+                "citation": r["citation"], "source": changed["source"], "before": r["title"], "was": r["source"],
+                "after": changed["title"]}
+            out.append({"kind": "amended", "text": text})
+    out += [{"kind": "repealed", "text": _("%(citation)s: no longer in force (%(source)s): %(title)s.") % r}
             for r in removed]
-    out += [{"kind": "new", "text": f"{a['citation']}: newly in force ({a['source']}): {a['title']}."} for a in added]
+    out += [{"kind": "new", "text": _("%(citation)s: newly in force (%(source)s): %(title)s.") % a} for a in added]
     return out
 
 
@@ -277,16 +285,18 @@ def router() -> APIRouter:
         if action not in ACTIONS:
             problems.append(f"action: {action!r} is not one of {', '.join(ACTIONS)}")
         d0, d1, d2 = day("as_of", as_of), day("date1", date1), day("date2", date2)
+        lang = i18n.language(request)
         rows = services.law_rows(d0, ag) if d0 else None
         diff = None
         if d1 and d2 and action in ACTIONS:
             try:
                 diff = services.law_diff(d1, d2, ag or "doc", action, 10)
-                diff["view"] = diff_view(diff)
+                diff["view"] = diff_view(diff, lang)
             except HTTPException as e:  # the solver is busy (503): the rule changes alone, and say so
                 diff = services.rule_diff(d1, d2, ag or "doc", action) | {
-                    "view": [], "cases_note": f"Cases decided differently could not be listed now: {e.detail}"}
-            diff["words"] = diff_words(diff)
+                    "view": [], "cases_note": i18n.translations(lang).gettext(
+                        "Cases decided differently could not be listed now: %(problem)s") % {"problem": e.detail}}
+            diff["words"] = diff_words(diff, lang)
         return templates.TemplateResponse(request, "law.html", {
             "timeline": services.timeline(), "events": law_events(services.timeline()), "rows": rows,
             "as_of": as_of or "", "agency": ag or "",
@@ -446,7 +456,7 @@ def _explain_results(results: list[dict], asked: list[Any] | None = None, lang: 
             try:
                 case = Case.model_validate(ce)
                 res["ce_case"] = case
-                res["ce_facts"] = describe_case(case)
+                res["ce_facts"] = describe_case(case, lang)
                 res["ce_json"] = case.model_dump_json(indent=2, exclude_defaults=True)
                 res["ce_decision"] = d = decide(case, explain=True)
                 res["ce_deciding"] = deciding(d)
