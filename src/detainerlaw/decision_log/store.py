@@ -75,6 +75,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from detainerlaw import jurisdictions
 from detainerlaw.models.decision import Decision
 
 GENESIS = "0" * 64
@@ -425,19 +426,20 @@ class DecisionLog:
 
     def _fields(self, case: BaseModel, decision: Decision) -> dict:
         outcomes = {a: r.outcome.value for a, r in decision.actions.items()}
+        facts = jurisdictions.get(decision.jurisdiction).facts(case)  # every place's facts name these three
         cites: list[str] = []
         for r in decision.actions.values():
             cites += [c for c in r.citations if c not in cites]
         return {
             "decision_id": str(uuid.uuid4()),
             "timestamp": "",
-            "agency": case.agency.value,
-            "request_kind": case.request.kind.value,
+            "agency": facts["agency"],
+            "request_kind": facts["kind"],
             "law_version": decision.law.version,
             "outcomes": _canon(outcomes),
             "citations": _canon(cites),
             "input_hash": input_digest(self._key, case),
-            "decided_on": case.decided_date.isoformat(),
+            "decided_on": dt.date.fromordinal(facts["decided_day"]).isoformat(),
         }
 
     def _enqueue(self, case: BaseModel, decision: Decision, waiter: _Waiter) -> tuple[Recorded, int]:

@@ -84,12 +84,12 @@ def test_screener_deeply_nested_body_is_422(client: TestClient) -> None:
 
 
 def test_500_carries_the_security_headers(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    from detainerlaw.interfaces.api import services
+    from detainerlaw import facade
 
-    def boom() -> list:
+    def boom(*_: object) -> list:
         raise RuntimeError("a fault")
 
-    monkeypatch.setattr(services, "timeline", boom)
+    monkeypatch.setattr(facade, "timeline", boom)
     with TestClient(create_app(settings), raise_server_exceptions=False) as c:
         r = c.get("/api/v1/law/versions")
     assert r.status_code == 500

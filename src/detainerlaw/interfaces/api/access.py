@@ -61,6 +61,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", f"{API}/jobs/{{job_id}}"): JOB,
     ("GET", f"{API}/jobs/{{job_id}}/table.csv"): JOB,
     ("GET", f"{API}/jobs/{{job_id}}/report.html"): JOB,
+    ("GET", f"{API}/places"): PUBLIC,
     ("GET", f"{API}/law"): PUBLIC,
     ("GET", f"{API}/law/versions"): PUBLIC,
     ("GET", f"{API}/law/diff"): PUBLIC,

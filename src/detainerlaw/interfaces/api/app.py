@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from enum import Enum
@@ -137,6 +138,14 @@ Case = facade.place().case_model
 Agency = Enum("Agency", {a: a for a in facade.labels().agencies}, type=str)
 
 
+def _place(pid: str | None) -> Any:
+    """The place a query names (``query.place`` in the message if unknown)."""
+    try:
+        return facade.place(pid)
+    except InputError as e:
+        raise InputError("query.place", e.problem) from None
+
+
 def case_size(case: Any) -> int:
     """How many history records a case holds (a place's case without a person has none)."""
     p = getattr(case, "person", None)
@@ -148,8 +157,16 @@ def parse_case(body: bytes) -> Case:
     if not body.strip():
         raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required",
                                        "input": None}])
+    model = Case
+    if b'"jurisdiction"' in body:  # a case of another place: validated by that place's model
+        try:
+            named = json.loads(body).get("jurisdiction")
+        except (ValueError, AttributeError, RecursionError):
+            named = None  # the model's own parse names the problem
+        if isinstance(named, str) and named != facade.place().id:
+            model = facade.place(named).case_model  # an unknown place: InputError naming the field
     try:
-        return Case.model_validate_json(body)
+        return model.model_validate_json(body)
     except ValidationError as e:
         raise RequestValidationError(e.errors(include_url=False, include_context=False)) from None
 
@@ -315,16 +332,30 @@ def api_router() -> APIRouter:
         return Response(j.artifacts[name], media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{download}"'})
 
+    @r.get("/places", tags=["law"])
+    def places() -> list[dict]:
+        """The places whose law is here: id, title, the layers of their law (highest first) and their agencies."""
+        return [{"id": p.id, "title": p.title, "layers": [{"id": x.id, "title": x.title} for x in p.layers],
+                 "agencies": p.labels.agencies} for p in map(facade.place, facade.places())]
+
     @r.get("/law", response_model=list[LawRule], tags=["law"])
     def law(as_of: Annotated[dt.date | None, Query(description="Date (default today).")] = None,
-            agency: Agency | None = None) -> list[dict]:
+            agency: Annotated[str | None, Query(max_length=40, description=(
+                f"One of the place's agencies (GET /api/v1/places; for {facade.place().id}: "
+                f"{', '.join(facade.labels().agencies)}); default all."))] = None,
+            place: Annotated[str | None, Query(max_length=40, description=(
+                f"The place (GET /api/v1/places); default {facade.place().id}."))] = None) -> list[dict]:
         """The rules in force on a date, with citations and sources."""
-        return services.law_rows(as_of or dt.date.today(), agency.value if agency else None)
+        p = _place(place)
+        if agency is not None and agency not in p.labels.agencies:
+            raise InputError("query.agency", f"{agency!r} is not one of {', '.join(p.labels.agencies)}")
+        return facade.law_in_force(as_of or dt.date.today(), None if agency is None else (agency,), p.id)
 
     @r.get("/law/versions", tags=["law"])
-    def law_versions() -> list[dict]:
+    def law_versions(place: Annotated[str | None, Query(max_length=40, description=(
+            f"The place (GET /api/v1/places); default {facade.place().id}."))] = None) -> list[dict]:
         """Each section's versions with effective dates and enacting laws."""
-        return services.timeline()
+        return facade.timeline(_place(place).id)
 
     @r.get("/law/diff", tags=["law"], responses=documented(
         503, s503="The solver is busy listing distinguishing cases: try again after Retry-After seconds"))
