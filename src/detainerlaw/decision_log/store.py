@@ -72,6 +72,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy import Integer, String, Text, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -86,8 +87,21 @@ CHECKPOINTS_ENV, SYNC_ENV = "DETAINERLAW_LOG_CHECKPOINTS", "DETAINERLAW_LOG_SYNC
 MIN_KEY = 16  # characters (bytes) of key
 
 
+DB_ENV = "DETAINERLAW_DB"
+
+
 def default_url() -> str:
-    return os.environ.get("DETAINERLAW_DB", DEFAULT_URL)
+    return os.environ.get(DB_ENV, DEFAULT_URL)
+
+
+def shown_url(url: str) -> str:
+    """A database URL as messages show it: the password masked."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
 
 
 class Base(DeclarativeBase):
@@ -300,7 +314,11 @@ class DecisionLog:
             kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
             if self._memory:
                 kwargs["poolclass"] = StaticPool
-        self.engine = create_engine(url, **kwargs)
+        try:
+            self.engine = create_engine(url, **kwargs)
+        except (ArgumentError, ImportError) as e:  # not a URL, or a database kind with no driver installed
+            raise LogKeyError(f"{DB_ENV}: {shown_url(url)!r} is not a database URL this installation can open ({e}); "
+                              f"for example {DEFAULT_URL}") from None
         if self._sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(sync, readonly))
         self._session = sessionmaker(self.engine, expire_on_commit=False)
@@ -320,7 +338,11 @@ class DecisionLog:
         self._cp_memory: list[str] = []
         self._count, self._head = 0, GENESIS  # the writer's view of the stored chain
         self._cp_prev = ""  # signature of the last checkpoint written
-        self._table = self.has_table()
+        try:
+            self._table = self.has_table()
+        except OperationalError as e:  # unreachable server, missing directory, no permission
+            raise LogKeyError(f"{DB_ENV}: cannot open the database at {shown_url(url)!r} "
+                              f"({str(e.orig).strip() or type(e.orig).__name__})") from None
         cps = self._checkpoint_lines()
         self._prepare(key, cps)
 

@@ -30,6 +30,7 @@ def run(app: Any, host: str, port: int) -> None:
 def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app with uvicorn; prints the address first."""
     from detainerlaw.decision_log import LogKeyError
+    from detainerlaw.decision_log.store import shown_url
     from detainerlaw.interfaces.api import Settings, create_app
     from detainerlaw.interfaces.cli import fail
 
@@ -37,10 +38,10 @@ def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
     try:
         app = create_app(settings)
     except LogKeyError as e:  # the log's key or checkpoints cannot be read: refuse to serve an unanchored log
-        fail(f"decision log ({settings.db_url}): {e}")
+        fail(f"decision log: {e}")
         return
     print(f"detainerlaw serving on http://{host}:{port}/  (API docs: http://{host}:{port}/docs; "
-          f"decision log: {settings.db_url})", flush=True)
+          f"decision log: {shown_url(settings.db_url)})", flush=True)
     run(app, host, port)
 
 
