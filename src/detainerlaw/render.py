@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from rich.tree import Tree
 
+from detainerlaw import jurisdictions
 from detainerlaw.models.decision import Decision, Explanation
 
 MARK = {True: ("✔", "green"), False: ("✘", "red"), None: ("•", "dim")}
@@ -28,14 +29,17 @@ def _grow(tree: Tree, e: Explanation) -> None:
 
 def decision_renderable(d: Decision, *, title: str | None = None) -> Group:
     parts = []
+    labels = jurisdictions.get(d.jurisdiction).labels  # the place's words for its agencies and actions
     head = Text(title + "\n" if title else "", style="bold")
-    sources = ", ".join(d.law.sources) or "no rule of its own"
-    head.append(f"{d.agency.upper()} · {d.decided_at} · law {d.law.version} ({sources})")
+    agency = labels.agencies.get(d.agency, d.agency.upper())
+    law = f"law {d.law.version} ({', '.join(d.law.sources)})" if d.law.sources else "no rule of its own in force"
+    head.append(f"{agency} · {d.decided_at} · {law}")
     for layer in d.law.layers if len(d.law.layers) > 1 else ():
         head.append(f"\n  layer {layer.id}: {layer.title} ({', '.join(layer.sources)})", style="dim")
     parts.append(head)
     for action, r in d.actions.items():
-        t = Text(f"{action.replace('_', ' ')}: ", style="bold")
+        named = labels.actions.get(action)
+        t = Text(f"{named} [{action}]: " if named else f"{action.replace('_', ' ')}: ", style="bold")
         t.append(r.outcome.value.replace("_", " "), style=STYLE[r.outcome.value])
         if r.until:
             t.append(f" until {r.until.isoformat(timespec='minutes')}")

@@ -48,8 +48,10 @@ def test_decide_prints_a_readable_tree(tmp_path: Path) -> None:
     res = runner.invoke(app, ["decide", write(tmp_path, EX17)])
     assert res.exit_code == 0, res.output
     text = flat(res.output)
-    assert "hold: permitted until 2016-03-14T14:00" in text
-    assert "notify_release: prohibited" in text or "notify release: prohibited" in text
+    assert ("Hold the person for immigration authorities (honor the detainer) [hold]: permitted until "
+            "2016-03-14T14:00") in text
+    assert "[notify_release]: prohibited" in text
+    assert text.startswith("Police Department · ")  # the place's words for the agency
     assert "§ 14-154(b)(2)" in text
     assert "✔" in res.output and "✘" in res.output
 
