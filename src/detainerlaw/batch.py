@@ -24,13 +24,18 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from detainerlaw import jurisdictions
 from detainerlaw.decide import decide
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
 from detainerlaw.engine.columnar.layers import evaluate_stack
+from detainerlaw.engine.columnar.stack import Chunk as ColumnarChunk
+from detainerlaw.engine.columnar.stack import LayerAnswers, _distinct, combine_action, stack_actions, stack_answers
+from detainerlaw.engine.lower import NO_UNTIL
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import NOT_GOVERNED, Snapshot
 from detainerlaw.errors import InputError
@@ -44,6 +49,9 @@ BACKENDS = ("interpreter", "columnar")
 LONG_SCHEMA = {"case_id": pl.String, "action": pl.String, "outcome": pl.String, "until": pl.Datetime("us"),
                "citations": pl.List(pl.String)}
 SUFFIXES = (".jsonl", ".parquet")
+_WORDS = pa.dictionary(pa.int32(), pa.large_string())
+_LONG_ARROW = pa.schema([("case_id", _WORDS), ("action", _WORDS), ("outcome", _WORDS), ("until", pa.timestamp("us")),
+                         ("citations", pa.large_list(pa.large_string()))])  # LONG_SCHEMA as written
 
 
 Progress = Callable[[int, int | None], None]  # (cases decided, cases in all or None when not known yet)
@@ -94,10 +102,10 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                 if frame is None:
                     frame = facts_frame(cases, ids, place)  # type: ignore[arg-type]
                 check_frame(frame, str(inp), first, place)
-                result = evaluate_stack(frame, stack)
-                if out.suffix == ".parquet":
-                    sink.long(long_decisions(result, stack))
+                if out.suffix == ".parquet":  # from the layers' answers, no string column per row
+                    sink.long(long_answers(frame, stack_answers(ColumnarChunk.of(frame, place.schema), stack), stack))
                 else:  # Decision objects take some kB a case: a few thousand at a time
+                    result = evaluate_stack(frame, stack)
                     for at in range(0, len(ids), DECISIONS_AT_ONCE):
                         span = slice(at, at + DECISIONS_AT_ONCE)
                         decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack, place)
@@ -231,13 +239,14 @@ class _Sink:
             for a, r in d.actions.items()
         ], schema=LONG_SCHEMA))
 
-    def long(self, frame: pl.DataFrame) -> None:
+    def long(self, frame: pl.DataFrame | pa.Table) -> None:
+        """Rows of ``LONG_SCHEMA`` written: case ids, actions and outcomes as dictionary codes (written as
+        Parquet dictionary pages; the file's schema is not stored, so they read back as strings)."""
         import pyarrow.parquet as pq
 
-        table = frame.to_arrow()
+        table = frame.to_arrow() if isinstance(frame, pl.DataFrame) else frame
         if self.writer is None:
-            self.writer = pq.ParquetWriter(self.tmp, pl.DataFrame(schema=LONG_SCHEMA).to_arrow().schema,
-                                           compression="zstd")
+            self.writer = pq.ParquetWriter(self.tmp, _LONG_ARROW, compression="zstd", store_schema=False)
         self.writer.write_table(table if table.schema.equals(self.writer.schema) else table.cast(self.writer.schema))
 
 
@@ -434,4 +443,102 @@ def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
                        ).cast(LONG_SCHEMA)  # type: ignore[arg-type]
 
 
-__all__ = ["run_batch", "check_frame", "frame_decisions", "long_decisions"]
+def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) -> pa.Table:
+    """``long_decisions`` from the layers' answers on a chunk (``stack.stack_answers``) without an
+    ``evaluate_stack`` frame: each action's combination (``stack.combine_action``) read as codes, the
+    citations built once per distinct (agency, combination of the layers' answers, law version of each
+    layer), and every row placed at its slot (case, then the action's place in what ``decide`` reports),
+    with case ids, actions and outcomes as dictionary codes."""
+    from detainerlaw.engine.rules import OUTCOMES
+
+    n = frame.height
+    if n == 0:
+        return _LONG_ARROW.empty_table()
+    actions = stack_actions(layers)
+    agency = frame["agency"].cast(pl.String)
+    kind = frame["kind"].cast(pl.String)
+    ag_names = agency.unique(maintain_order=True).to_list()
+    kd_names = kind.unique(maintain_order=True).to_list()
+    ag = agency.replace_strict(ag_names, range(len(ag_names)), return_dtype=pl.Int64).to_numpy()
+    kd = kind.replace_strict(kd_names, range(len(kd_names)), return_dtype=pl.Int64).to_numpy()
+    day = frame["decided_day"].cast(pl.Int64).to_numpy()
+    starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
+    epochs = [np.searchsorted(np.array([d.toordinal() for d in s_[1:]], dtype=np.int64), day, side="right")
+              for s_ in starts]
+    # the place of each action among those decide reports for an agency and request kind
+    pos = np.full((len(actions), len(ag_names), len(kd_names)), -1, dtype=np.int64)
+    count = np.zeros((len(ag_names), len(kd_names)), dtype=np.int64)
+    for i, a_ in enumerate(ag_names):
+        for j, k_ in enumerate(kd_names):
+            order = list(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(a_, k_)))
+            count[i, j] = len(order)
+            for q, x in enumerate(order):
+                pos[actions.index(x), i, j] = q
+    per_row = count[ag, kd]
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(per_row, out=offsets[1:])
+    total = int(offsets[-1])
+    row_of = np.zeros(total, dtype=np.int32)
+    action_of = np.zeros(total, dtype=np.int32)
+    outcome_of = np.zeros(total, dtype=np.int32)
+    until_of = np.full(total, NO_UNTIL, dtype=np.int64)
+    cite_of = np.zeros(total, dtype=np.int64)
+    filled = np.zeros(total, dtype=bool)
+    cites: list[list[str] | None] = []
+    layer_cites: dict[tuple, list[str]] = {}
+
+    def cites_of(k: int, a: str, epoch: int, agency_: str, label: str | None) -> list[str]:
+        hit = layer_cites.get((k, a, epoch, agency_, label))
+        if hit is None:
+            _, p, rf = stack[k]
+            hit = C.label_citations(p.snapshot(starts[k][epoch], agency_, rf), a, label) if label else []
+            layer_cites[(k, a, epoch, agency_, label)] = hit
+        return hit
+
+    for ai, a in enumerate(actions):
+        c = combine_action(a, layers)
+        if c is None:
+            continue
+        rows = np.flatnonzero(c.engaged[c.ids])
+        if not len(rows):
+            continue
+        ids = c.ids[rows].astype(np.int64)
+        keys = [(ag[rows], len(ag_names)), (ids, len(c.engaged))]
+        keys += [(e[rows], len(starts[k])) for k, e in enumerate(epochs)]
+        number, tuples = _distinct(len(rows), keys)
+        for t in tuples:
+            g, combo, *eps = t
+            got: list[str] = []
+            for k, la in enumerate(layers):
+                if c.decides[k][combo]:
+                    r = int(c.layer_rule[k][combo])
+                    label = la.words()[r] if r >= 0 else None
+                    got += [x for x in cites_of(k, a, eps[k], ag_names[g], label) if x not in got]
+            cites.append(got)
+        slot = offsets[rows] + pos[ai, ag[rows], kd[rows]]
+        if (pos[ai, ag[rows], kd[rows]] < 0).any():
+            raise AssertionError(f"columnar: {a} decided where it is not engaged")
+        row_of[slot] = rows
+        action_of[slot] = ai
+        outcome_of[slot] = c.outcome[ids]
+        until_of[slot] = c.until[rows]
+        cite_of[slot] = number + (len(cites) - len(tuples))
+        filled[slot] = True
+    if not filled.all():
+        raise AssertionError("columnar: an engaged action without an answer")
+    minutes = until_of - C.EPOCH_ORDINAL * 1440
+    micros = np.where(until_of == NO_UNTIL, 0, minutes * 60_000_000)
+    valid = until_of != NO_UNTIL
+    until = pa.Array.from_buffers(pa.timestamp("us"), total, [
+        None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little")), pa.py_buffer(micros)])
+    case_ids = frame["case_id"].cast(pl.String).to_arrow().cast(pa.large_string())
+    return pa.table({
+        "case_id": pa.DictionaryArray.from_arrays(pa.array(row_of), case_ids),
+        "action": pa.DictionaryArray.from_arrays(pa.array(action_of), pa.array(actions, type=pa.large_string())),
+        "outcome": pa.DictionaryArray.from_arrays(pa.array(outcome_of), pa.array(OUTCOMES, type=pa.large_string())),
+        "until": until,
+        "citations": pa.array(cites, type=pa.large_list(pa.large_string())).take(pa.array(cite_of)),
+    }, schema=_LONG_ARROW)
+
+
+__all__ = ["run_batch", "check_frame", "frame_decisions", "long_answers", "long_decisions"]
