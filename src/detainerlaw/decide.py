@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from detainerlaw import jurisdictions
-from detainerlaw.engine.calendar import to_datetime
+from detainerlaw.engine.calendar import FIRST_DAY, LAST_DAY, to_datetime
 from detainerlaw.engine.interpreter import ActionEval, evaluate_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import Snapshot
@@ -67,6 +67,9 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
     place.check(case)
     facts = place.facts(case)
     agency = facts["agency"]
+    if not _FIRST <= facts["decided_day"] <= _LAST:  # every place's model should refuse it; the engine does too
+        raise InputError("decided_at", f"{dt.date.fromordinal(facts['decided_day'])} is outside the supported "
+                                       f"range {FIRST_DAY} to {LAST_DAY}")
     day = dt.date.fromordinal(facts["decided_day"])
     kind = facts["kind"]
     layers = []
@@ -105,6 +108,7 @@ def decide(case: Any, pack: LawPack | None = None, reform: Reform = BASELINE, *,
 
 
 _NOTES: dict[tuple[int, str], Note] = {}
+_FIRST, _LAST = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
 
 # Results repeat: the same layers' versions, outcomes, limits and deciding branches give the same
 # ActionResult, so without an explanation it is built once and shared (nothing changes it after).

@@ -198,3 +198,11 @@ def test_the_hot_path_combination_equals_the_rule() -> None:
             for pre in itertools.product((False, True), repeat=n):
                 answers = [Answer(str(i), o, p) for i, (o, p) in enumerate(zip(outs, pre, strict=True))]
                 assert combine_values(outs, pre) == combine(answers, PLAIN), (outs, pre)
+
+
+def test_the_engine_refuses_a_date_outside_its_calendar_whatever_the_place() -> None:
+    """The toy's model accepts any date; ``decide`` refuses one outside 1900-2099, naming the field."""
+    from detainerlaw.errors import InputError
+
+    with pytest.raises(InputError, match="decided_at: 2150-03-01 is outside the supported range"):
+        decide(toy("2150-03-01"))
