@@ -51,7 +51,7 @@ LONG_SCHEMA = {"case_id": pl.String, "action": pl.String, "outcome": pl.String, 
 SUFFIXES = (".jsonl", ".parquet")
 _WORDS = pa.dictionary(pa.int32(), pa.large_string())
 _LONG_ARROW = pa.schema([("case_id", _WORDS), ("action", _WORDS), ("outcome", _WORDS), ("until", pa.timestamp("us")),
-                         ("citations", pa.large_list(pa.large_string()))])  # LONG_SCHEMA as written
+                         ("citations", pa.large_list(_WORDS))])  # LONG_SCHEMA as written
 
 
 Progress = Callable[[int, int | None], None]  # (cases decided, cases in all or None when not known yet)
@@ -484,7 +484,8 @@ def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) 
     until_of = np.full(total, NO_UNTIL, dtype=np.int64)
     cite_of = np.zeros(total, dtype=np.int64)
     filled = np.zeros(total, dtype=bool)
-    cites: list[list[str] | None] = []
+    cites: list[list[int]] = []  # of every distinct combination (numbered across actions), as codes of ``words``
+    words: dict[str, int] = {}
     layer_cites: dict[tuple, list[str]] = {}
 
     def cites_of(k: int, a: str, epoch: int, agency_: str, label: str | None) -> list[str]:
@@ -514,7 +515,7 @@ def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) 
                     r = int(c.layer_rule[k][combo])
                     label = la.words()[r] if r >= 0 else None
                     got += [x for x in cites_of(k, a, eps[k], ag_names[g], label) if x not in got]
-            cites.append(got)
+            cites.append([words.setdefault(x, len(words)) for x in got])
         slot = offsets[rows] + pos[ai, ag[rows], kd[rows]]
         if (pos[ai, ag[rows], kd[rows]] < 0).any():
             raise AssertionError(f"columnar: {a} decided where it is not engaged")
@@ -532,12 +533,22 @@ def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) 
     until = pa.Array.from_buffers(pa.timestamp("us"), total, [
         None if valid.all() else pa.py_buffer(np.packbits(valid, bitorder="little")), pa.py_buffer(micros)])
     case_ids = frame["case_id"].cast(pl.String).to_arrow().cast(pa.large_string())
+    lens = np.array([len(x) for x in cites], dtype=np.int64)  # each row's citations: its combination's, gathered
+    flat = np.array([w for x in cites for w in x], dtype=np.int32)
+    at = np.zeros(len(cites) + 1, dtype=np.int64)
+    np.cumsum(lens, out=at[1:])
+    length = lens[cite_of]
+    off = np.zeros(total + 1, dtype=np.int64)
+    np.cumsum(length, out=off[1:])
+    values = flat[np.repeat(at[cite_of] - off[:-1], length) + np.arange(off[-1])]
+    citations = pa.LargeListArray.from_arrays(pa.array(off), pa.DictionaryArray.from_arrays(
+        pa.array(values), pa.array(list(words), type=pa.large_string())))
     return pa.table({
         "case_id": pa.DictionaryArray.from_arrays(pa.array(row_of), case_ids),
         "action": pa.DictionaryArray.from_arrays(pa.array(action_of), pa.array(actions, type=pa.large_string())),
         "outcome": pa.DictionaryArray.from_arrays(pa.array(outcome_of), pa.array(OUTCOMES, type=pa.large_string())),
         "until": until,
-        "citations": pa.array(cites, type=pa.large_list(pa.large_string())).take(pa.array(cite_of)),
+        "citations": citations,
     }, schema=_LONG_ARROW)
 
 
