@@ -67,7 +67,7 @@ def test_lab_results_in_spanish(page, base_url: str) -> None:  # noqa: ANN001
 AGENCY_ES, AGENCY_EN = "Departamento de Corrección", "Department of Correction"
 HOLD_ES = "Retener a la persona para las autoridades de inmigración"
 HOLD_EN = "Hold the person for immigration authorities"
-LAYER_ES, LAYER_EN = "Leyes del Estado de Nueva York", "New York State law"
+LAYER_ES, LAYER_EN = "Ley del Estado de Nueva York", "New York State law"
 
 
 def test_place_words_are_extracted_for_translation() -> None:
@@ -209,6 +209,12 @@ def test_law_timeline_in_spanish(browser, base_url: str) -> None:  # noqa: ANN00
         page.get_by_role("button", name="Comparar").click()
         page.wait_for_function("() => document.getElementById('busy').textContent !== ''")
         assert page.locator("#busy").inner_text().startswith("Comparando las dos fechas")
+        page.unroute("**/law?*date1=*")
+        page.goto(f"{base_url}/law?lang=es&as_of=2016-01-01&agency=doc")
+        table = page.locator("section:has(h2:text('Vigente el 2016-01-01')) table")
+        assert AGENCY_ES in table.inner_text()
+        actions = table.locator("tbody td:nth-child(3)").all_inner_texts()
+        assert any(HOLD_ES in a for a in actions) and not any("hold" in a or "share_" in a for a in actions)
     finally:
         ctx.close()
 
