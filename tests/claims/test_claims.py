@@ -164,3 +164,20 @@ def test_a_claim_names_a_layer_of_its_place() -> None:
     assert c.layer == "nyc" and check_claim(c)["verdict"] == "holds"
     with pytest.raises(ClaimError, match=r"layer"):
         parse_claims({"claims": [{**claim, "layer": "mars"}]})
+
+
+def test_a_claim_is_about_the_place_its_given_names() -> None:
+    """``given.jurisdiction`` says which place's law a claim is checked under; a place that is not
+    registered, or whose package reads no cases symbolically, is one message naming the field."""
+    from tests.engine.toy import install
+
+    from detainerlaw.claims import ClaimError, parse_claims
+
+    install()
+    claim = {"id": "c", "kind": "forall", "as_of": "2016-01-01", "then": {"hold": "permitted"}}
+    about_nyc = parse_claims({"claims": [{**claim, "given": {"jurisdiction": "nyc", "agency": "doc"}}]})
+    assert about_nyc[0].place == "nyc"
+    with pytest.raises(ClaimError, match=r"claims\[0\].given.jurisdiction: unknown place 'atlantis'"):
+        parse_claims({"claims": [{**claim, "given": {"jurisdiction": "atlantis"}}]})
+    with pytest.raises(ClaimError, match="given.jurisdiction: Toy Town's law package does not support claims"):
+        parse_claims({"claims": [{**claim, "given": {"jurisdiction": "toy"}}]})

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 
 import z3
 
-from detainerlaw.claims.parse import DEFAULT_TIMEOUT_MS, NAMES, Claim, ClaimError, _place, parse_claim, parse_claims
+from detainerlaw.claims.parse import (
+    DEFAULT_TIMEOUT_MS,
+    NAMES,
+    Claim,
+    ClaimError,
+    _place,
+    about,
+    parse_claim,
+    parse_claims,
+)
 from detainerlaw.claims.problem import Problem, flags
 
 
@@ -95,6 +104,12 @@ def _no_case(solver: z3.Solver, deadline: float) -> bool:
 
 
 def check_claim(claim: Claim, k: int = 3, timeout_ms: int = DEFAULT_TIMEOUT_MS) -> dict:
+    """The verdict on one claim, checked under the law of the place it is about."""
+    with about(claim.place):
+        return _check_claim(claim, k, timeout_ms)
+
+
+def _check_claim(claim: Claim, k: int, timeout_ms: int) -> dict:
     t0 = time.monotonic()
     deadline = t0 + timeout_ms / 1000
     actions = list(claim.then) if claim.then else [claim.action]  # type: ignore[list-item]

@@ -8,6 +8,9 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from importlib.resources import files
 
@@ -27,17 +30,31 @@ class ClaimError(ValueError):
     """A claim that cannot be read; the message names the field."""
 
 
-def _pack():
-    from detainerlaw.decide import default_pack
+# The place the claim being read or checked is about: the place its ``given`` names
+# (``jurisdiction``), else the default place (``about``).
+_PLACE: ContextVar[str | None] = ContextVar("claim_place", default=None)
 
-    return default_pack()
+
+@contextmanager
+def about(place: str | None) -> Iterator[None]:
+    """Read or check a claim about ``place`` (None: the default place)."""
+    token = _PLACE.set(place)
+    try:
+        yield
+    finally:
+        _PLACE.reset(token)
+
+
+def _pack():  # noqa: ANN202
+    """The home layer's pack of the place the claim is about."""
+    return _place().pack()
 
 
 def _place():  # noqa: ANN202
-    """The place claims are about (the default place: its layers and their packs)."""
+    """The place the claim is about (``about``): its layers and their packs."""
     from detainerlaw import jurisdictions
 
-    return jurisdictions.get(jurisdictions.DEFAULT)
+    return jurisdictions.get(_PLACE.get() or jurisdictions.DEFAULT)
 
 
 # -- laws -----------------------------------------------------------------------------
@@ -153,6 +170,7 @@ class Claim:
     expect: str | None = None
     why: str = ""
     layer: str | None = None  # check ``then`` against this layer's answer (spec v2); None: the combined answer
+    place: str | None = None  # the place its ``given`` names (``jurisdiction``); None: the default place
 
 
 def actions_known() -> set[str]:
@@ -162,8 +180,29 @@ def actions_known() -> set[str]:
 
 
 def parse_claim(raw: object, where: str) -> Claim:
+    """A claim, read as about the place its ``given`` names (``given.jurisdiction``; the default place
+    if it names none)."""
     if not isinstance(raw, dict):
         raise ClaimError(f"{where}: a claim is a mapping")
+    given = raw.get("given")
+    named = given.get("jurisdiction") if isinstance(given, dict) else None
+    if named is not None:
+        from detainerlaw import jurisdictions
+
+        try:
+            place = jurisdictions.get(str(named))
+        except ValueError as e:
+            raise ClaimError(f"{where}.given.jurisdiction: {getattr(e, 'problem', e)}") from None
+        if place.symbolic is None:
+            raise ClaimError(f"{where}.given.jurisdiction: {place.title}'s law package does not support claims "
+                             "(it declares no symbolic reading of its cases)")
+    with about(None if named is None else str(named)):
+        c = _parse_claim(raw, where)
+    c.place = None if named is None else str(named)
+    return c
+
+
+def _parse_claim(raw: dict, where: str) -> Claim:
     allowed = {"id", "text", "kind", "as_of", "between", "given", "then", "laws", "action", "limit", "expect", "why",
                "reform", "layer"}
     unknown = set(raw) - allowed
