@@ -309,3 +309,16 @@ def test_lab_layer_choice_fits(browser, base_url: str, width: int) -> None:  # n
             assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         ctx.close()
+
+
+@pytest.mark.browser
+def test_claim_form_problem_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
+    ctx, page = _fresh(browser)
+    try:
+        page.goto(f"{base_url}/claims?lang=es")
+        page.get_by_label("Según la ley vigente el (fecha)").fill("2024-02-05")
+        page.get_by_role("button", name="Verificar esta afirmación").click()
+        problems = page.locator(".problems").inner_text()
+        assert "outcome: marque al menos una de estas opciones" in problems and "tick" not in problems
+    finally:
+        ctx.close()

@@ -339,7 +339,7 @@ def router() -> APIRouter:
         fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
         outcomes = [v for v in form.getlist("b_outcome") if isinstance(v, str)]
         try:
-            claim = build_claim(fields, outcomes)
+            claim = build_claim(fields, outcomes, i18n.language(request))
         except InputError as e:
             return _claims(request, claims, "", None, [str(e)], built=fields | {"b_outcome": outcomes})
         data = {"claims": [claim]}
@@ -357,44 +357,48 @@ CLAIM_KINDS = {"forall": i18n.N_("always (every case that fits)"),
                "exists": i18n.N_("sometimes (at least one case that fits)")}
 
 
-def build_claim(f: dict[str, str], outcomes: list[str]) -> dict:
-    """A claim from the builder form: who, when, what request, which facts, the outcome claimed."""
+def build_claim(f: dict[str, str], outcomes: list[str], lang: str = i18n.DEFAULT) -> dict:
+    """A claim from the builder form: who, when, what request, which facts, the outcome claimed (a problem
+    with the form said in ``lang``)."""
+    _ = i18n.translations(lang).gettext
     kind = f.get("b_quantifier", "forall")
     if kind not in CLAIM_KINDS:
-        raise InputError("kind", f"{kind!r} is not one of {', '.join(CLAIM_KINDS)}")
+        raise InputError("kind", _("%(value)s is not one of %(choices)s") % {"value": repr(kind),
+                                                                              "choices": ", ".join(CLAIM_KINDS)})
     try:
         day = dt.date.fromisoformat(f.get("b_as_of", ""))
     except ValueError:
-        raise InputError("when", "give the date the law is read on (YYYY-MM-DD)") from None
+        raise InputError("when", _("give the date the law is read on (YYYY-MM-DD)")) from None
     agency = f.get("b_agency", "")
     if agency not in AGENCY_NAMES:
-        raise InputError("who", f"choose one of {', '.join(AGENCY_NAMES)}")
+        raise InputError("who", _("choose one of %(choices)s") % {"choices": ", ".join(AGENCY_NAMES)})
     request: dict[str, Any] = {}
     for name, values in REQUEST_CHOICES.items():
         v = f.get(f"b_{name}", "")
         if v and v not in values:
-            raise InputError(f"request.{name}", f"{v!r} is not one of {', '.join(values)}")
+            raise InputError(f"request.{name}", _("%(value)s is not one of %(choices)s") % {
+                "value": repr(v), "choices": ", ".join(values)})
         if v:
             request[name] = v
     for flag in REQUEST_FLAGS:
         v = f.get(f"b_flag_{flag}", "")
         if v not in ("", "yes", "no"):
-            raise InputError(f"request.{flag}", "choose yes, no or either")
+            raise InputError(f"request.{flag}", _("choose yes, no or either"))
         if v:
             request[flag] = v == "yes"
     action = f.get("b_action", "")
     if action not in ACTIONS:
-        raise InputError("action", f"choose one of {', '.join(ACTIONS)}")
+        raise InputError("action", _("choose one of %(choices)s") % {"choices": ", ".join(ACTIONS)})
     bad = [o for o in outcomes if o not in OUTCOMES]
     if bad or not outcomes:
-        raise InputError("outcome", "tick at least one of " + ", ".join(OUTCOMES))
+        raise InputError("outcome", _("tick at least one of %(choices)s") % {"choices": ", ".join(OUTCOMES)})
     claim: dict[str, Any] = {"id": "my-claim", "text": f.get("b_text", "").strip()[:500], "kind": kind,
                              "as_of": day, "given": {"agency": agency, "request": request},
                              "then": {action: outcomes[0] if len(outcomes) == 1 else outcomes}}
     layer = f.get("b_layer", "")
     if layer:
         if layer not in [x["id"] for x in lab.layers()]:
-            raise InputError("layer", f"{layer!r} is not one of this place's laws")
+            raise InputError("layer", _("%(value)s is not one of this place's laws") % {"value": repr(layer)})
         claim["layer"] = layer
     return claim
 
