@@ -105,3 +105,19 @@ def test_a_scenario_of_another_place_is_refused() -> None:
     name = next(s["name"] for s in list_scenarios() if s["name"] != "baseline")
     with pytest.raises(InputError, match="scenario: .* is a scenario of New York City's law; this case is of Toy"):
         facade.decide(CASES[0], scenario_name=name)
+
+
+def test_the_command_decides_a_facts_frame_of_the_place_named(tmp_path: Path) -> None:
+    """``decide --batch frame.parquet --place toy``: a facts frame names no place, the option does."""
+    from typer.testing import CliRunner
+
+    from detainerlaw.interfaces.cli import app
+
+    inp, out = tmp_path / "cases.parquet", tmp_path / "out.jsonl"
+    write_frame(facts_frame(CASES[:10], place=PLACE), inp, place=PLACE)
+    r = CliRunner().invoke(app, ["decide", "--batch", str(inp), "--out", str(out), "--backend", "columnar",
+                                 "--place", "toy"])
+    assert r.exit_code == 0, r.output
+    assert [json.loads(line)["jurisdiction"] for line in out.read_text().splitlines()] == ["toy"] * 10
+    r = CliRunner().invoke(app, ["decide", "--batch", str(inp), "--out", str(out), "--place", "atlantis"])
+    assert r.exit_code == 2 and "--place: unknown place 'atlantis'" in r.output

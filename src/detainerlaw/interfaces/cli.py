@@ -123,6 +123,14 @@ class Backend(str, Enum):
     columnar = "columnar"
 
 
+def _named_place(pid: str) -> Any:
+    """The place ``--place`` names; one message if it is not registered."""
+    try:
+        return facade.place(pid)
+    except InputError as e:
+        fail(f"--place: {e.problem}")
+
+
 @app.command("decide")
 def decide_cmd(
     case_file: Path = typer.Argument(None, help="A Case as JSON (spec § Case); '-' reads standard input."),
@@ -139,6 +147,8 @@ def decide_cmd(
                                                             "(tcp://host:8786); default: a cluster on this machine."),
     workers: int = typer.Option(None, "--workers", help="With --engine dask and no --scheduler: the workers to start "
                                                         "on this machine (default: one a core)."),
+    place: str = typer.Option(None, "--place", help="For --batch: the place the cases are of (default: the place "
+                                                    "JSON Lines cases name; a facts frame names none: nyc)."),
 ) -> None:
     """Decide one case and explain it, or a batch of cases (a file, or a directory of Parquet partitions)."""
     if batch is not None:
@@ -165,8 +175,9 @@ def decide_cmd(
 
             try:
                 reform = facade.scenario(scenario)
+                where = None if place is None else _named_place(place)
                 if engine == "local" and not batch.is_dir():
-                    n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress)
+                    n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress, place=where)
                 else:  # a dataset directory, or Dask: one task per partition (simulation.distributed)
                     from detainerlaw.simulation.distributed import (
                         connect,
@@ -188,6 +199,8 @@ def decide_cmd(
         return
     if out is not None:
         fail("--out: only with --batch (a single case is printed)")
+    if place is not None:
+        fail("--place: only with --batch (a case names its place: jurisdiction)")
     if engine != "local" or scheduler is not None or workers is not None:
         fail("--engine: only with --batch (a single case is decided here)")
     if case_file is None:

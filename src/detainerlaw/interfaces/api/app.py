@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -122,16 +121,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def optional_module(name: str, what: str) -> Any:
-    """Import a feature module lazily; 503 while it is not installed."""
-    try:
-        return importlib.import_module(name)
-    except ImportError as e:
-        if e.name and not name.startswith(e.name) and not e.name.startswith(name):
-            raise
-        raise HTTPException(503, f"{what} is not available in this installation yet ({name} is missing)") from None
-
-
 INLINE_RECORDS = 40  # cases with at most this many history records are decided on the event loop
 # The default place's case model and agencies type the documented bodies and parameters.
 Case = facade.place().case_model
@@ -248,24 +237,27 @@ def api_router() -> APIRouter:
                ) -> dict:
         """Check claims (spec § Claims, as JSON); returns the verify JSON. Each claim gets at most ``timeout_ms`` of
         solver time and the whole request at most a minute; what the time does not cover is ``unknown``."""
-        mod = optional_module("detainerlaw.claims", "claim checking")
-        return services.run_verify(mod, claims.model_dump(), timeout_ms=timeout_ms, k=k)
+        from detainerlaw import claims as checker
 
-    @r.get("/claims", tags=["claims"], responses=documented(503))
+        return services.run_verify(checker, claims.model_dump(), timeout_ms=timeout_ms, k=k)
+
+    @r.get("/claims", tags=["claims"])
     def bundled_claims() -> dict:
         """The claims shipped with the package."""
-        mod = optional_module("detainerlaw.claims", "claim checking")
-        return mod.bundled_claims()
+        from detainerlaw.claims import bundled_claims as shipped
 
-    @r.get("/scenarios", tags=["simulate"], responses=documented(503))
+        return shipped()
+
+    @r.get("/scenarios", tags=["simulate"])
     def scenarios() -> list[dict]:
         """Reform scenarios a simulation can compare."""
-        return services.scenario_list(optional_module("detainerlaw.scenarios", "scenarios"))
+        from detainerlaw import scenarios as library
 
-    @r.post("/simulate", status_code=202, tags=["simulate"], responses=documented(503))
+        return services.scenario_list(library)
+
+    @r.post("/simulate", status_code=202, tags=["simulate"])
     def simulate(req: SimulateRequest, request: Request) -> dict:
         """Start a simulation of the bundled sample population; poll GET /jobs/{id}."""
-        optional_module("detainerlaw.simulation", "simulation")
         job = services.start_simulation(request.app, req.scenarios, req.as_of, None, req.sample_rows,
                                         owner=access.caller(request.scope), started_by=f"POST {API}/simulate",
                                         layer=req.layer, lang=language(request))
@@ -283,7 +275,6 @@ def api_router() -> APIRouter:
         layer: Annotated[str | None, Form(max_length=40, description="Count one layer's own answers.")] = None,
     ) -> dict:
         """Start a simulation of an uploaded population (Parquet or CSV facts frame, or JSON Lines of Cases)."""
-        optional_module("detainerlaw.simulation", "simulation")
         names = [s.strip() for s in scenarios.split(",") if s.strip()]
         if not names:
             raise InputError("scenarios", "choose at least one scenario")

@@ -146,9 +146,12 @@ def register(app: typer.Typer) -> None:
             result = _simulate_dataset(population_arg, day, scenarios, engine, scheduler, workers, layer, as_json)
             source = population_arg
         elif population is None:
-            from detainerlaw.laws.nyc.population.sample import sample_population
+            from detainerlaw import facade
 
-            frame = sample_population()
+            pop = facade.place().population
+            if pop is None:
+                _fail(f"{facade.place().title}: its law package has no bundled population; give --population")
+            frame = pop.sample()
             cases, source = frame.height, "bundled sample"
         else:
             if not population.exists():
