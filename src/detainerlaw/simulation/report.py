@@ -68,8 +68,26 @@ def _by_agency(result: SimulationResult) -> pl.DataFrame:
 
 
 def charts(result: SimulationResult, _: Gettext = english) -> list[tuple[str, dict]]:
+    """The report's Vega-Lite charts, their titles, actions, outcomes and agencies in the language of ``_``."""
     names = result.names
-    summary = _summary(result).with_columns(pl.col("share_permitted") * 100)
+    actions = {a: _(ACTION_TEXT.get(a, a)) for a in COUNTED}
+    outcome_words = {o: _(OUTCOME_WORDS[o]) for o in ("permitted", "required", "prohibited", "not_governed")}
+
+    def words(frame: pl.DataFrame) -> pl.DataFrame:
+        """The frame with its codes (action, outcome, agency) replaced by words."""
+        if "action" in frame.columns:
+            frame = frame.with_columns(pl.col("action").replace(actions))
+        if "outcome" in frame.columns:
+            frame = frame.with_columns(pl.col("outcome").replace(outcome_words))
+        if "agency" in frame.columns:
+            codes = frame["agency"].unique().to_list()
+            frame = frame.with_columns(pl.col("agency").replace({c: _agency(c, _) for c in codes}))
+        return frame
+
+    scenario = alt.Tooltip("scenario:N", title=_("scenario"))
+    action = alt.Tooltip("action:N", title=_("action"))
+    order = [actions[a] for a in COUNTED]
+    summary = words(_summary(result).with_columns(pl.col("share_permitted") * 100))
     share = (
         alt.Chart(alt.Data(values=summary.to_dicts()))
         .mark_bar()
@@ -77,39 +95,44 @@ def charts(result: SimulationResult, _: Gettext = english) -> list[tuple[str, di
             x=alt.X("scenario:N", sort=names, title=None),
             y=alt.Y("share_permitted:Q", title=_("Percent of requests the law permits")),
             color=alt.Color("scenario:N", sort=names, legend=None),
-            column=alt.Column("action:N", sort=list(COUNTED), title=None),
-            tooltip=["scenario:N", "action:N", alt.Tooltip("share_permitted:Q", format=".2f"),
-                     alt.Tooltip("permitted:Q", format=",.0f"), alt.Tooltip("engaged:Q", format=",.0f")],
+            column=alt.Column("action:N", sort=order, title=None),
+            tooltip=[scenario, action,
+                     alt.Tooltip("share_permitted:Q", format=".2f", title=_("Percent of requests the law permits")),
+                     alt.Tooltip("permitted:Q", format=",.0f", title=_("permitted")),
+                     alt.Tooltip("engaged:Q", format=",.0f", title=_("requests"))],
         )
         .properties(width=220, height=240, title=_("Share of requests the law permits, by scenario"))
     )
     outcomes = result.public_table().filter(pl.col("breakdown") == "all")
-    stacked_rows = outcomes.unpivot(index=["action", "outcome"], on=names, variable_name="scenario",
-                                    value_name="weight").drop_nulls("weight")
+    stacked_rows = words(outcomes.unpivot(index=["action", "outcome"], on=names, variable_name="scenario",
+                                          value_name="weight").drop_nulls("weight"))
     stacked = (
         alt.Chart(alt.Data(values=stacked_rows.to_dicts()))
         .mark_bar()
         .encode(
             y=alt.Y("scenario:N", sort=names, title=None),
             x=alt.X("weight:Q", title=_("weighted requests"), stack="normalize"),
-            color=alt.Color("outcome:N", scale=alt.Scale(domain=["permitted", "required", "prohibited", "not_governed"],
-                                                         range=["#2ca02c", "#1f77b4", "#d62728", "#aaaaaa"])),
-            row=alt.Row("action:N", sort=list(COUNTED), title=None),
-            tooltip=["scenario:N", "action:N", "outcome:N", alt.Tooltip("weight:Q", format=",.0f")],
+            color=alt.Color("outcome:N", title=_("outcome"),
+                            scale=alt.Scale(domain=list(outcome_words.values()),
+                                            range=["#2ca02c", "#1f77b4", "#d62728", "#aaaaaa"])),
+            row=alt.Row("action:N", sort=order, title=None),
+            tooltip=[scenario, action, alt.Tooltip("outcome:N", title=_("outcome")),
+                     alt.Tooltip("weight:Q", format=",.0f", title=_("weighted requests"))],
         )
         .properties(width=520, title=_("Outcomes by scenario (share of weighted requests)"))
     )
-    agency = _by_agency(result).drop_nulls("permitted")
+    agency = words(_by_agency(result).drop_nulls("permitted"))
     by_agency = (
         alt.Chart(alt.Data(values=agency.to_dicts()))
         .mark_bar()
         .encode(
             x=alt.X("scenario:N", sort=names, title=None),
             y=alt.Y("permitted:Q", title=_("weighted requests permitted")),
-            color=alt.Color("agency:N"),
+            color=alt.Color("agency:N", title=_("agency")),
             xOffset="agency:N",
-            column=alt.Column("action:N", sort=list(COUNTED), title=None),
-            tooltip=["scenario:N", "agency:N", "action:N", alt.Tooltip("permitted:Q", format=",.0f")],
+            column=alt.Column("action:N", sort=order, title=None),
+            tooltip=[scenario, alt.Tooltip("agency:N", title=_("agency")), action,
+                     alt.Tooltip("permitted:Q", format=",.0f", title=_("weighted requests permitted"))],
         )
         .properties(width=220, height=240, title=_("Permitted requests by agency"))
     )
