@@ -120,6 +120,19 @@ def test_report_sentences_in_spanish_and_english_by_default(tiny_result) -> None
         assert word not in spanish
 
 
+def test_report_charts_in_spanish(tiny_result) -> None:  # noqa: ANN001
+    import json
+
+    from detainerlaw.simulation.report import charts
+
+    specs = dict(charts(tiny_result, i18n.translations("es").gettext))
+    text = json.dumps(specs, ensure_ascii=False)
+    assert "Proporción de solicitudes que la ley permite, por escenario" in text
+    assert '"action": "retenciones para ICE más allá de la puesta en libertad"' in text
+    assert '"outcome": "prohibidas"' in text and '"agency": "DOC (cárceles)"' in text
+    assert '"action": "hold"' not in text and "Share of requests" not in text
+
+
 def test_report_names_the_place_from_its_jurisdiction(tiny_result, tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     """The report's title and text take the place's title from the jurisdiction, not a literal name."""
     from detainerlaw.simulation import report
