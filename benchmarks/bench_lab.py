@@ -61,17 +61,29 @@ def child(path: str) -> None:
     t_start = time.perf_counter()
     import polars as pl
 
+    import detainerlaw.simulation as sim
     from detainerlaw.interfaces.api import services
     from detainerlaw.scenarios import Scenario
     from detainerlaw.simulation import warm
 
     pop = pl.read_parquet(path)
     t_read = time.perf_counter()
+    simulate, spent = sim.simulate, []
 
-    def job(reform: object) -> float:
+    def timed(*args: object, **kwargs: object) -> object:  # the simulation alone, inside the job
+        t = time.perf_counter()
+        try:
+            return simulate(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            spent.append(time.perf_counter() - t)
+
+    sim.simulate = timed  # type: ignore[assignment]
+
+    def job(reform: object) -> tuple[float, float]:
+        """(the job's seconds, the simulation's seconds within it)."""
         t = time.perf_counter()
         services.simulation_job([Scenario(name="baseline"), reform], AS_OF, pop)  # type: ignore[list-item]
-        return time.perf_counter() - t
+        return time.perf_counter() - t, spent[-1]
 
     first = Scenario(name="lookback-3", params={"lookback_years": 3})
     out: dict = {"n": pop.height, "start_s": t_read - t_start}
@@ -119,12 +131,17 @@ def main() -> None:
         return statistics.median(xs)
 
     k, f = med([r["seconds"] for r in kernel]), med([r["seconds"] for r in floor])
-    rows = [("cold: first job in a fresh process (baseline + lookback 3)", [r["cold_s"] for r in runs]),
+    rows = [("cold: first job in a fresh process (baseline + lookback 3)", [r["cold_s"][0] for r in runs]),
+            ("  its simulation alone", [r["cold_s"][1] for r in runs]),
             ("  the whole process to then (start-up, imports, reading the population)",
              [r["process_s"] for r in runs])]
-    rows += [(f"warm: {name}", [r["warm"][name] for r in runs]) for name in runs[0]["warm"]]
-    rows += [("again: lookback 3 once more", [r["again_s"] for r in runs]),
-             ("unshared: the population's cache emptied, lookback 3 again", [r["unshared_s"] for r in runs]),
+    for name in runs[0]["warm"]:
+        rows += [(f"warm: {name}", [r["warm"][name][0] for r in runs]),
+                 ("  its simulation alone", [r["warm"][name][1] for r in runs])]
+    rows += [("again: lookback 3 once more", [r["again_s"][0] for r in runs]),
+             ("  its simulation alone", [r["again_s"][1] for r in runs]),
+             ("unshared: the population's cache emptied, lookback 3 again", [r["unshared_s"][0] for r in runs]),
+             ("  its simulation alone", [r["unshared_s"][1] for r in runs]),
              ("kernel: evaluate_parquet, the city's layer alone (plans compiled before)",
               [r["seconds"] for r in kernel]),
              ("floor: the columns the plans read, read and summed", [r["seconds"] for r in floor])]
@@ -134,11 +151,12 @@ def main() -> None:
     for name, xs in rows:
         m = med(xs)
         print(f"{name:<78} {m:>9.2f} {m / k:>9.2f} {m / f:>8.2f}  {', '.join(f'{x:.2f}' for x in xs)}")
-    warm_worst = max(med([r["warm"][name] for r in runs]) for name in runs[0]["warm"])
-    cold = med([r["cold_s"] for r in runs])
-    print(f"goal: warm re-simulation under {GOALS['warm']:.0f} s: {'met' if warm_worst < GOALS['warm'] else 'missed'}"
-          f" (slowest reform {warm_worst:.2f} s); cold under {GOALS['cold']:.0f} s: "
-          f"{'met' if cold < GOALS['cold'] else 'missed'} ({cold:.2f} s)")
+    for i, what in ((1, "simulation"), (0, "whole job")):
+        worst = max(med([r["warm"][name][i] for r in runs]) for name in runs[0]["warm"])
+        cold = med([r["cold_s"][i] for r in runs])
+        print(f"goal ({what}): warm re-simulation under {GOALS['warm']:.0f} s: "
+              f"{'met' if worst < GOALS['warm'] else 'missed'} (slowest reform {worst:.2f} s); cold under "
+              f"{GOALS['cold']:.0f} s: {'met' if cold < GOALS['cold'] else 'missed'} ({cold:.2f} s)")
 
 
 if __name__ == "__main__":
