@@ -6,7 +6,7 @@ The catalogs are read from the ``.po`` files at start-up (no compiled ``.mo`` is
 after changing a message, from this folder::
 
     pybabel extract -F babel.cfg --no-location --omit-header -o locale/messages.pot .
-    pybabel update -i locale/messages.pot -d locale --no-location --omit-header
+    pybabel update -i locale/messages.pot -d locale --ignore-obsolete --no-fuzzy-matching
 
 ``babel.cfg`` also runs ``extract.py``, which collects the words that live outside this folder: each
 place's title, layer titles and agency, action and section labels (English in the law package, the msgid
