@@ -71,16 +71,19 @@ def child_columnar(path: Path) -> dict:
 
 def child_floor(path: Path) -> dict:
     """Read the same columns as ``child_columnar`` (those the plans need, and case_id) the
-    same way and sum every leaf (dictionary codes for strings, lengths for case_id)."""
+    same way (into the same memory pool) and sum every leaf (dictionary codes for strings,
+    lengths for case_id)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     from detainerlaw.decide import default_pack
     from detainerlaw.engine import columnar as C
+    from detainerlaw.engine.columnar.parquet import _chunk_pool
 
     pack = default_pack()
     need = C.plan_needs([C.plan_for(pack, s, a) for s in [dt.date(1900, 1, 1), *pack.boundaries()]
                          for a in pack.agencies])
+    pa.set_memory_pool(_chunk_pool())  # the pool the kernel reads into (``evaluate_parquet``)
     t0 = time.perf_counter()
     pf, cols, _ = C._parquet_columns(path, pack.schema, need, ("case_id",))
     total = 0
