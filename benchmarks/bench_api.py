@@ -27,7 +27,7 @@ MAX_REQUESTS = 800
 GOAL_RATE, GOAL_P99_MS = 200, 20.0
 SERVER = """
 import sys
-from detainerlaw.interfaces.api import Settings, create_app
+from detainerlaw.interfaces.server import Settings, create_app
 from detainerlaw.interfaces.commands.serve import run
 run(create_app(Settings(db_url=sys.argv[1])), "127.0.0.1", int(sys.argv[2]))
 """

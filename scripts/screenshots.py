@@ -52,7 +52,7 @@ PAGES: list[tuple[str, str, Callable | None]] = [
 def _serve() -> tuple[str, Callable[[], None]]:
     import uvicorn
 
-    from detainerlaw.interfaces.api import Settings, create_app
+    from detainerlaw.interfaces.server import Settings, create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

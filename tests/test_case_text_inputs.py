@@ -12,8 +12,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from detainerlaw import facade
-from detainerlaw.interfaces.api import Settings, create_app
 from detainerlaw.interfaces.cli import app as cli
+from detainerlaw.interfaces.server import Settings, create_app
 from detainerlaw.laws.nyc.case import Case
 from detainerlaw.laws.nyc.statutes import StatuteError, parse_statute
 

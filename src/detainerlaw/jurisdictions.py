@@ -174,6 +174,7 @@ class Jurisdiction:
 _REGISTRY: dict[str, Jurisdiction] = {}
 _lock = threading.Lock()
 _found = False
+_PACKAGED: set[str] = set()
 
 
 def register(j: Jurisdiction) -> Jurisdiction:
@@ -192,8 +193,10 @@ def _discover() -> None:
     for m in pkgutil.iter_modules(laws.__path__):
         mod = importlib.import_module(f"detainerlaw.laws.{m.name}")
         j = getattr(mod, "JURISDICTION", None)
-        if isinstance(j, Jurisdiction) and j.id not in _REGISTRY:
-            register(j)
+        if isinstance(j, Jurisdiction):
+            _PACKAGED.add(j.id)
+            if j.id not in _REGISTRY:
+                register(j)
     _found = True
 
 
@@ -211,6 +214,12 @@ def get(place: str) -> Jurisdiction:
 def places() -> list[str]:
     _discover()
     return sorted(_REGISTRY)
+
+
+def packaged() -> list[str]:
+    """The places the installed law packages declare (not those a program or test registered itself)."""
+    _discover()
+    return sorted(_PACKAGED)
 
 
 DEFAULT = "nyc"  # the place a case that names none belongs to (spec: jurisdiction defaults to "nyc")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from detainerlaw.interfaces.api import Settings, create_app
+from detainerlaw.interfaces.server import Settings, create_app
 
 STAFF = {"Authorization": "Bearer staff-token"}
 AUDITOR = {"Authorization": "Bearer auditor-token"}

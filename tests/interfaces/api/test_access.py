@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import AUDITOR, STAFF, example
 
-from detainerlaw.interfaces.api import Settings, create_app
 from detainerlaw.interfaces.api.access import POLICY, Rule, app_routes
+from detainerlaw.interfaces.server import Settings, create_app
 
 EX = example("ex01-doc-2012-any-conviction")["case"]
 REMOTE = ("203.0.113.7", 40000)  # not a loopback address

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import STAFF, example
 
 from detainerlaw.facade import examples as bundled_examples
-from detainerlaw.interfaces.api import Settings, create_app
+from detainerlaw.interfaces.server import Settings, create_app
 
 EX = example("ex01-doc-2012-any-conviction")["case"]
 

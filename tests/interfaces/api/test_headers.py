@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import example
 
-from detainerlaw.interfaces.api import Settings, create_app
 from detainerlaw.interfaces.api.access import PAGE_CSP, POLICY
+from detainerlaw.interfaces.server import Settings, create_app
 
 EX = example("ex01-doc-2012-any-conviction")["case"]
 TEMPLATES = Path(__file__).resolve().parents[2] / "src/detainerlaw/web/templates"

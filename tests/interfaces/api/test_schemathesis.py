@@ -16,8 +16,8 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from detainerlaw.interfaces.api import Settings, create_app
 from detainerlaw.interfaces.api.access import POLICY
+from detainerlaw.interfaces.server import Settings, create_app
 
 _db = tempfile.NamedTemporaryFile(suffix=".db", delete=False)  # noqa: SIM115 - lives for the session
 app = create_app(Settings(db_url=f"sqlite:///{_db.name}", tokens={"s": "staff", "a": "auditor"}))

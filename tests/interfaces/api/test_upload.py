@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import example
 
-from detainerlaw.interfaces.api import Settings, create_app
+from detainerlaw.interfaces.server import Settings, create_app
 
 UPLOAD = "/api/v1/simulate/upload"
 

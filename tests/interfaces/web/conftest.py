@@ -29,7 +29,7 @@ def _free_port() -> int:
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
-    from detainerlaw.interfaces.api import Settings, create_app
+    from detainerlaw.interfaces.server import Settings, create_app
 
     db = tmp_path_factory.mktemp("browser") / "log.db"
     port = _free_port()

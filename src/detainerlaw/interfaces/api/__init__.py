@@ -1,6 +1,6 @@
-"""The web app and HTTP API: ``create_app(settings)``."""
+"""The HTTP API: ``create_api(settings)`` (the server, ``interfaces.server``, adds the pages)."""
 
-from detainerlaw.interfaces.api.app import create_app
+from detainerlaw.interfaces.api.app import create_api
 from detainerlaw.interfaces.api.settings import Settings
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings", "create_api"]

@@ -33,7 +33,7 @@ from detainerlaw.interfaces.api import access, errors, services, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings
-from detainerlaw.interfaces.web.i18n import language
+from detainerlaw.interfaces.languages import language
 from detainerlaw.models.decision import Decision
 
 API = "/api/v1"
@@ -72,8 +72,9 @@ class Claims(BaseModel):
     claims: list[dict[str, Any]] = Field(min_length=1, max_length=50)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; every piece of state (log, jobs) hangs off ``app.state``."""
+def create_api(settings: Settings | None = None) -> FastAPI:
+    """The HTTP API (``interfaces.server`` adds the pages); every piece of state (log, jobs) hangs off
+    ``app.state``."""
     settings = settings or Settings()
     jobs = JobRunner()
 
@@ -106,10 +107,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(api_router())
     app.include_router(health_router())
-    from detainerlaw.interfaces.web.routes import install as install_web
-
-    install_web(app)
-    access.check_covered(app)
 
     def openapi() -> dict:
         if app.openapi_schema is None:
@@ -405,4 +402,4 @@ def health_router() -> APIRouter:
     return r
 
 
-__all__ = ["Settings", "create_app"]
+__all__ = ["Settings", "create_api"]

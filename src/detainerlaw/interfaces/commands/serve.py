@@ -31,8 +31,8 @@ def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app with uvicorn; prints the address first."""
     from detainerlaw.decision_log import LogKeyError
     from detainerlaw.decision_log.store import shown_url
-    from detainerlaw.interfaces.api import Settings, create_app
     from detainerlaw.interfaces.cli import fail
+    from detainerlaw.interfaces.server import Settings, create_app
 
     settings = Settings()
     try:

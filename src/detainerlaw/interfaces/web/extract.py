@@ -20,10 +20,10 @@ Message = tuple[int, str, str, list[str]]
 
 
 def place_labels() -> Iterator[tuple[str, str]]:
-    """(message, where it comes from) for every word of every registered place."""
+    """(message, where it comes from) for every word of every place the law packages declare."""
     from detainerlaw import jurisdictions
 
-    for pid in jurisdictions.places():
+    for pid in jurisdictions.packaged():
         place = jurisdictions.get(pid)
         yield place.title, f"{pid}: the place's title"
         for layer in place.layers:

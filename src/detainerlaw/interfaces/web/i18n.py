@@ -1,6 +1,6 @@
 """The pages' languages: gettext catalogs (``locale/<lang>/LC_MESSAGES/messages.po``, read with Babel), chosen
 by ``?lang=`` (remembered in a cookie), else the cookie, else the browser's Accept-Language, else English.
-A language is added by adding its catalog and a line to ``LANGUAGES``.
+A language is added by adding its catalog and a line to ``LANGUAGES`` (``interfaces/languages.py``).
 
 The catalogs are read from the ``.po`` files at start-up (no compiled ``.mo`` is shipped). To refresh them
 after changing a message, from this folder::
@@ -20,18 +20,16 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from babel import Locale, negotiate_locale
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from fastapi import FastAPI, Request
 
 from detainerlaw import facade
+from detainerlaw.interfaces.languages import COOKIE, DEFAULT, LANGUAGES, language
 
 LOCALE = Path(__file__).parent / "locale"
-LANGUAGES = {"en": "English", "es": "Español"}
-DEFAULT = "en"
-COOKIE = "lang"
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention: marks a message for extraction only
@@ -126,15 +124,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buf, catalog)
     buf.seek(0)
     return Translations(buf)
-
-
-def language(request: Request) -> str:
-    asked = request.query_params.get("lang") or request.cookies.get(COOKIE)
-    if asked in LANGUAGES:
-        return asked
-    header = request.headers.get("accept-language", "")
-    wanted = [part.split(";")[0].strip().split("-")[0].lower() for part in header.split(",")]
-    return negotiate_locale([w for w in wanted if w], list(LANGUAGES)) or DEFAULT
 
 
 def context(request: Request) -> dict[str, Any]:
