@@ -276,17 +276,28 @@ def fingerprint(frame: pl.DataFrame) -> str:
 def prepared_chunks(chunks: Iterator[tuple[int, pl.DataFrame]], check: Callable[[pl.DataFrame, int], pl.DataFrame],
                     key: tuple | None) -> Iterator[tuple[int, Prepared]]:
     """The population's chunks prepared (checked by ``check(frame, first row)``): from ``WARM`` when
-    ``key`` finds them, else prepared one after another (and kept under ``key`` once all are)."""
+    ``key`` finds them, else prepared one after another, the next read and checked on another thread
+    while the current one is decided (and kept under ``key`` once all are)."""
     if key is not None:
         hit = WARM.get(key)
         if hit is not None:
             yield from hit
             return
+
+    def prepare() -> tuple[int, Prepared] | None:
+        got = next(chunks, None)
+        if got is None:
+            return None
+        first, part = got
+        return first, Prepared(check(part, first))
+
     done: list[tuple[int, Prepared]] = []
-    for first, part in chunks:
-        p = (first, Prepared(check(part, first)))
-        if key is not None:
-            done.append(p)
-        yield p
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        nxt = pool.submit(prepare)
+        while (p := nxt.result()) is not None:
+            nxt = pool.submit(prepare)
+            if key is not None:
+                done.append(p)
+            yield p
     if key is not None:
         WARM.put(key, done)
