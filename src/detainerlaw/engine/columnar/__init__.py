@@ -29,7 +29,11 @@ The layers, each module reading only those above it:
 - ``labels``: the deciding rules of a row as a label, and its citations and conditions;
 - ``partitions``: epochs, agencies and request kinds, and the plan of each partition;
 - ``evaluation``: ``evaluate``, a facts frame's partitions run and put back in row order;
-- ``parquet``: ``evaluate_parquet``, Parquet in and out in pipelined chunks.
+- ``parquet``: ``evaluate_parquet``, Parquet in and out in pipelined chunks;
+- ``stack``: a place's layers on one encoding of a chunk as NumPy answers, a reform's answers from
+  the baseline's (only the actions whose lowered rules it changes, where they change), and the
+  layers combined once per distinct combination of their answers;
+- ``layers``: ``evaluate_stack``, the stack's answers as columns of the frame.
 """
 
 from __future__ import annotations
