@@ -59,6 +59,7 @@ class Day:
         self.reformed: OrderedDict[tuple, tuple[LayerAnswers, frozenset[str]]] = OrderedDict()
         self.combined: OrderedDict[tuple, Combined | None] = OrderedDict()
         self.tallies: OrderedDict[tuple, tuple[Combined, pl.DataFrame]] = OrderedDict()
+        self.partial: dict = {}  # baseline layers' distinct answers, numbered (``combine_action``)
 
     def prepare(self, stack: Stack) -> None:
         """The baseline answers of every layer of ``stack`` not found yet, the columns they read encoded
@@ -93,17 +94,21 @@ class Day:
 
     def combination(self, stack: Stack, action: str) -> Combined | None:
         """One action's combination under ``stack``: the baseline's wherever no layer's answers to
-        it (or their preempting branches) differ from the baseline's."""
-        layers, same = [], True
-        for lid, pack, reform in stack:
+        it (or their preempting branches) differ from the baseline's; else combined again, the
+        baseline layers' distinct answers numbered once (``combine_action``'s ``partial``)."""
+        layers, vary = [], None
+        for i, (lid, pack, reform) in enumerate(stack):
             answers, changed = self.layer(lid, pack, reform)
             layers.append(answers)
-            same = same and changed is not None and action not in changed
+            if changed is None or action in changed:
+                vary = i
         key = (tuple((lid, pack) for lid, pack, _ in stack), action,
-               "" if same else tuple(reform.key for _, _, reform in stack))
+               "" if vary is None else tuple(reform.key for _, _, reform in stack))
         hit = self.combined.get(key, False)
         if hit is False:
-            hit = self.combined[key] = combine_action(action, layers)
+            hit = self.combined[key] = combine_action(action, layers, vary, self.partial)
+            if len(self.partial) > 4 * len(stack) * 8:
+                self.partial.clear()
             if key[2]:
                 while sum(1 for k in self.combined if k[2]) > MAX_REFORMS * 3:
                     self.combined.pop(next(k for k in self.combined if k[2]))

@@ -243,11 +243,14 @@ def preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
     return hit
 
 
-def _distinct(n: int, keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+Numbered = tuple[np.ndarray, list[tuple[int, ...]]]  # each row's number, and the tuple of keys of each number
+
+
+def _distinct(n: int, keys: list[tuple[np.ndarray, int]], start: Numbered | None = None) -> Numbered:
     """Rows numbered by their distinct tuple of keys (each key array with values below its size):
-    (the number of each row, the tuple of each number)."""
-    ids = np.zeros(n, dtype=np.int64)
-    tuples: list[tuple[int, ...]] = [()]
+    (the number of each row, the tuple of each number); ``start``: the numbers and tuples of keys
+    before these."""
+    ids, tuples = start if start is not None else (np.zeros(n, dtype=np.int64), [()])
     for k, size in keys:
         comb = ids * size + k
         space = len(tuples) * size
@@ -264,26 +267,43 @@ def _distinct(n: int, keys: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, l
     return ids, tuples
 
 
-def combine_action(action: str, layers: Sequence[LayerAnswers]) -> Combined | None:
+_NONE = len(OUTCOMES)  # the outcome part of a layer's key where it does not engage the action
+
+
+def _layer_key(la: LayerAnswers, action: str) -> tuple[np.ndarray, int]:
+    """A layer's answer to an action on each row as one number, ``label * 5 + outcome`` (outcome
+    ``_NONE`` where it does not engage the action), stable as the labels grow; and a bound on it."""
+    o, _, r, eng = la.answers[action]  # type: ignore[misc]
+    k = r.astype(np.int64) * (_NONE + 1) + o
+    if eng is not None:
+        k = np.where(eng, k, _NONE)
+    return k, (len(la.labels) + 1) * (_NONE + 1)
+
+
+def combine_action(action: str, layers: Sequence[LayerAnswers], vary: int | None = None,
+                   partial: dict | None = None) -> Combined | None:
     """One action's answer under every layer (highest first) combined row by row (None when no
-    layer engages it on any row)."""
+    layer engages it on any row). ``vary``: the one layer whose answers differ from those the
+    numbering of the others' distinct answers in ``partial`` was made for (a reform of one layer):
+    that numbering is made once and kept there, and only this layer's answers are added to it."""
     n = _rows(layers)
-    keys, present = [], []
-    for la in layers:
-        ans = la.answers.get(action)
-        if ans is None:
-            present.append(None)
-            continue
-        o, _, r, eng = ans
-        width = len(la.labels) + 1
-        k = o.astype(np.int64) * width + r
-        if eng is not None:
-            k = np.where(eng, k, len(OUTCOMES) * width)
-        keys.append((k, len(OUTCOMES) * width + 1))
-        present.append((width, la.words(), preempting(la.pack, la.reform)))
-    if not keys:
+    idx = [i for i, la in enumerate(layers) if la.answers.get(action) is not None]
+    if not idx:
         return None
-    ids, tuples = _distinct(n, keys)
+    present: list[tuple[list[str], frozenset[str]] | None] = [
+        (la.words(), preempting(la.pack, la.reform)) if i in idx else None for i, la in enumerate(layers)]
+    if vary is not None and partial is not None and vary in idx and len(idx) > 1:
+        others = [i for i in idx if i != vary]
+        pkey = (action, vary, tuple(id(layers[i].answers[action]) for i in others))
+        hit = partial.get(pkey)
+        if hit is None:  # the others' answers are kept with their numbering, so their ids stay theirs
+            hit = partial[pkey] = (_distinct(n, [_layer_key(layers[i], action) for i in others]),
+                                   [layers[i].answers[action] for i in others])
+        ids, found = _distinct(n, [_layer_key(layers[vary], action)], hit[0])
+        at = {i: q for q, i in enumerate([*others, vary])}
+        tuples = [tuple(t[at[i]] for i in idx) for t in found]
+    else:
+        ids, tuples = _distinct(n, [_layer_key(layers[i], action) for i in idx])
     one = len(layers) == 1
     words: dict[str, int] = {}
     m = len(tuples)
@@ -301,11 +321,11 @@ def combine_action(action: str, layers: Sequence[LayerAnswers]) -> Combined | No
         it = iter(t)
         for i, p in enumerate(present):
             key = None if p is None else next(it)
-            if p is None or key == len(OUTCOMES) * p[0]:
+            if p is None or key % (_NONE + 1) == _NONE:
                 outs.append(None), pre.append(False), labs.append(None)
                 continue
-            width, wl, marked = p
-            o, r = divmod(key, width)
+            wl, marked = p
+            r, o = divmod(key, _NONE + 1)
             lab = wl[r]
             lay_r[i][j] = r
             outs.append(OUTCOMES[o]), labs.append(lab)
