@@ -43,7 +43,6 @@ from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 from detainerlaw.engine.rules import OUTCOMES
 
 Stack = Sequence[tuple[str, LawPack, Reform]]
-TALLY_COLUMNS = ("agency", "action", "outcome", "rule", "weight", "n")
 MAX_DAYS = 2  # decision days kept per chunk (each its own encoding and answers)
 MAX_REFORMS = 4  # reformed layers kept per chunk and day (the baseline's are always kept)
 
