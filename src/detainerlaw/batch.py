@@ -91,7 +91,8 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     total, chunks = (_jsonl_chunks(inp, rows, place) if inp.suffix == ".jsonl"
                      else _parquet_chunks(inp, rows, place))
     done = 0
-    with _Sink(out) as sink:
+    pending = None  # the last chunk's rows being written (columnar to Parquet) while the next is decided
+    with _Sink(out) as sink, ThreadPoolExecutor(max_workers=1) as writing:
         for first, ids, cases, frame in _ahead(chunks):
             if backend == "interpreter":
                 if cases is None:
@@ -103,7 +104,10 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                     frame = facts_frame(cases, ids, place)  # type: ignore[arg-type]
                 check_frame(frame, str(inp), first, place)
                 if out.suffix == ".parquet":  # from the layers' answers, no string column per row
-                    sink.long(long_answers(frame, stack_answers(ColumnarChunk.of(frame, place.schema), stack), stack))
+                    table = long_answers(frame, stack_answers(ColumnarChunk.of(frame, place.schema), stack), stack)
+                    if pending is not None:
+                        pending.result()
+                    pending = writing.submit(sink.long, table)
                 else:  # Decision objects take some kB a case: a few thousand at a time
                     result = evaluate_stack(frame, stack)
                     for at in range(0, len(ids), DECISIONS_AT_ONCE):
@@ -117,6 +121,8 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
             done += len(ids)
             if progress:
                 progress(done, total)
+        if pending is not None:
+            pending.result()
     return done
 
 
