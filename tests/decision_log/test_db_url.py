@@ -29,3 +29,15 @@ def test_serve_refuses_it_with_exit_2(tmp_path: Path, monkeypatch: pytest.Monkey
     r = CliRunner().invoke(app, ["serve", "--port", "8799"])
     assert r.exit_code == 2
     assert "DETAINERLAW_DB" in r.output and "secret" not in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("postgresql://alice:p@ssW0rd@db.example:5432/log", "postgresql://alice:***@db.example:5432/log"),
+    ("sqlite:///x.db?mode=ro&password=QueryPass", "sqlite:///x.db?mode=ro&password=***"),
+    ("postgresql://u:pw@h/db?sslkey=/k/key.pem&application_name=x", "postgresql://u:***@h/db?sslkey=***&application_name=x"),
+    ("postgresql://bob@h/db", "postgresql://bob@h/db"),
+])
+def test_a_password_is_masked_wherever_the_url_holds_it(url: str, shown: str) -> None:
+    from detainerlaw.decision_log.store import shown_url
+
+    assert shown_url(url) == shown

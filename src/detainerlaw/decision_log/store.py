@@ -60,6 +60,7 @@ import json
 import logging
 import os
 import queue
+import re
 import secrets
 import threading
 import time
@@ -95,13 +96,21 @@ def default_url() -> str:
 
 
 def shown_url(url: str) -> str:
-    """A database URL as messages show it: the password masked."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
+    """A database URL as messages show it: the password masked, wherever it is (``user:password@``, a
+    password holding ``@``, or a query parameter such as ``?password=``)."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
         return url
+    head, q, query = rest.partition("?")
+    at = head.rfind("@")  # a host holds no "@": the last one ends the user information
+    if at >= 0 and ":" in head[:at]:
+        head = f"{head[:at].split(':', 1)[0]}:***{head[at:]}"
+    if q:
+        query = _SECRET_PARAM.sub(lambda m: f"{m.group(1)}=***", query)
+    return f"{scheme}://{head}{q}{query}"
+
+
+_SECRET_PARAM = re.compile(r"(?i)\b([\w.-]*(?:pass|pwd|secret|token|key)[\w.-]*)=[^&]*")
 
 
 class Base(DeclarativeBase):
