@@ -148,3 +148,17 @@ def test_missing_file(tmp_path: Path) -> None:
     assert res.exit_code == 2
     assert "no such file" in flat(res.output) and "Traceback" not in res.output
     assert flat(res.output).count("error:") == 1
+
+
+def test_verify_ends_with_a_summary_and_fails_on_an_unexpected_verdict(tmp_path: Path) -> None:
+    claim = ("claims:\n  - id: doc-2016-may-hold\n    kind: exists\n    as_of: 2016-01-01\n"
+             "    given: {agency: doc, request: {kind: detainer}}\n    then: {hold: permitted}\n    expect: {expect}\n")
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text(claim.replace("{expect}", "holds"))
+    bad.write_text(claim.replace("{expect}", "fails"))
+    res = runner.invoke(app, ["verify", str(good)])
+    assert res.exit_code == 0, res.output
+    assert "1 claim: 1 holds; 1 of 1 as expected" in flat(res.output)
+    res = runner.invoke(app, ["verify", str(bad)])
+    assert res.exit_code == 1
+    assert "1 claim: 1 holds; 0 of 1 as expected" in flat(res.output)

@@ -22,7 +22,9 @@ def register(app: typer.Typer) -> None:
         k: int = typer.Option(3, "--k", help="Items per list the solver considers (convictions, spells, cases)."),
         timeout_ms: int = typer.Option(DEFAULT_TIMEOUT_MS, "--timeout-ms", help="Time limit per claim."),
     ) -> None:
-        """Check claims about the law: each holds, fails (with a replayed counterexample) or is unknown."""
+        """Check claims about the law: each holds, fails (with a replayed counterexample) or is unknown.
+
+        Exits 1 when a claim could not be checked or its verdict is not the one its ``expect`` names."""
         from detainerlaw.interfaces.cli import console, decide_or_fail, fail, load_case
         from detainerlaw.render import decision_renderable
 
@@ -83,5 +85,27 @@ def register(app: typer.Typer) -> None:
                         console.print(Text(f"  before ({c['before']['decided_at']}): {c['before']['outcomes']}; "
                                            f"after ({c['after']['decided_at']}): {c['after']['outcomes']}"))
                 console.print()
-        if any(r.get("error") for r in results):
+            console.print(summary(results))
+        if any(r.get("error") for r in results) or any(r["expected_matched"] is False for r in results):
             raise typer.Exit(1)
+
+
+def summary(results: list[dict]) -> Text:
+    """The closing line: how many claims of each verdict, and how many were not as expected."""
+    from collections import Counter
+
+    verdicts = Counter(r["verdict"] for r in results)
+    line = Text(f"{len(results)} claim{'s' if len(results) != 1 else ''}: ", style="bold")
+    line.append(", ".join(f"{n} {v}" for v, n in sorted(verdicts.items())))
+    vacuous = sum(1 for r in results if r.get("vacuous"))
+    if vacuous:
+        line.append(f" ({vacuous} vacuous)", style="yellow")
+    expected = [r for r in results if r["expected_matched"] is not None]
+    if expected:
+        missed = sum(1 for r in expected if not r["expected_matched"])
+        line.append(f"; {len(expected) - missed} of {len(expected)} as expected",
+                    style="bold magenta" if missed else "green")
+    errors = sum(1 for r in results if r.get("error"))
+    if errors:
+        line.append(f"; {errors} could not be checked", style="bold red")
+    return line
