@@ -122,3 +122,24 @@ def test_no_suppressed_cell_comes_back_by_subtraction(pop: pl.DataFrame) -> None
     for row in summary.iter_rows(named=True):
         hidden = [c for c in ("permitted", "prohibited", "not_governed") if row[c] is None]
         assert len(hidden) != 1, row
+
+
+def test_every_published_count_is_rounded_so_subtraction_recovers_no_small_cell() -> None:
+    """Suppression alone is undone by subtraction (a rule's row against the agencies', the summary against
+    the table, one scenario against another); every count that leaves is a multiple of ``ROUND_TO``."""
+    import json
+
+    from detainerlaw import facade
+    from detainerlaw.simulation import simulate
+    from detainerlaw.simulation.simulate import ROUND_TO
+
+    pop = facade.place().population.sample().head(3_000)
+    res = simulate(pop, None, ["baseline", "int-945-2024"])
+    table, summary = res.public_table(), res.public_summary()
+    counts = [v for name in res.names for v in table[name].to_list() if v is not None]
+    counts += [v for c in ("engaged", "permitted", "prohibited", "not_governed") if c in summary.columns
+               for v in summary[c].to_list() if v is not None]
+    assert counts and all(v % ROUND_TO == 0 for v in counts)
+    assert any(v % ROUND_TO for name in res.names for v in res.table[name].to_list())  # the raw ones are not
+    doc = json.loads(res.to_json())
+    assert doc["population"]["weight"] % ROUND_TO == 0

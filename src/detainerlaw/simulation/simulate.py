@@ -36,6 +36,10 @@ ACTIONS = ("hold", "notify_release", "share_information", "office", "facility_ac
 COUNTED = ("hold", "notify_release", "share_information")
 OUTCOMES = ("permitted", "required", "prohibited", "not_governed")
 SUPPRESS_BELOW = 10.0
+# Published counts are rounded to a multiple of this: suppression alone is undone by subtraction (a rule's
+# row against the agencies', the summary against the table, one scenario against another), and rounding
+# leaves each such difference uncertain by about the threshold.
+ROUND_TO = 10
 Progress = Callable[[int, int, str], None]
 Evaluate = Callable[[pl.DataFrame, LawPack, Reform], pl.DataFrame]
 
@@ -198,7 +202,7 @@ class SimulationResult:
         total and the other outcomes would give a suppressed one back (and their share with them)."""
         outcomes = [c for c in ("permitted", "required", "prohibited", "not_governed") if c in self.summary().columns]
         summary = protect(self.summary(), outcomes, threshold, across=True)
-        summary = suppress(summary, ["engaged"], threshold)
+        summary = suppress(summary, ["engaged"], threshold).with_columns(rounded(pl.col("engaged")).alias("engaged"))
         return summary.with_columns(
             pl.when(pl.col("permitted").is_null() | pl.col("engaged").is_null()).then(None)
             .otherwise(pl.col("share_permitted")).alias("share_permitted")
@@ -225,7 +229,8 @@ class SimulationResult:
             "suppression": {
                 "applied": public,
                 "threshold": threshold,
-                "note": f"cells with fewer than {threshold:g} weighted cases (other than zero) are shown as null",
+                "note": f"cells with fewer than {threshold:g} weighted cases (other than zero) are shown as null; "
+                        f"other counts are rounded to the nearest {ROUND_TO}",
             },
             "scenarios": [
                 {"name": s.name, "title": s.title, "description": s.description, "source": s.source,
@@ -281,12 +286,17 @@ def protect(df: pl.DataFrame, columns: list[str], threshold: float = SUPPRESS_BE
             for c in columns:
                 hide([(r, c) for r in members])
     out = pl.DataFrame(rows, schema=df.schema)
-    return out.with_columns(pl.col(c).round(0) for c in columns)
+    return out.with_columns(rounded(pl.col(c)).alias(c) for c in columns)
+
+
+def rounded(count: pl.Expr) -> pl.Expr:
+    """A published count: to the nearest multiple of ``ROUND_TO`` (0 stays 0, null stays null)."""
+    return (count / ROUND_TO).round(0) * ROUND_TO
 
 
 def suppress_value(value: float, threshold: float = SUPPRESS_BELOW) -> float | None:
-    """``suppress`` for one figure: None when 0 < value < ``threshold``."""
-    return None if 0 < value < threshold else value
+    """One published figure: None when 0 < value < ``threshold``, else rounded as ``rounded`` rounds."""
+    return None if 0 < value < threshold else float(round(value / ROUND_TO) * ROUND_TO)
 
 
 # -- the population ----------------------------------------------------------------------
