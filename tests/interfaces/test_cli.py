@@ -162,3 +162,10 @@ def test_verify_ends_with_a_summary_and_fails_on_an_unexpected_verdict(tmp_path:
     res = runner.invoke(app, ["verify", str(bad)])
     assert res.exit_code == 1
     assert "1 claim: 1 holds; 0 of 1 as expected" in flat(res.output)
+
+
+def test_an_empty_case_file_is_said_to_be_empty(tmp_path: Path) -> None:
+    empty = tmp_path / "case.json"
+    empty.write_text("  \n")
+    res = runner.invoke(app, ["decide", str(empty)])
+    assert res.exit_code == 2 and "case.json: empty: a Case is a JSON object" in flat(res.output)

@@ -84,6 +84,8 @@ def parse_json(raw: bytes, where: str) -> object:
     except UnicodeDecodeError as e:
         fail(f"{where}: not UTF-8 text (byte {e.start + 1}: {e.reason})")
         raise
+    if not text.strip():
+        fail(f"{where}: empty: a Case is a JSON object")
     if _too_deep(text):
         fail(f"{where}: JSON nested more than {MAX_JSON_DEPTH} levels deep: not a Case")
     try:
