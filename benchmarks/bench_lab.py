@@ -62,7 +62,7 @@ def child(path: str) -> None:
     import polars as pl
 
     import detainerlaw.simulation as sim
-    from detainerlaw.interfaces.api import services
+    from detainerlaw.interfaces import services
     from detainerlaw.scenarios import Scenario
     from detainerlaw.simulation import warm
 

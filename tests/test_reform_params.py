@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from detainerlaw.decide import default_pack
-from detainerlaw.interfaces.api.services import claim_error
 from detainerlaw.interfaces.cli import app as cli
+from detainerlaw.interfaces.services import claim_error
 from detainerlaw.scenarios import ScenarioError, load_scenario
 
 

@@ -44,8 +44,8 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen]]:
     port = _free_port()
     env = {**os.environ, "DETAINERLAW_DB": f"sqlite:///{tmp_path / 'log.db'}"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "--factory", "detainerlaw.interfaces.server:create_app", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log"],
+        [sys.executable, "-m", "uvicorn", "--factory", "detainerlaw.interfaces.server:create_app",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
         env=env, stdout=subprocess.DEVNULL, stderr=open(tmp_path / "server.err", "wb"),  # noqa: SIM115
     )
     base = f"http://127.0.0.1:{port}"

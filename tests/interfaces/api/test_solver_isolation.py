@@ -120,7 +120,7 @@ def test_results_equal_the_in_process_checker(client: TestClient) -> None:
     r = _verify(client, claim)
     assert r.status_code == 200, r.text
     (got,) = r.json()["results"]
-    from detainerlaw.interfaces.api.services import VERIFY_TIMEOUT_MS, _jsonable
+    from detainerlaw.interfaces.services import VERIFY_TIMEOUT_MS, _jsonable
 
     want = _jsonable(check_claim(parse_claims({"claims": [claim]})[0], k=3, timeout_ms=VERIFY_TIMEOUT_MS))
     assert {k: v for k, v in got.items() if k != "seconds"} == {k: v for k, v in want.items() if k != "seconds"}

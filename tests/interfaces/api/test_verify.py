@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from tests.interfaces.api.conftest import AUDITOR, example
 
-from detainerlaw.interfaces.api import services
+from detainerlaw.interfaces import services
 
 pytest.importorskip("detainerlaw.claims")
 

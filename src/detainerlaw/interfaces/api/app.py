@@ -29,7 +29,8 @@ from pydantic import BaseModel, Field, ValidationError
 from detainerlaw import facade
 from detainerlaw.decision_log import DecisionLog, LogUnavailable
 from detainerlaw.errors import InputError
-from detainerlaw.interfaces.api import access, errors, services, upload
+from detainerlaw.interfaces import services
+from detainerlaw.interfaces.api import access, errors, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings

@@ -18,7 +18,7 @@ from detainerlaw import claims, facade, scenarios
 from detainerlaw.decide import decide
 from detainerlaw.decision_log import LogUnavailable
 from detainerlaw.errors import InputError, describe_validation
-from detainerlaw.interfaces.api import services
+from detainerlaw.interfaces import services
 from detainerlaw.interfaces.web import i18n, lab
 from detainerlaw.models.decision import Decision
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import importlib
 import json
 import re
 from functools import lru_cache
@@ -61,12 +60,6 @@ def rule_diff(date1: dt.date, date2: dt.date, agency: str, action: str) -> dict[
 @lru_cache(maxsize=64)
 def _law_diff(date1: dt.date, date2: dt.date, agency: str, action: str, limit: int) -> dict:
     out = rule_diff(date1, date2, agency, action)
-    try:
-        claims = importlib.import_module("detainerlaw.claims")
-        claims.diff_laws  # noqa: B018 - present only when the solver is
-    except (ImportError, AttributeError):
-        out["cases_note"] = "the solver (detainerlaw.claims) is not installed: only rule differences are listed"
-        return out
     from detainerlaw.interfaces.api import solver
 
     # In a worker process (Z3 is not thread-safe); a busy or crashed worker is a 503, which is not cached.
@@ -174,9 +167,9 @@ def simulation_job(names: list[str], as_of: dt.date | None, frame: Any, sample_r
                    layer: str | None = None, lang: str = "en", progress: Any = None) -> tuple[dict, dict[str, bytes]]:
     """A simulation job's computation: (its result, its artifacts). ``frame`` None simulates the place's
     sample (kept warm between jobs, as is an uploaded population of the same content: ``simulate``)."""
+    from detainerlaw import simulation as sim
     from detainerlaw.interfaces.web import lab
 
-    sim = importlib.import_module("detainerlaw.simulation")
     key = None
     pop = frame
     if pop is None:
@@ -203,15 +196,15 @@ def start_simulation(app: FastAPI, names: list[str], as_of: dt.date | None, fram
     """Queue a simulation bound to its ``owner``; ``on_done`` runs when it ends (or is never started).
     ``layer`` counts one layer's own answers instead of the combined ones. The result carries the
     web lab's reading of it in language ``lang`` (``view``) and the HTML report (artifact ``report.html``)."""
-    known = {s["name"] for s in scenario_list(importlib.import_module("detainerlaw.scenarios"))}
+    from detainerlaw import scenarios
+
+    known = {s["name"] for s in scenario_list(scenarios)}
     unknown = [n for n in names if n not in known]
     if unknown:
         if on_done is not None:
             on_done()
         raise InputError("scenarios", f"unknown scenario(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    from detainerlaw.interfaces.web import lab
-
-    layer_ids = [x["id"] for x in lab.layers()]
+    layer_ids = [x.id for x in facade.place().layers]
     if layer is not None and layer not in layer_ids:
         if on_done is not None:
             on_done()
