@@ -389,68 +389,8 @@ def _decided_at(raw: str | None, minute: int,
     return dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
 
 
-def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
-    """One row per case and engaged action (in the order ``decide`` reports them): case_id, action,
-    the combined outcome, until (datetime) and the citations of the layers it follows.
-
-    Citations depend only on each layer's law version, agency, rule label and whether the combined
-    answer follows it, so they are built once per distinct combination (a few hundred) and joined
-    to the rows, not once per row."""
-    n = result.height
-    actions = list(dict.fromkeys(a for _, p, _ in stack for a in C.pack_actions(p)))
-    base = result.select(pl.col("agency").cast(pl.String), pl.col("kind").cast(pl.String)).with_columns(
-        pl.int_range(n, dtype=pl.Int64).alias("_row"),
-        *[_snapshots(result, p, r).alias(f"_e{k}") for k, (_, p, r) in enumerate(stack)])
-    starts = [[dt.date(1900, 1, 1), *p.boundaries(r)] for _, p, r in stack]
-    order = pl.DataFrame([{"agency": ag, "kind": kd, "action": a, "_pos": i}
-                          for ag, kd in base.select("agency", "kind").unique().iter_rows()
-                          for i, a in enumerate(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(ag, kd)))],
-                         schema={"agency": pl.String, "kind": pl.String, "action": pl.String, "_pos": pl.Int64})
-    layer_cites: dict[tuple, list[str]] = {}
-
-    def cites_of(k: int, a: str, epoch: int, agency: str, label: str | None) -> list[str]:
-        hit = layer_cites.get((k, a, epoch, agency, label))
-        if hit is None:
-            _, p, rf = stack[k]
-            hit = C.label_citations(p.snapshot(starts[k][epoch], agency, rf), a, label) if label else []
-            layer_cites[(k, a, epoch, agency, label)] = hit
-        return hit
-
-    parts: list[pl.DataFrame] = []
-    cites: list[list[str]] = []  # of every distinct combination, numbered across actions (_cid)
-    for a in actions:
-        engaged = result[a].is_not_null()
-        part = base.with_columns(pl.lit(a).alias("action"), result[a].cast(pl.String).alias("outcome"),
-                                 result[f"{a}_until"].alias("_until"),
-                                 *[result[_col(result, f"{a}_rule", lid, stack)].cast(pl.String).alias(f"_r{k}")
-                                   for k, (lid, _, _) in enumerate(stack)],
-                                 *[(result[f"{a}_decides@{lid}"] if len(stack) > 1 else pl.repeat(True, n))
-                                   .alias(f"_d{k}") for k, (lid, _, _) in enumerate(stack)]).filter(engaged)
-        if part.height == 0:
-            continue
-        keys = ["agency", *(f"_{x}{k}" for k in range(len(stack)) for x in "erd")]
-        table = part.select(keys).unique().with_row_index("_cid", offset=len(cites))
-        for row in table.iter_rows(named=True):
-            got: list[str] = []
-            for k in range(len(stack)):
-                if row[f"_d{k}"]:
-                    got += [c for c in cites_of(k, a, row[f"_e{k}"], row["agency"], row[f"_r{k}"]) if c not in got]
-            cites.append(got)
-        parts.append(part.join(table, on=keys, how="left", nulls_equal=True)
-                     .join(order, on=["agency", "kind", "action"], how="left")
-                     .select("_row", "_pos", "_cid", "action", "outcome", "_until"))
-    if not parts:  # no case, or none engaging an action: the empty table of the same columns
-        return pl.DataFrame(schema=LONG_SCHEMA)
-    long = pl.concat(parts).sort(pl.col("_row") * len(actions) + pl.col("_pos"))
-    until = pl.from_epoch((pl.col("_until") - C.EPOCH_ORDINAL * 1440) * 60, time_unit="s")
-    return long.select(result["case_id"].cast(pl.String).gather(long["_row"]).alias("case_id"), "action", "outcome",
-                       until.alias("until"),
-                       pl.Series(cites, dtype=pl.List(pl.String)).gather(long["_cid"]).alias("citations"),
-                       ).cast(LONG_SCHEMA)  # type: ignore[arg-type]
-
-
 def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) -> pa.Table:
-    """``long_decisions`` from the layers' answers on a chunk (``stack.stack_answers``) without an
+    """The Parquet output's rows from the layers' answers on a chunk (``stack.stack_answers``) without an
     ``evaluate_stack`` frame: each action's combination (``stack.combine_action``) read as codes, the
     citations built once per distinct (agency, combination of the layers' answers, law version of each
     layer), and every row placed at its slot (case, then the action's place in what ``decide`` reports),
@@ -558,4 +498,4 @@ def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) 
     }, schema=_LONG_ARROW)
 
 
-__all__ = ["run_batch", "check_frame", "frame_decisions", "long_answers", "long_decisions"]
+__all__ = ["run_batch", "check_frame", "frame_decisions", "long_answers"]
