@@ -23,6 +23,7 @@ from rich.table import Table
 
 from detainerlaw import facade
 from detainerlaw.errors import InputError, describe_validation
+from detainerlaw.interfaces.commands.engines import Engine, Scheduler, Workers, engine_problem
 from detainerlaw.models.decision import Decision
 from detainerlaw.render import decision_renderable
 
@@ -143,12 +144,9 @@ def decide_cmd(
     backend: Backend = typer.Option(None, "--backend", help="Evaluator for --batch (default: interpreter; columnar "
                                                            "with --engine dask).", show_default=False),
     scenario: str = typer.Option(None, "--scenario", help="Decide under a named scenario (see `simulate --list`)."),
-    engine: str = typer.Option("local", "--engine", help="For --batch: local (this process) or dask (each partition "
-                                                         "of a dataset directory on a Dask worker)."),
-    scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
-                                                            "(tcp://host:8786); default: a cluster on this machine."),
-    workers: int = typer.Option(None, "--workers", help="With --engine dask and no --scheduler: the workers to start "
-                                                        "on this machine (default: one a core)."),
+    engine: Engine = "local",
+    scheduler: Scheduler = None,
+    workers: Workers = None,
     place: str = typer.Option(None, "--place", help="For --batch: the place the cases are of (default: the place "
                                                     "JSON Lines cases name; a facts frame names none: nyc)."),
 ) -> None:
@@ -158,10 +156,9 @@ def decide_cmd(
             fail(f"CASE_FILE: give a case file or --batch IN --out OUT, not both (got {case_file} and --batch {batch})")
         if out is None:
             fail("--out: required with --batch")
-        if engine not in ("local", "dask"):
-            fail(f"--engine: {engine!r} is not local or dask")
-        if engine != "dask" and (scheduler is not None or workers is not None):
-            fail(f"{'--scheduler' if scheduler is not None else '--workers'}: only with --engine dask")
+        problem = engine_problem(engine, scheduler, workers)
+        if problem:
+            fail(problem)
         chosen = (backend.value if backend is not None else "columnar" if engine == "dask" else "interpreter")
         from rich.markup import escape
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn

@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from detainerlaw.interfaces.commands.engines import Engine, Scheduler, Workers, engine_problem
+
 console = Console()
 err = Console(stderr=True)
 
@@ -95,12 +97,9 @@ def register(app: typer.Typer) -> None:
                                                         "combined answer under every law."),
         backend: str = typer.Option(None, "--backend", help="interpreter or columnar (default: columnar if it works).",
                                    show_default=False),
-        engine: str = typer.Option("local", "--engine", help="local (this process) or dask (each partition of a "
-                                                             "dataset on a Dask worker; needs detainerlaw[dask])."),
-        scheduler: str = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler's address "
-                                                                "(tcp://host:8786); default: a cluster here."),
-        workers: int = typer.Option(None, "--workers", help="With --engine dask and no --scheduler: the workers to "
-                                                            "start on this machine (default: one a core)."),
+        engine: Engine = "local",
+        scheduler: Scheduler = None,
+        workers: Workers = None,
     ) -> None:
         """Decide a population under scenarios (reforms, enacted versions) and compare the outcomes."""
         url = population_arg is not None and "://" in population_arg  # kept as given: a Path would fold the //
@@ -118,10 +117,9 @@ def register(app: typer.Typer) -> None:
             return
         if backend not in (None, "interpreter", "columnar"):
             _fail(f"--backend: {backend!r} is not interpreter or columnar")
-        if engine not in ("local", "dask"):
-            _fail(f"--engine: {engine!r} is not local or dask")
-        if engine != "dask" and (scheduler is not None or workers is not None):
-            _fail(f"{'--scheduler' if scheduler is not None else '--workers'}: only with --engine dask")
+        problem = engine_problem(engine, scheduler, workers)
+        if problem:
+            _fail(problem)
         if engine == "dask" and backend == "interpreter":
             _fail("--backend: --engine dask decides with the columnar backend (leave out --backend interpreter)")
         if engine == "dask" and population_arg is None:
