@@ -30,7 +30,7 @@ from detainerlaw import facade
 from detainerlaw.decision_log import DecisionLog, LogUnavailable
 from detainerlaw.errors import InputError
 from detainerlaw.interfaces import services
-from detainerlaw.interfaces.api import access, errors, upload
+from detainerlaw.interfaces.api import access, errors, solver, upload
 from detainerlaw.interfaces.api.errors import documented
 from detainerlaw.interfaces.api.jobs import JobRunner
 from detainerlaw.interfaces.api.settings import Settings
@@ -83,6 +83,7 @@ def create_api(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
         jobs.shutdown()
+        await run_in_threadpool(solver.shutdown)  # the solver's worker processes end with the server
         if app.state.log is not None:
             await run_in_threadpool(app.state.log.close)  # store every queued entry before exiting
 

@@ -47,8 +47,12 @@ SERVER_PID = "DETAINERLAW_SOLVER_SERVER_PID"
 def _warm() -> None:
     """Worker start: load the solver once, and exit when our parent is gone (the server, or the fork
     server that exits with it): an executor's workers otherwise outlive a server that was killed."""
+    import signal
+
     import detainerlaw.claims.engine  # noqa: F401 - the import is the warm-up
 
+    # Ctrl-C reaches every process of the terminal's group: the server stops its workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = os.getppid()
     server = int(os.environ.get(SERVER_PID, "0") or 0)
 

@@ -21,10 +21,25 @@ UVICORN_OPTIONS: dict[str, Any] = {
 
 
 def run(app: Any, host: str, port: int) -> None:
-    """Serve ``app`` with the project's uvicorn settings (also used by benchmarks/bench_api.py)."""
+    """Serve ``app`` with the project's uvicorn settings (also used by benchmarks/bench_api.py). Ctrl-C or
+    SIGTERM shuts it down gracefully (queued log entries stored, the solver's workers stopped) and quietly:
+    uvicorn would raise the signal again once stopped, which prints a traceback for an ordinary stop."""
+    import contextlib
+    import signal
+
     import uvicorn
 
-    uvicorn.run(app, host=host, port=port, **UVICORN_OPTIONS)
+    class Server(uvicorn.Server):
+        @contextlib.contextmanager
+        def capture_signals(self):  # noqa: ANN202 - uvicorn's context manager, without the re-raise
+            old = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+            finally:
+                for sig, handler in old.items():
+                    signal.signal(sig, handler)
+
+    Server(uvicorn.Config(app, host=host, port=port, **UVICORN_OPTIONS)).run()
 
 
 def serve_cmd(host: str = "127.0.0.1", port: int = 8000) -> None:
