@@ -143,3 +143,20 @@ def test_every_published_count_is_rounded_so_subtraction_recovers_no_small_cell(
     assert any(v % ROUND_TO for name in res.names for v in res.table[name].to_list())  # the raw ones are not
     doc = json.loads(res.to_json())
     assert doc["population"]["weight"] % ROUND_TO == 0
+
+
+def test_the_change_sentences_publish_counts_as_the_tables_do() -> None:
+    """The lab's and the report's sentences show each count withheld or rounded, never the raw sum."""
+    import re
+
+    from detainerlaw import facade
+    from detainerlaw.simulation import simulate
+    from detainerlaw.simulation.report import changes
+    from detainerlaw.simulation.simulate import ROUND_TO
+
+    res = simulate(facade.place().population.sample().head(4_000), None, ["baseline", "int-945-2024"])
+    moved = re.findall(r"([\d,]+|fewer than 10) → ([\d,]+|fewer than 10)", " ".join(changes(res)))
+    assert moved
+    for pair in moved:
+        for x in pair:
+            assert x == "fewer than 10" or int(x.replace(",", "")) % ROUND_TO == 0, pair

@@ -18,7 +18,7 @@ import polars as pl
 
 from detainerlaw import facade
 from detainerlaw.simulation import COUNTED, SUPPRESS_BELOW, SimulationResult
-from detainerlaw.simulation.simulate import protect
+from detainerlaw.simulation.simulate import protect, suppress_value
 
 Gettext = Callable[[str], str]
 
@@ -139,9 +139,10 @@ def charts(result: SimulationResult, _: Gettext = english) -> list[tuple[str, di
     return [("share", share.to_dict()), ("outcomes", stacked.to_dict()), ("agency", by_agency.to_dict())]
 
 
-def changes(result: SimulationResult, _: Gettext = english) -> list[str]:
+def changes(result: SimulationResult, _: Gettext = english, lang: str = "en") -> list[str]:
     """Plain sentences (HTML: names in bold): for each scenario, what it changes against the first one, and
-    for whom; in the language of ``_`` (English by default)."""
+    for whom; in the language of ``_`` (English by default), numbers written as ``lang`` writes them and
+    published as every count is (``simulate.suppress_value``: small ones withheld, the others rounded)."""
     names = result.names
     if len(names) < 2:
         return []
@@ -172,10 +173,10 @@ def changes(result: SimulationResult, _: Gettext = english) -> list[str]:
             changed = [(o, x, y) for o, x, y in moved if abs(y - x) >= SUPPRESS_BELOW]
             if not changed:
                 continue
-            parts = [f"{_(OUTCOME_WORDS[o])}: {_n(x, _)} → {_n(y, _)}" for o, x, y in changed]
+            parts = [f"{_(OUTCOME_WORDS[o])}: {_n(x, _, lang)} → {_n(y, _, lang)}" for o, x, y in changed]
             left = float(s["prohibited"][0])
             if left >= SUPPRESS_BELOW and not layer:
-                parts.append(_("%(count)s still prohibited by the law in force") % {"count": _n(left, _)})
+                parts.append(_("%(count)s still prohibited by the law in force") % {"count": _n(left, _, lang)})
             who = _("%(agency)s %(action)s: %(changes)s") % {
                 "agency": _agency(agency, _), "action": _(ACTION_TEXT.get(action, action)), "changes": ", ".join(parts)}
             sentences.append((max(abs(y - x) for _o, x, y in changed), who))
@@ -191,26 +192,35 @@ def changes(result: SimulationResult, _: Gettext = english) -> list[str]:
     return out
 
 
-def _n(x: float, _: Gettext = english) -> str:
-    return _("fewer than 10") if 0 < x < SUPPRESS_BELOW else f"{x:,.0f}"
+def _n(x: float, _: Gettext = english, lang: str = "en") -> str:
+    shown = suppress_value(x)
+    return _("fewer than 10") if shown is None else number(shown, lang)
 
 
-def _summary_html(result: SimulationResult, _: Gettext = english) -> str:
+def number(x: float, lang: str = "en") -> str:
+    """A count as the language writes it (20,000 in English, 20.000 in Spanish)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(x, format="#,##0", locale=lang)
+
+
+def _summary_html(result: SimulationResult, _: Gettext = english, lang: str = "en") -> str:
     s = _summary(result)
     rows = []
     for r in s.iter_rows(named=True):
         share = "—" if r["share_permitted"] is None else f"{100 * r['share_permitted']:.2f} %"
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            r["scenario"], _(ACTION_TEXT.get(r["action"], r["action"])), _cell(r["engaged"]), _cell(r["permitted"]),
-            _cell(r["prohibited"]), _cell(r["not_governed"]), share)) + "</tr>")
+            r["scenario"], _(ACTION_TEXT.get(r["action"], r["action"])), _cell(r["engaged"], lang),
+            _cell(r["permitted"], lang), _cell(r["prohibited"], lang), _cell(r["not_governed"], lang), share))
+            + "</tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in (
         _("scenario"), _("action"), _("requests"), _("permitted"), _("prohibited"), _("not governed"),
         _("percent permitted")))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _cell(v: float | None) -> str:
-    return "<10" if v is None else f"{v:,.0f}"
+def _cell(v: float | None, lang: str = "en") -> str:
+    return "<10" if v is None else number(v, lang)
 
 
 PAGE = """<!doctype html>
@@ -296,19 +306,19 @@ def write_report(result: SimulationResult, directory: Path, _: Gettext = english
         + f". {html.escape(s.description)} <i>{source} {html.escape(s.source)}</i></li>"
         for s in result.scenarios
     )
-    ch = changes(result, _) or [html.escape(_("Give two or more scenarios to compare them; the first is the "
+    ch = changes(result, _, lang) or [html.escape(_("Give two or more scenarios to compare them; the first is the "
                                               "reference."))]
     when = (_("Every case is decided as of %(day)s unless its scenario fixes a date.") % {"day": result.as_of}
             if result.as_of else _("Each case is decided on its own date unless its scenario fixes one."))
     page = PAGE.format(
         lang=html.escape(lang), title=html.escape(_("Detainer-law simulation: %(place)s") % {"place": place}),
         heading=html.escape(_("What the detainer laws of %(place)s permit: a simulation") % {"place": place}),
-        intro=_(INTRO) % {"rows": f"{result.population_rows:,}", "weight": f"{result.population_weight:,.0f}",
+        intro=_(INTRO) % {"rows": _n(result.population_rows, _, lang), "weight": _n(result.population_weight, _, lang),
                           "layers": html.escape(", ".join(_layer_titles(_).values()))},
         when=html.escape(when), note=_(NOTE) % {"threshold": f"{SUPPRESS_BELOW:g}"},
         h_scenarios=_("Scenarios"), h_changes=_("What changes, and for whom"), h_summary=_("Summary"),
         h_charts=_("Charts"), h_files=_("Files"), files=_(FILES),
-        scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result, _),
+        scenarios=scen, changes="".join(f"<li>{c}</li>" for c in ch), summary=_summary_html(result, _, lang),
         charts="".join(f'<div id="chart-{k}"></div>' for k, _spec in specs),
         evaluated=html.escape(_("Evaluated with the %(backend)s backend in %(seconds)s s.")
                               % {"backend": result.backend, "seconds": f"{result.seconds:.1f}"}),

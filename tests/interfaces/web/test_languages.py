@@ -60,7 +60,7 @@ def test_lab_results_in_spanish(page, base_url: str) -> None:  # noqa: ANN001
     assert page.locator("#status-text").inner_text() == "Hecho."
     assert "Aún no vigente el 2024-01-01" in page.locator("#notices").inner_text()
     assert page.locator("#summary thead").inner_text().startswith("Escenario")
-    assert "sobre 20,000 casos" in page.locator("#counting").inner_text()
+    assert "sobre 20.000 casos" in page.locator("#counting").inner_text()
 
 
 # Words every Spanish page must show in Spanish, and the English they replace.

@@ -65,9 +65,11 @@ def rule_label(key: str | None, _: Gettext = str) -> str:
     return _("; then ").join(parts) or _(NO_RULE)
 
 
-def count(v: float | None, _: Gettext = str) -> str:
-    """A weighted count as a whole number; a suppressed cell (None) as "fewer than 10"."""
-    return _("fewer than 10") if v is None else f"{v:,.0f}"
+def count(v: float | None, _: Gettext = str, lang: str = "en") -> str:
+    """A published count as the language writes it; a suppressed cell (None) as "fewer than 10"."""
+    from detainerlaw.simulation.report import number
+
+    return _("fewer than 10") if v is None else number(v, lang)
 
 
 def _plain(sentence: str) -> str:
@@ -143,12 +145,13 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
             key = _("every agency")
         rows.append([_(BREAKDOWN_WORDS.get(r["breakdown"], r["breakdown"])), key,
                      words["ACTIONS"].get(r["action"], r["action"]),
-                     _(OUTCOME_WORDS.get(r["outcome"], r["outcome"])), *(count(r[n], _) for n in names)])
+                     _(OUTCOME_WORDS.get(r["outcome"], r["outcome"])), *(count(r[n], _, lang) for n in names)])
     summary = []
     for r in result.public_summary().iter_rows(named=True):
         share = "—" if r["share_permitted"] is None else f"{100 * r['share_permitted']:.1f} %"
-        summary.append([r["scenario"], words["ACTIONS"].get(r["action"], r["action"]), count(r["engaged"], _),
-                         count(r["permitted"], _), count(r["prohibited"], _), count(r["not_governed"], _), share])
+        summary.append([r["scenario"], words["ACTIONS"].get(r["action"], r["action"]), count(r["engaged"], _, lang),
+                         count(r["permitted"], _, lang), count(r["prohibited"], _, lang),
+                         count(r["not_governed"], _, lang), share])
     charts = []
     for k, spec in report.charts(result, _):
         svg = _svg(spec)
@@ -160,11 +163,11 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
     titles = words["LAYER_TITLES"]
     out = {
         "layer": layer, "layer_title": titles.get(layer, "") if layer else _("every law in force, combined"),
-        "population": {"rows": count(suppress_value(result.population_rows), _),
-                       "weight": count(suppress_value(result.population_weight), _)},
+        "population": {"rows": count(suppress_value(result.population_rows), _, lang),
+                       "weight": count(suppress_value(result.population_weight), _, lang)},
         "scenarios": [{"name": s.name, "title": s.title, "source": s.source, "notice": said.get(s.name, "")}
                       for s in result.scenarios],
-        "changes": [_plain(c) for c in report.changes(result, _)],
+        "changes": [_plain(c) for c in report.changes(result, _, lang)],
         "summary_columns": [_("Scenario"), _("Action"), _("Requests"), _("Permitted or required"), _("Prohibited"),
                             _("No restriction in this law"), _("Share permitted")],
         "summary": summary,
