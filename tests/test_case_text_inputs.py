@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from detainerlaw import facade
+from detainerlaw.errors import field_path
 from detainerlaw.interfaces.cli import app as cli
 from detainerlaw.interfaces.server import Settings, create_app
 from detainerlaw.laws.nyc.case import Case
@@ -28,7 +29,7 @@ def _conviction(**kw: object) -> dict:
 def _errors(data: dict) -> list[tuple[str, str]]:
     with pytest.raises(ValidationError) as e:
         Case.model_validate(data)
-    return [(".".join(str(x) for x in err["loc"]), err["msg"]) for err in e.value.errors()]
+    return [(field_path(err["loc"]), err["msg"]) for err in e.value.errors()]
 
 
 @pytest.fixture
@@ -77,11 +78,11 @@ def test_repeated_hour_is_decided_consistently_with_a_warning() -> None:
 
 
 @pytest.mark.parametrize(("kw", "field"), [
-    ({"statute": "PL ١٦٠.١٠"}, "person.convictions.0.statute"),
-    ({"subdivision": "٢"}, "person.convictions.0.subdivision"),
-    ({"subdivision": "(ä)"}, "person.convictions.0.subdivision"),
+    ({"statute": "PL ١٦٠.١٠"}, "person.convictions[0].statute"),
+    ({"subdivision": "٢"}, "person.convictions[0].subdivision"),
+    ({"subdivision": "(ä)"}, "person.convictions[0].subdivision"),
     ({"jurisdiction": "NJ", "statute": "2C:15-1", "equivalent_statute": "PL ١٦٠.١٥"},
-     "person.convictions.0.equivalent_statute"),
+     "person.convictions[0].equivalent_statute"),
 ])
 def test_non_ascii_digits_are_refused(kw: dict, field: str) -> None:
     [(where, msg)] = _errors(_conviction(**kw))
@@ -93,7 +94,7 @@ def test_pending_charge_with_arabic_indic_digits_is_refused(client: TestClient) 
         {"charges": [{"statute": "PL ١٢٠.٠٥", "level": "felony"}]}]}}
     r = client.post("/api/v1/decide", json=case)
     assert r.status_code == 422
-    assert r.json()["errors"][0]["field"] == "person.pending_cases.0.charges.0.statute"
+    assert r.json()["errors"][0]["field"] == "person.pending_cases[0].charges[0].statute"
 
 
 def test_full_width_digits_still_read_as_plain() -> None:

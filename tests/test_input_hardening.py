@@ -100,8 +100,8 @@ def test_citation_of_no_penal_law_article_is_warned_about() -> None:
     ({"person": {"gang_database_match": "true"}}, "person.gang_database_match"),
     ({"instant_arrest_date": 1451606400}, "instant_arrest_date"),  # seconds at midnight 2016-01-01 UTC
     ({"decided_at": 1452000000}, "decided_at"),
-    ({"person": {"convictions": [conviction(conviction_date=1420070400)]}}, "person.convictions.0.conviction_date"),
-    ({"person": {"incarcerations": [{"start": "2015-01-01", "end": 1430438400}]}}, "person.incarcerations.0.end"),
+    ({"person": {"convictions": [conviction(conviction_date=1420070400)]}}, "person.convictions[0].conviction_date"),
+    ({"person": {"incarcerations": [{"start": "2015-01-01", "end": 1430438400}]}}, "person.incarcerations[0].end"),
 ])
 def test_loose_values_are_rejected(patch: dict, field: str) -> None:
     errs = errors_of({**BASE, **patch})
@@ -124,7 +124,7 @@ def test_strict_types_still_read_json_strings_and_python_values() -> None:
     ({"decided_at": "9999-12-31T23:59"}, "decided_at"),
     ({"decided_at": "2099-12-31T23:00-10:00"}, "decided_at"),  # 2100 in New York
     ({"person": {"convictions": [conviction(conviction_date="1850-01-01", judgment_date=None)]}},
-     "person.convictions.0.conviction_date"),
+     "person.convictions[0].conviction_date"),
     ({"request": {"kind": "detainer", "judicial_warrant": True, "judicial_warrant_at": "9999-12-31T00:00"}},
      "request.judicial_warrant_at"),
 ])
@@ -136,8 +136,8 @@ def test_dates_outside_the_documented_range_are_rejected(patch: dict, field: str
 
 @pytest.mark.parametrize(("person", "field"), [
     ({"convictions": [conviction(conviction_date="2015-01-01", judgment_date="2016-03-01")]},
-     "person.convictions.0.judgment_date"),
-    ({"incarcerations": [{"start": "2016-02-01", "end": "2016-03-01"}]}, "person.incarcerations.0.start"),
+     "person.convictions[0].judgment_date"),
+    ({"incarcerations": [{"start": "2016-02-01", "end": "2016-03-01"}]}, "person.incarcerations[0].start"),
 ])
 def test_facts_dated_after_the_decision_are_rejected(person: dict, field: str) -> None:
     errs = errors_of(with_person(**person))

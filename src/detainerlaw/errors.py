@@ -15,11 +15,23 @@ class InputError(ValueError):
         self.problem = problem
 
 
+def field_path(parts: object) -> str:
+    """A field's path as every message writes it: names joined by dots, list places in brackets
+    (``person.convictions[0].statute``), the form warnings and errors share."""
+    out = ""
+    for x in parts:  # type: ignore[attr-defined]
+        if isinstance(x, int) or (isinstance(x, str) and x.isdigit()):
+            out += f"[{x}]"
+        else:
+            out += f".{x}" if out else str(x)
+    return out
+
+
 def describe_validation(err: ValidationError, prefix: str = "") -> list[str]:
     """One line per problem: ``request.kind: Input should be 'detainer', ...``."""
     out = []
     for e in err.errors():
-        loc = ".".join(str(x) for x in e["loc"] if not str(x).startswith("function-after")) or "(case)"
+        loc = field_path(x for x in e["loc"] if not str(x).startswith("function-after")) or "(case)"
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "missing":
             msg = "required field is missing"

@@ -59,8 +59,8 @@ def test_judgment_before_conviction(client: TestClient) -> None:
     bad = copy.deepcopy(EX)
     bad["person"]["convictions"][0]["judgment_date"] = "2008-01-01"
     errs = field_errors(client.post("/api/v1/decide", json=bad))
-    assert list(errs) == ["person.convictions.0.judgment_date"]
-    assert "before conviction_date" in errs["person.convictions.0.judgment_date"]
+    assert list(errs) == ["person.convictions[0].judgment_date"]
+    assert "before conviction_date" in errs["person.convictions[0].judgment_date"]
 
 
 def test_fact_the_law_needs_is_a_422(client: TestClient) -> None:
@@ -90,7 +90,7 @@ def test_batch(client: TestClient) -> None:
     del bad["instant_arrest_date"]
     assert list(field_errors(client.post("/api/v1/decide/batch", json=[EX, bad]))) == ["[1].instant_arrest_date"]
     assert list(field_errors(client.post("/api/v1/decide/batch", json=[EX, {"agency": "doc"}]))) == [
-        "1.decided_at", "1.request"]
+        "[1].decided_at", "[1].request"]
 
 
 def test_law(client: TestClient) -> None:

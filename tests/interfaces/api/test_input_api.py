@@ -24,10 +24,11 @@ def field_errors(r) -> dict[str, str]:  # noqa: ANN001
     ({"instant_arrest_date": 1451606400}, "instant_arrest_date"),  # seconds at midnight 2016-01-01 UTC
     ({"request": {"kind": "detainer", "judicial_warrant": "yes"}}, "request.judicial_warrant"),
     ({"request": {"kind": "detainer", "judicial_warrant_at": "9999-12-31T00:00"}}, "request.judicial_warrant_at"),
-    ({"person": {"convictions": [dict(CONVICTION, judgment_date="2016-02-01")]}}, "person.convictions.0.judgment_date"),
+    ({"person": {"convictions": [dict(CONVICTION, judgment_date="2016-02-01")]}},
+     "person.convictions[0].judgment_date"),
     ({"person": {"convictions": [dict(CONVICTION, conviction_date=1420070400)]}},
-     "person.convictions.0.conviction_date"),
-    ({"person": {"incarcerations": [{"start": "2016-03-01", "end": "2016-04-01"}]}}, "person.incarcerations.0.start"),
+     "person.convictions[0].conviction_date"),
+    ({"person": {"incarcerations": [{"start": "2016-03-01", "end": "2016-04-01"}]}}, "person.incarcerations[0].start"),
 ])
 def test_bad_values_are_422_naming_the_field(client: TestClient, patch: dict, field: str) -> None:
     errs = field_errors(client.post("/api/v1/decide", json={**CASE, **patch}))

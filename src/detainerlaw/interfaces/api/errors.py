@@ -11,14 +11,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from detainerlaw.errors import InputError
+from detainerlaw.errors import InputError, field_path
 
 log = logging.getLogger("detainerlaw.interfaces.api")
 _LEAD = re.compile(r"^([a-z_][a-z0-9_.\[\]]*) (?:is |\d|\()")
 
 
 class ProblemItem(BaseModel):
-    field: str = Field(description="Dotted path of the field (or header) at fault, e.g. person.convictions.0.statute")
+    field: str = Field(description="Path of the field (or header) at fault, e.g. person.convictions[0].statute")
     problem: str
 
 
@@ -50,7 +50,8 @@ def documented(*statuses: int, **described: str) -> dict:
 
 
 def field_of(loc: tuple | list, msg: str) -> str:
-    """A dotted path for a pydantic error location, refined by the field a model check names."""
+    """The path (``errors.field_path``) of a pydantic error location, refined by the field a model check
+    names."""
     parts = [str(x) for x in loc if not str(x).startswith("function-") and x != "body"]
     if len(parts) > 1 and parts[-1] in ("date", "datetime"):
         parts = parts[:-1]  # the member of a date-or-time union
@@ -61,7 +62,7 @@ def field_of(loc: tuple | list, msg: str) -> str:
             parts = named.split(".")  # a path from the case's root
         elif not parts or parts[-1] != named:
             parts.append(named)
-    return ".".join(parts) or "(body)"
+    return field_path(parts) or "(body)"
 
 
 def problem(field: str, text: str, status: int = 422) -> JSONResponse:
