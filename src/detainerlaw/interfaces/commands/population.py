@@ -142,8 +142,8 @@ def register(app: typer.Typer) -> None:
 
     @pop.command("validate")
     def validate_cmd(
-        population: Path = typer.Option(None, "--population", help="A facts frame (.parquet); default: the bundled "
-                                                                  "sample."),
+        population: Path = typer.Option(None, "--population", help="A facts frame (.parquet) or a dataset "
+                                                                  "directory of them; default: the bundled sample."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Every published figure beside the population's, under the same conditions, with the gap

@@ -140,11 +140,18 @@ def _validate(*args, **kwargs):
 
 
 def _read(path):
+    """A population file, or a dataset directory of part files, as one typed frame."""
+    from pathlib import Path
+
     import polars as pl
 
     from detainerlaw.laws.nyc.population.synth import complete, typed
 
-    return typed(complete(pl.read_parquet(path)))
+    path = Path(path)
+    parts = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+    if not parts:
+        raise ValueError(f"{path}: a directory with no .parquet files")
+    return typed(complete(pl.read_parquet([str(x) for x in parts])))
 
 
 def _offences() -> list[dict]:
