@@ -160,3 +160,28 @@ def test_the_change_sentences_publish_counts_as_the_tables_do() -> None:
     for pair in moved:
         for x in pair:
             assert x == "fewer than 10" or int(x.replace(",", "")) % ROUND_TO == 0, pair
+
+
+def test_shares_charts_and_sentences_show_only_what_the_table_publishes() -> None:
+    """A raw share gives exact counts back when cases carry equal weights, and a chart or sentence built
+    from raw sums can show a cell the table withholds: each is built from the published counts."""
+    import re
+
+    from detainerlaw import facade
+    from detainerlaw.simulation import simulate
+    from detainerlaw.simulation.report import _by_agency, changes
+
+    res = simulate(facade.place().population.sample().head(300), None, ["baseline", "int-945-2024"])
+    summary = res.public_summary()
+    for r in summary.iter_rows(named=True):
+        if r["share_permitted"] is not None:
+            assert r["share_permitted"] == round(r["permitted"] / r["engaged"], 3)
+    table = res.public_table().filter(pl.col("breakdown") == "agency")
+    published = {(r["key"], r["action"], r["outcome"], n): r[n] for r in table.iter_rows(named=True)
+                 for n in res.names}
+    for r in _by_agency(res).iter_rows(named=True):
+        cells = [published.get((r["agency"], r["action"], o, r["scenario"])) for o in ("permitted", "required")]
+        assert r["permitted"] == sum(c for c in cells if c is not None) and any(c is not None for c in cells)
+    shown = {v for v in published.values() if v is not None}
+    for x in re.findall(r"([\d,]+) → ([\d,]+)", " ".join(changes(res))):
+        assert {float(v.replace(",", "")) for v in x} <= shown

@@ -18,7 +18,7 @@ import polars as pl
 
 from detainerlaw import facade
 from detainerlaw.simulation import COUNTED, SUPPRESS_BELOW, SimulationResult
-from detainerlaw.simulation.simulate import protect, suppress_value
+from detainerlaw.simulation.simulate import suppress_value
 
 Gettext = Callable[[str], str]
 
@@ -57,14 +57,19 @@ def _summary(result: SimulationResult) -> pl.DataFrame:
     return result.public_summary()
 
 
+def _published(result: SimulationResult) -> pl.DataFrame:
+    """The public table's agency rows, long: scenario, agency, action, outcome and the published count
+    (withheld cells left out). Charts and sentences read only these, so nothing they show can be set
+    beside the table to give back a withheld cell."""
+    t = result.public_table().filter(pl.col("breakdown") == "agency")
+    return (t.unpivot(index=["key", "action", "outcome"], on=result.names, variable_name="scenario",
+                      value_name="weight").drop_nulls("weight").rename({"key": "agency"}))
+
+
 def _by_agency(result: SimulationResult) -> pl.DataFrame:
-    """Permitted (or required) weighted counts per scenario, agency and action."""
-    lg = result.long
-    g = lg.group_by("scenario", "agency", "action").agg(
-        pl.col("weight").sum().alias("engaged"),
-        pl.col("weight").filter(pl.col("outcome").is_in(["permitted", "required"])).sum().alias("permitted"),
-    )
-    return protect(g, ["engaged", "permitted"], across=True)
+    """Permitted (or required) published counts per scenario, agency and action."""
+    return (_published(result).filter(pl.col("outcome").is_in(["permitted", "required"]))
+            .group_by("scenario", "agency", "action").agg(pl.col("weight").sum().alias("permitted")))
 
 
 def charts(result: SimulationResult, _: Gettext = english) -> list[tuple[str, dict]]:
@@ -147,10 +152,9 @@ def changes(result: SimulationResult, _: Gettext = english, lang: str = "en") ->
     if len(names) < 2:
         return []
     base = names[0]
-    g = result.long.group_by("scenario", "agency", "action").agg(
-        *[pl.col("weight").filter(pl.col("outcome") == o).sum().alias(o) for o in OUTCOME_WORDS],
-        pl.col("weight").sum().alias("engaged"),
-    )
+    published = {(r["scenario"], r["agency"], r["action"], r["outcome"]): r["weight"]
+                 for r in _published(result).iter_rows(named=True)}
+    pairs = sorted({(a, act) for (_s, a, act, _o) in published})
     layer = result.meta.get("layer")
     titles = _layer_titles(_)
     if layer:
@@ -164,17 +168,16 @@ def changes(result: SimulationResult, _: Gettext = english, lang: str = "en") ->
                % {"laws": html.escape(", ".join(titles.values()))}]
     for name in names[1:]:
         sentences = []
-        for (agency, action), _rows in g.filter(pl.col("scenario") == base).group_by("agency", "action"):
-            b = g.filter((pl.col("scenario") == base) & (pl.col("agency") == agency) & (pl.col("action") == action))
-            s = g.filter((pl.col("scenario") == name) & (pl.col("agency") == agency) & (pl.col("action") == action))
-            if s.is_empty():
-                continue
-            moved = [(o, float(b[o][0]), float(s[o][0])) for o in OUTCOME_WORDS]
+        for agency, action in pairs:
+            # only counts published in both (a withheld cell, or one withheld beside it, is not compared)
+            moved = [(o, published[(base, agency, action, o)], published[(name, agency, action, o)])
+                     for o in OUTCOME_WORDS if (base, agency, action, o) in published
+                     and (name, agency, action, o) in published]
             changed = [(o, x, y) for o, x, y in moved if abs(y - x) >= SUPPRESS_BELOW]
             if not changed:
                 continue
             parts = [f"{_(OUTCOME_WORDS[o])}: {_n(x, _, lang)} → {_n(y, _, lang)}" for o, x, y in changed]
-            left = float(s["prohibited"][0])
+            left = published.get((name, agency, action, "prohibited"), 0.0)
             if left >= SUPPRESS_BELOW and not layer:
                 parts.append(_("%(count)s still prohibited by the law in force") % {"count": _n(left, _, lang)})
             who = _("%(agency)s %(action)s: %(changes)s") % {

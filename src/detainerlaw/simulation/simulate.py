@@ -203,9 +203,11 @@ class SimulationResult:
         outcomes = [c for c in ("permitted", "required", "prohibited", "not_governed") if c in self.summary().columns]
         summary = protect(self.summary(), outcomes, threshold, across=True)
         summary = suppress(summary, ["engaged"], threshold).with_columns(rounded(pl.col("engaged")).alias("engaged"))
+        # The share from the published counts, not the raw ones: a raw ratio of two weighted sums gives the
+        # counts back exactly when cases carry equal weights.
         return summary.with_columns(
-            pl.when(pl.col("permitted").is_null() | pl.col("engaged").is_null()).then(None)
-            .otherwise(pl.col("share_permitted")).alias("share_permitted")
+            pl.when(pl.col("permitted").is_null() | pl.col("engaged").is_null() | (pl.col("engaged") == 0)).then(None)
+            .otherwise((pl.col("permitted") / pl.col("engaged")).round(3)).alias("share_permitted")
         )
 
     def public_table(self, threshold: float = SUPPRESS_BELOW) -> pl.DataFrame:
