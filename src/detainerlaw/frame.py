@@ -185,6 +185,9 @@ def iter_jsonl(path: Path, place: Jurisdiction | None = None) -> Iterator[tuple[
                 except ValueError as e:
                     raise ValueError(f"{where}{e}") from None
             elif isinstance(named, str) and named != place.id:
+                if named not in jurisdictions.places():
+                    raise ValueError(f"{where}jurisdiction: unknown place {named!r}; known: "
+                                     f"{', '.join(jurisdictions.places())}")
                 raise ValueError(f"{where}jurisdiction: {named!r} is not the batch's place {place.id!r}: a batch "
                                  "decides the cases of one place")
             try:

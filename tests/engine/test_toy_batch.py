@@ -121,3 +121,11 @@ def test_the_command_decides_a_facts_frame_of_the_place_named(tmp_path: Path) ->
     assert [json.loads(line)["jurisdiction"] for line in out.read_text().splitlines()] == ["toy"] * 10
     r = CliRunner().invoke(app, ["decide", "--batch", str(inp), "--out", str(out), "--place", "atlantis"])
     assert r.exit_code == 2 and "--place: unknown place 'atlantis'" in r.output
+
+
+def test_a_batch_line_naming_an_unknown_place_says_so(tmp_path: Path) -> None:
+    inp = tmp_path / "in.jsonl"
+    inp.write_text(json.dumps(CASES[0].model_dump(mode="json")) + "\n"
+                   + json.dumps({**CASES[1].model_dump(mode="json"), "jurisdiction": "atlantis"}) + "\n")
+    with pytest.raises(ValueError, match="line 2: jurisdiction: unknown place 'atlantis'"):
+        run_batch(inp, tmp_path / "out.jsonl")
