@@ -60,6 +60,12 @@ def frame_schema(raw: bool = True, place: Jurisdiction | None = None) -> dict[st
     return out
 
 
+def _of(place: Jurisdiction | None) -> str:
+    """Which place's frame was expected, for a message (another place's frame needs ``--place``)."""
+    p = _place(place)
+    return f"of {p.title} ({p.id}; a frame of another place needs --place)"
+
+
 def facts_columns(place: Jurisdiction | None = None) -> list[str]:
     """The columns every facts frame of ``place`` must have."""
     schema = _place(place).schema
@@ -309,7 +315,7 @@ def read_frame(path: Path, place: Jurisdiction | None = None) -> pl.DataFrame:
     df = read_parquet(path)
     missing = [k for k in facts_columns(place) if k not in df.columns]
     if missing:
-        raise ValueError(f"{path}: not a facts frame: missing column(s) {', '.join(missing)}")
+        raise ValueError(f"{path}: not a facts frame {_of(place)}: missing column(s) {', '.join(missing)}")
     df = check_types(df, str(path), place=place)
     if "case_id" not in df.columns:
         df = df.with_row_index("case_id", offset=1).with_columns(pl.col("case_id").cast(pl.String))
@@ -389,7 +395,8 @@ def open_frame(path: Path, where: str = "", place: Jurisdiction | None = None) -
             names = these
             missing = [k for k in facts_columns(place) if k not in names]
             if missing:
-                raise ValueError(f"{_named(f, where)}: not a facts frame: missing column(s) {', '.join(missing)}")
+                raise ValueError(f"{_named(f, where)}: not a facts frame {_of(place)}: missing column(s) "
+                                 f"{', '.join(missing)}")
         elif these != names:
             raise ValueError(f"{_named(f, where)}: its columns differ from those of {parts[0].name}")
         rows += pf.metadata.num_rows
