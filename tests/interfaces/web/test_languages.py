@@ -68,6 +68,17 @@ AGENCY_ES, AGENCY_EN = "Departamento de Corrección", "Department of Correction"
 HOLD_ES = "Retener a la persona para las autoridades de inmigración"
 HOLD_EN = "Hold the person for immigration authorities"
 LAYER_ES, LAYER_EN = "Ley del Estado de Nueva York", "New York State law"
+RULE_TITLE_EN = "A detainer asks the agency to hold the person; it does not command it, and the hold is limited"
+RULE_TITLE_ES = ("Una orden de detención migratoria (detainer) pide a la agencia que retenga a la persona; no se lo "
+                 "ordena, y la retención es limitada")
+DEFINITION_EN = "convicted of a crime"
+DEFINITION_ES = "condenada por un delito"
+CONDITION_EN = ("release the person at {until} unless federal immigration authorities have assumed custody (8 C.F.R. "
+                "287.7(d): at most 48 hours, excluding Saturdays, Sundays and holidays, after the person would "
+                "otherwise be released)")
+CONDITION_ES = ("liberar a la persona a las {until} salvo que las autoridades federales de inmigración hayan asumido "
+                "la custodia (8 C.F.R. 287.7(d): como máximo 48 horas, sin contar sábados, domingos ni feriados, "
+                "después del momento en que la persona debería quedar en libertad)")
 
 
 def test_place_words_are_extracted_for_translation() -> None:
@@ -335,3 +346,46 @@ def test_claim_form_problem_in_spanish(browser, base_url: str) -> None:  # noqa:
         assert "outcome: marque al menos una de estas opciones" in problems and "tick" not in problems
     finally:
         ctx.close()
+
+
+def test_rule_words_are_extracted_for_translation() -> None:
+    """Every rule's title, labels and conditions, and the names of the definitions it cites, are msgids, though
+    the law packages hold them in English only."""
+    from detainerlaw.interfaces.web.extract import rule_words
+
+    extracted, words = _extracted(), [text for text, _ in rule_words()]
+    assert RULE_TITLE_EN in words and DEFINITION_EN in words and CONDITION_EN in words
+    assert [w for w in words if w not in extracted] == []
+
+
+def test_explanation_helpers_translate_the_law_and_keep_the_case() -> None:
+    t = i18n.translations("es")
+    assert i18n.explained(f"{RULE_TITLE_EN}: permitted ({DEFINITION_EN})", t) == \
+        f"{RULE_TITLE_ES}: permitido ({DEFINITION_ES})"
+    assert i18n.explained(f"{RULE_TITLE_EN}: outside its scope", t) == f"{RULE_TITLE_ES}: fuera de su ámbito"
+    assert i18n.explained("layer nyc: not_governed", t) == "nivel nyc: no regulado"
+    assert i18n.explained("hold: prohibited", t, {"hold": "Retener"}) == "Retener: prohibido"
+    fact = "conviction: PL 120.05 felony, judgment 2019-04-11"
+    assert i18n.explained(fact, t) == fact  # the case's own facts are not in the catalog
+    assert i18n.explained(f"{RULE_TITLE_EN}: permitted", i18n.translations("en")) == f"{RULE_TITLE_EN}: permitted"
+    until = CONDITION_EN.replace("{until}", "2012-06-05T00:00")
+    assert i18n.condition(until, t.gettext) == CONDITION_ES.replace("{until}", "2012-06-05T00:00")
+    assert i18n.condition(until, i18n.translations("en").gettext) == until
+
+
+def test_rule_words_in_spanish_on_the_screener_result(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from detainerlaw.interfaces.server import Settings, create_app
+    from detainerlaw.interfaces.web import routes
+
+    case = next(e["case"] for e in routes.examples() if e["name"] == "ex01-doc-2012-any-conviction")
+    with TestClient(create_app(Settings(db_url=f"sqlite:///{tmp_path / 'log.db'}"))) as client:
+        es = client.post("/screener/result?lang=es", json=case).text
+        en = client.post("/screener/result?lang=en", json=case).text
+    assert f"{RULE_TITLE_ES}: permitido" in es and RULE_TITLE_EN not in es  # the deciding rule and the tree
+    assert DEFINITION_ES in es and f"{DEFINITION_EN}<" not in es  # a cited definition in the tree
+    assert CONDITION_ES.replace("{until}", "2012-06-05T00:00") in es  # the condition, its limit filled in
+    assert "conviction: PL 155.25 misdemeanor, judgment 2008-09-10" in es  # the case's facts as they are
+    assert f"{RULE_TITLE_EN}: permitted" in en and DEFINITION_EN in en
+

@@ -4,6 +4,11 @@ this folder, listed in ``outside_messages.cfg``:
 - ``place-labels``: every registered place's title, layer titles and agency, action and section labels. The
   law packages keep them in English and know nothing of languages; the English label is the msgid and the
   pages translate it when they show it (``i18n.place_words``).
+- ``rule-words``: every rule's title, its exceptions' labels and conditions, its default and scope labels
+  and conditions, and the names of the definitions its expressions cite, over every layer, epoch and agency
+  of every registered place: the words of the explanation tree, the deciding rules and the conditions. The
+  English is the msgid; the pages translate it when they show it (``i18n.explained``, ``i18n.condition``).
+  A condition may hold ``{until}``: the msgid keeps it and the translation must too (the page fills it in).
 - ``python <module>``: the ``_()`` and ``N_()`` messages of a module the pages show (the reform lab's report,
   ``detainerlaw.simulation.report``), read with Babel's own Python extractor.
 """
@@ -34,6 +39,52 @@ def place_labels() -> Iterator[tuple[str, str]]:
                 yield text, f"{pid}: {kind} {code}"
 
 
+def rule_words() -> Iterator[tuple[str, str]]:
+    """(message, where it comes from) for every static word of every rule of every place the law packages
+    declare, in every layer, epoch and agency (each message once, where first met)."""
+    from detainerlaw import jurisdictions
+    from detainerlaw.engine import expr as E
+
+    seen: set[str] = set()
+
+    def new(text: str) -> bool:
+        if not text or text in seen:
+            return False
+        seen.add(text)
+        return True
+
+    def names(e: E.Expr) -> Iterator[str]:
+        stack, done = [e], set()
+        while stack:
+            x = stack.pop()
+            if id(x) in done:
+                continue
+            done.add(id(x))
+            if isinstance(x, E.Def):
+                yield x.name
+            stack.extend(reversed(E.children(x)))
+
+    for pid in jurisdictions.packaged():
+        place = jurisdictions.get(pid)
+        for layer, pack in place.stack():
+            for day in pack.boundaries():
+                for agency in pack.agencies:
+                    for rule in pack.snapshot(day, agency).rules():
+                        where = f"{pid}/{layer.id}: rule {rule.id}"
+                        texts = [(rule.title, "title"), (rule.applies_label, "scope"),
+                                 (rule.default_label, "default"),
+                                 *((t, "default condition") for t in rule.default_conditions)]
+                        exprs = [rule.applies]
+                        for w in rule.ranked():
+                            texts += [(w.label, "exception"), *((t, "exception condition") for t in w.conditions)]
+                            exprs.append(w.condition)
+                        for e in exprs:
+                            texts += [(n, "definition") for n in names(e)]
+                        for text, what in texts:
+                            if new(text):
+                                yield text, f"{where}, {what}"
+
+
 def outside(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
             options: dict[str, Any]) -> Iterator[Message]:
     """The messages of each source ``fileobj`` (``outside_messages.cfg``) lists, one a line."""
@@ -44,6 +95,9 @@ def outside(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collect
         kind, _, arg = line.partition(" ")
         if kind == "place-labels":
             for text, where in place_labels():
+                yield lineno, "_", text, [where]
+        elif kind == "rule-words":
+            for text, where in rule_words():
                 yield lineno, "_", text, [where]
         elif kind == "python":
             spec = importlib.util.find_spec(arg.strip())

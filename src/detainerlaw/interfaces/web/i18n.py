@@ -10,11 +10,14 @@ after changing a message, from this folder::
 
 ``babel.cfg`` also runs ``extract.py``, which collects the words that live outside this folder: each
 place's title, layer titles and agency, action and section labels (English in the law package, the msgid
-here, translated at display time; see ``place_words``) and the reform lab's report (simulation/report.py)."""
+here, translated at display time; see ``place_words``), the rules' titles, labels, conditions and cited
+definitions (translated at display time by ``explained`` and ``condition``) and the reform lab's report
+(simulation/report.py)."""
 
 from __future__ import annotations
 
 import gettext
+import re
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -88,6 +91,72 @@ CODE_WORDS = {
 }
 
 
+# The outcome words the explanation tree adds to the law's ("title: permitted (label)"; engine.interpreter,
+# results), in their own context: a rule's outcome (the reform lab's report has the same words for counts).
+EXPLAIN_OUTCOMES = ("permitted", "prohibited", "not governed", "required")
+
+
+def outcome_word(word: str, t: gettext.NullTranslations) -> str:
+    """A rule's outcome in the tree ("not_governed" or "not governed") in the language of ``t``."""
+    word = word.replace("_", " ")
+    return {"permitted": t.pgettext("rule outcome", "permitted"),
+            "prohibited": t.pgettext("rule outcome", "prohibited"),
+            "not governed": t.pgettext("rule outcome", "not governed"),
+            "required": t.pgettext("rule outcome", "required")}.get(word, word)
+
+
+_OUTCOME = "|".join(EXPLAIN_OUTCOMES)
+_COMBINED = re.compile(r"combined answer: (?P<outcome>\w+) \(a prohibition in any layer prevails unless a higher "
+                       r"layer displaces it; then required, permitted, or not governed\)")
+_LAYER = re.compile(rf"layer (?P<layer>\S+): (?P<outcome>{_OUTCOME.replace(' ', '[ _]')})")
+_SCOPE = re.compile(r"(?P<title>.+?): outside its scope")
+_RULE = re.compile(rf"(?P<title>.+?): (?P<outcome>{_OUTCOME})(?: \((?P<label>.*)\))?", re.DOTALL)
+# A limit as decide.conditions fills "{until}" in (an ISO date and time to the minute, maybe with its offset).
+_UNTIL = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?")
+
+
+def explained(text: str, t: gettext.NullTranslations | None = None, actions: dict[str, str] | None = None) -> str:
+    """A line of the explanation tree or a deciding rule in the language of the translations ``t``: the law's
+    words (a rule's title, an exception's label, a cited definition) and the tree's own ("title: permitted
+    (label)", "title: outside its scope", the layers' lines) translated; a description of the case's own
+    facts ("conviction: PL 120.05 felony, ...") is not in the catalog and stays as it is. ``actions``: the
+    action codes in words (a layer's line names its action by its code)."""
+    if t is None:
+        return text
+    _ = t.gettext
+    if (out := _(text)) != text:
+        return out
+    if m := _COMBINED.fullmatch(text):
+        return _("combined answer: %(outcome)s (a prohibition in any layer prevails unless a higher layer displaces "
+                 "it; then required, permitted, or not governed)") % {"outcome": outcome_word(m["outcome"], t)}
+    if m := _LAYER.fullmatch(text):
+        return _("layer %(layer)s: %(outcome)s") % {"layer": m["layer"], "outcome": outcome_word(m["outcome"], t)}
+    if m := _SCOPE.fullmatch(text):
+        return _("%(title)s: outside its scope") % {"title": _(m["title"])}
+    if m := _RULE.fullmatch(text):
+        title = (actions or {}).get(m["title"]) or _(m["title"])
+        out = f"{title}: {outcome_word(m['outcome'], t)}"
+        return out + (f" ({_(m['label'])})" if m["label"] is not None else "")
+    return text
+
+
+def condition(text: str, gettext: Any = None) -> str:
+    """A decision's condition in the language of ``gettext``: the law's text is the msgid, with "{until}"
+    where decide.conditions wrote the limit, which is put back into the translation."""
+    if not gettext:
+        return text
+    t = gettext(text)
+    if t != text:
+        return t
+    m = _UNTIL.search(text)
+    if m:
+        template = f"{text[:m.start()]}{{until}}{text[m.end():]}"
+        t = gettext(template)
+        if t != template:
+            return t.replace("{until}", m.group())
+    return text
+
+
 def code_word(code: str, gettext: Any = None) -> str:
     """A case-model code in words, in the language of ``gettext`` (English without one)."""
     word = CODE_WORDS.get(code)
@@ -128,13 +197,17 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def context(request: Request) -> dict[str, Any]:
     """What every template gets: ``_`` (gettext, for literal messages), ``tr`` (the same, for a message held in a
-    variable and extracted elsewhere), ``word`` (a case-model code in words), ``lang``, the languages, and the
+    variable and extracted elsewhere), ``word`` (a case-model code in words), ``explained`` and ``condition``
+    (an explanation line or deciding rule, a condition, in the page's language), ``lang``, the languages, and the
     outcomes and the place's words (``place_words``) in the page's language."""
     lang = language(request)
     t = translations(lang)
+    words = place_words(lang)
     return {"_": t.gettext, "tr": t.gettext, "word": lambda code: code_word(code, t.gettext), "lang": lang,
+            "explained": lambda text: explained(text, t, words["ACTIONS"]),
+            "condition": lambda text: condition(text, t.gettext),
             "LANGUAGES": LANGUAGES, "OUTCOMES": {k: t.gettext(v) for k, v in OUTCOMES.items()},
-            **place_words(lang)}
+            **words}
 
 
 def install(app: FastAPI) -> None:

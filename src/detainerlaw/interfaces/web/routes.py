@@ -140,9 +140,10 @@ def diff_view(diff: dict, lang: str = i18n.DEFAULT) -> list[dict]:
     return out
 
 
-def law_events(timeline: list[dict]) -> list[dict]:
+def law_events(timeline: list[dict], lang: str = i18n.DEFAULT) -> list[dict]:
     """Every dated event of every layer (a local law, a ruling, an order: one source taking effect or
-    ending), newest first, with the rules it brought in or ended and a diff to open."""
+    ending), newest first, with the rules it brought in or ended (titled in ``lang``) and a diff to open."""
+    _ = i18n.translations(lang).gettext
     events: dict[tuple[str, str, str], dict] = {}
     for section in timeline:
         for v in section["versions"]:
@@ -152,7 +153,7 @@ def law_events(timeline: list[dict]) -> list[dict]:
                 e = events.setdefault((day, v["source"], v["layer"]), {
                     "date": day, "source": v["source"], "layer": v["layer"], "in": [], "out": [],
                     "agencies": [], "actions": []})
-                label = f"{v['title']} — {v['citation']}"
+                label = f"{_(v['title'])} — {v['citation']}"
                 if label not in e[what]:
                     e[what].append(label)
                 e["agencies"] += [a for a in v["agencies"] if a not in e["agencies"]]
@@ -184,16 +185,17 @@ def diff_words(diff: dict, lang: str = i18n.DEFAULT) -> list[dict]:
         added.remove(changed)
         if same:
             text = _("%(citation)s: re-enacted unchanged by %(source)s (was %(was)s): %(title)s.") % {
-                "citation": r["citation"], "source": same["source"], "was": r["source"], "title": r["title"]}
+                "citation": r["citation"], "source": same["source"], "was": r["source"], "title": _(r["title"])}
             out.append({"kind": "re-enacted", "text": text})
         else:
             text = _("%(citation)s: amended by %(source)s. Before: %(before)s (%(was)s). After: %(after)s.") % {
-                "citation": r["citation"], "source": changed["source"], "before": r["title"], "was": r["source"],
-                "after": changed["title"]}
+                "citation": r["citation"], "source": changed["source"], "before": _(r["title"]), "was": r["source"],
+                "after": _(changed["title"])}
             out.append({"kind": "amended", "text": text})
-    out += [{"kind": "repealed", "text": _("%(citation)s: no longer in force (%(source)s): %(title)s.") % r}
-            for r in removed]
-    out += [{"kind": "new", "text": _("%(citation)s: newly in force (%(source)s): %(title)s.") % a} for a in added]
+    out += [{"kind": "repealed", "text": _("%(citation)s: no longer in force (%(source)s): %(title)s.") % {
+        **r, "title": _(r["title"])}} for r in removed]
+    out += [{"kind": "new", "text": _("%(citation)s: newly in force (%(source)s): %(title)s.") % {
+        **a, "title": _(a["title"])}} for a in added]
     return out
 
 
@@ -298,7 +300,7 @@ def router() -> APIRouter:
                         "Cases decided differently could not be listed now: %(problem)s") % {"problem": e.detail}}
             diff["words"] = diff_words(diff, lang)
         return templates.TemplateResponse(request, "law.html", {
-            "timeline": services.timeline(), "events": law_events(services.timeline()), "rows": rows,
+            "timeline": services.timeline(), "events": law_events(services.timeline(), lang), "rows": rows,
             "as_of": as_of or "", "agency": ag or "",
             "date1": date1 or "", "date2": date2 or "", "action": action, "diff": diff, "problems": problems,
         }, 422 if problems else 200)
