@@ -213,8 +213,8 @@ def _summary_html(result: SimulationResult, _: Gettext = english, lang: str = "e
     for r in s.iter_rows(named=True):
         share = "—" if r["share_permitted"] is None else f"{100 * r['share_permitted']:.2f} %"
         rows.append("<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-            r["scenario"], _(ACTION_TEXT.get(r["action"], r["action"])), _cell(r["engaged"], lang),
-            _cell(r["permitted"], lang), _cell(r["prohibited"], lang), _cell(r["not_governed"], lang), share))
+            r["scenario"], _(ACTION_TEXT.get(r["action"], r["action"])), _cell(r["engaged"], lang, _),
+            _cell(r["permitted"], lang, _), _cell(r["prohibited"], lang, _), _cell(r["not_governed"], lang, _), share))
             + "</tr>")
     head = "".join(f"<th>{html.escape(h)}</th>" for h in (
         _("scenario"), _("action"), _("requests"), _("permitted"), _("prohibited"), _("not governed"),
@@ -222,8 +222,9 @@ def _summary_html(result: SimulationResult, _: Gettext = english, lang: str = "e
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def _cell(v: float | None, lang: str = "en") -> str:
-    return "<10" if v is None else number(v, lang)
+def _cell(v: float | None, lang: str = "en", _: Gettext = english) -> str:
+    """A published count; a withheld one (fewer than 10, or one that would give such a count back)."""
+    return _("withheld") if v is None else number(v, lang)
 
 
 PAGE = """<!doctype html>

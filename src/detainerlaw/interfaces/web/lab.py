@@ -66,10 +66,11 @@ def rule_label(key: str | None, _: Gettext = str) -> str:
 
 
 def count(v: float | None, _: Gettext = str, lang: str = "en") -> str:
-    """A published count as the language writes it; a suppressed cell (None) as "fewer than 10"."""
+    """A published count as the language writes it; a withheld cell (None: fewer than 10, or one that would
+    give such a count back) as "withheld"."""
     from detainerlaw.simulation.report import number
 
-    return _("fewer than 10") if v is None else number(v, lang)
+    return _("withheld") if v is None else number(v, lang)
 
 
 def _plain(sentence: str) -> str:

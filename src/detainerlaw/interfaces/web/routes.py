@@ -307,10 +307,14 @@ def router() -> APIRouter:
 
     @r.get("/lab", response_class=HTMLResponse)
     def lab_page(request: Request) -> HTMLResponse:
+        from detainerlaw.simulation.report import number
+        from detainerlaw.simulation.simulate import suppress_value
+
         rows, weight = sample_size()
+        lang = i18n.language(request)
         return templates.TemplateResponse(request, "lab.html", {
             "scenarios": services.scenario_list(scenarios), "layers": lab.layers(_gettext(request)),
-            "sample_rows": rows, "sample_weight": weight})
+            "sample_rows": number(rows, lang), "sample_weight": number(suppress_value(weight) or 0, lang)})
 
     @r.get("/claims", response_class=HTMLResponse)
     def claims_page(request: Request) -> HTMLResponse:
