@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
 from io import BytesIO
 from pathlib import Path
 
@@ -165,19 +166,22 @@ def test_report_names_the_place_from_its_jurisdiction(tiny_result, tmp_path: Pat
     assert "What the detainer laws of Springfield permit" in html and "New York City's" not in html
 
 
-def _fresh(browser, lang: str = "es", width: int = 1280):  # noqa: ANN001, ANN202
-    """A new browser context (no language cookie) and its page."""
+@contextmanager
+def _fresh(browser, width: int = 1280):  # noqa: ANN001, ANN202
+    """A page in a new browser context (no language cookie), closed afterwards."""
     ctx = browser.new_context(viewport={"width": width, "height": 900})
-    page = ctx.new_page()
-    page.set_default_timeout(15_000)
-    return ctx, page
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+    finally:
+        ctx.close()
 
 
 @pytest.mark.browser
 def test_screener_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
     """Agency and action names, form choices, the statute hint and the script's messages, in Spanish."""
-    ctx, page = _fresh(browser)
-    try:
+    with _fresh(browser) as page:
         page.goto(f"{base_url}/screener?lang=es")
         agencies = page.locator("#f-agency").inner_text()
         assert AGENCY_ES in agencies and AGENCY_EN not in agencies
@@ -206,14 +210,11 @@ def test_screener_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
         problem = page.locator("#result .problems")
         problem.wait_for()
         assert problem.inner_text() == "No se pudo contactar con el servidor."
-    finally:
-        ctx.close()
 
 
 @pytest.mark.browser
 def test_law_timeline_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
-    ctx, page = _fresh(browser)
-    try:
+    with _fresh(browser) as page:
         page.goto(f"{base_url}/law?lang=es&date1=2014-12-13&date2=2014-12-14&agency=doc&action=hold")
         actions = page.locator("#action").inner_text()
         assert HOLD_ES in actions and HOLD_EN not in actions
@@ -239,15 +240,12 @@ def test_law_timeline_in_spanish(browser, base_url: str) -> None:  # noqa: ANN00
         assert AGENCY_ES in table.inner_text()
         actions = table.locator("tbody td:nth-child(3)").all_inner_texts()
         assert any(HOLD_ES in a for a in actions) and not any("hold" in a or "share_" in a for a in actions)
-    finally:
-        ctx.close()
 
 
 @pytest.mark.browser
 def test_claim_form_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
     """The claim builder's labels and choices, the verdict and why the claim fails, in Spanish."""
-    ctx, page = _fresh(browser)
-    try:
+    with _fresh(browser) as page:
         page.goto(f"{base_url}/claims?lang=es")
         builder = page.locator("#builder")
         text = builder.inner_text()
@@ -274,14 +272,11 @@ def test_claim_form_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
         assert page.locator(".counterexample h4").inner_text() == "Contraejemplo"
         facts = page.locator(".counterexample .facts").inner_text()
         assert "Con: una orden judicial" in facts and "With" not in facts and "detainer request" not in facts
-    finally:
-        ctx.close()
 
 
 @pytest.mark.browser
 def test_lab_change_sentences_and_names_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
-    ctx, page = _fresh(browser)
-    try:
+    with _fresh(browser) as page:
         page.goto(f"{base_url}/lab?lang=es")
         layers = page.locator("#layer").inner_text()
         assert f"la respuesta de una sola ley: {LAYER_ES}" in layers and LAYER_EN not in layers
@@ -303,8 +298,6 @@ def test_lab_change_sentences_and_names_in_spanish(browser, base_url: str) -> No
         assert '<html lang="es">' in html and "Qué cambia y para quién" in html and "frente a" in html
         assert "<b>int-945-2024</b> frente a <b>baseline</b>" in html and "<h1>Ciudad de Nueva York: " in html
         assert "</b> compared with <b>" not in html and "Counts are" not in html
-    finally:
-        ctx.close()
 
 
 @pytest.mark.browser
@@ -312,8 +305,7 @@ def test_lab_change_sentences_and_names_in_spanish(browser, base_url: str) -> No
 def test_lab_layer_choice_fits(browser, base_url: str, width: int) -> None:  # noqa: ANN001
     """Every layer's title, chosen in the lab's selector, is shown whole (wrapped where the browser can wrap a
     select, else within its width) at a desktop and a phone width, in both languages."""
-    ctx, page = _fresh(browser, width=width)
-    try:
+    with _fresh(browser, width=width) as page:
         for lang in ("es", "en"):
             page.goto(f"{base_url}/lab?lang={lang}")
             for value in page.locator("#layer option").evaluate_all("(os) => os.map((o) => o.value)"):
@@ -331,21 +323,16 @@ def test_lab_layer_choice_fits(browser, base_url: str, width: int) -> None:  # n
                 }""")
                 assert fit, (lang, value)
             assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    finally:
-        ctx.close()
 
 
 @pytest.mark.browser
 def test_claim_form_problem_in_spanish(browser, base_url: str) -> None:  # noqa: ANN001
-    ctx, page = _fresh(browser)
-    try:
+    with _fresh(browser) as page:
         page.goto(f"{base_url}/claims?lang=es")
         page.get_by_label("Según la ley vigente el (fecha)").fill("2024-02-05")
         page.get_by_role("button", name="Verificar esta afirmación").click()
         problems = page.locator(".problems").inner_text()
         assert "outcome: marque al menos una de estas opciones" in problems and "tick" not in problems
-    finally:
-        ctx.close()
 
 
 def test_rule_words_are_extracted_for_translation() -> None:
