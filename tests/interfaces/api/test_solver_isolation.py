@@ -124,3 +124,24 @@ def test_results_equal_the_in_process_checker(client: TestClient) -> None:
 
     want = _jsonable(check_claim(parse_claims({"claims": [claim]})[0], k=3, timeout_ms=VERIFY_TIMEOUT_MS))
     assert {k: v for k, v in got.items() if k != "seconds"} == {k: v for k, v in want.items() if k != "seconds"}
+
+
+def test_a_job_broken_by_the_server_stopping_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stopping the server stops its workers; a job they were running is a 503 that says the server is
+    stopping, not that a worker crashed."""
+    data = {"claims": [_claim()]}
+    monkeypatch.setitem(solver.JOBS, "verify", functools.partial(solver.slow_job, 30.0, solver.verify_job))
+    got: list[HTTPException] = []
+
+    def run() -> None:
+        try:
+            solver.run("verify", data, 3, 5000, 10.0, wait_s=5, limit_s=60)
+        except HTTPException as e:
+            got.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    time.sleep(3)  # the worker has taken the job
+    solver.shutdown()
+    t.join(30)
+    assert got and got[0].status_code == 503 and "the server is stopping" in got[0].detail

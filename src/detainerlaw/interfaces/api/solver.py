@@ -179,6 +179,7 @@ class SolverPool:
         self._admitted = 0
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()  # the most recently used (warm) one first
         self._all = [_Worker() for _ in range(workers)]
+        self._stopping = False  # set by shutdown: a job broken by it is not a crash
         for w in self._all:
             self._idle.put(w)
 
@@ -223,12 +224,15 @@ class SolverPool:
                            f"try again in {RETRY_AFTER_S} s")
             return fut.result()
         except BrokenProcessPool:
+            if self._stopping:  # the server is stopping: its workers were stopped on purpose
+                raise busy(f"the server is stopping; try again in {RETRY_AFTER_S} s") from None
             log.error("the %s worker process stopped unexpectedly during a %s job; it will be replaced", what, name)
             w.discard()
             raise busy(f"the {what}'s worker process stopped unexpectedly and has been replaced; "
                        f"try again in {RETRY_AFTER_S} s") from None
 
     def shutdown(self) -> None:
+        self._stopping = True
         for w in self._all:
             w.discard(kill=True)
 
