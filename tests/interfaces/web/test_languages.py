@@ -376,3 +376,30 @@ def test_rule_words_in_spanish_on_the_screener_result(tmp_path: Path) -> None:
     assert "conviction: PL 155.25 misdemeanor, judgment 2008-09-10" in es  # the case's facts as they are
     assert f"{RULE_TITLE_EN}: permitted" in en and DEFINITION_EN in en
 
+
+
+@pytest.fixture(scope="module")
+def web_client(tmp_path_factory):  # noqa: ANN001, ANN201
+    from fastapi.testclient import TestClient
+
+    from detainerlaw.interfaces.server import Settings, create_app
+
+    db = tmp_path_factory.mktemp("log") / "log.db"
+    with TestClient(create_app(Settings(db_url=f"sqlite:///{db}"))) as client:
+        yield client
+
+
+SCENARIO_EN = "Federal and New York State law still apply, each as its own layer"
+SCENARIO_ES = "La ley federal y la del Estado de Nueva York siguen aplicándose, cada una como su propia capa"
+
+
+def test_scenario_words_are_extracted_and_shown_in_spanish(web_client) -> None:  # noqa: ANN001
+    from detainerlaw.scenarios import list_scenarios
+
+    extracted = _extracted()
+    assert all(s["title"] in extracted and s["description"] in extracted for s in list_scenarios())
+    es = web_client.get("/lab?lang=es").text
+    en = web_client.get("/lab?lang=en").text
+    assert SCENARIO_ES in es and SCENARIO_EN not in es
+    assert SCENARIO_EN in en
+    assert i18n.translations("es").gettext("No city limits") == "Sin límites de la ciudad"

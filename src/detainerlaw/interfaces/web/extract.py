@@ -9,6 +9,10 @@ this folder, listed in ``outside_messages.cfg``:
   of every registered place: the words of the explanation tree, the deciding rules and the conditions. The
   English is the msgid; the pages translate it when they show it (``i18n.explained``, ``i18n.condition``).
   A condition may hold ``{until}``: the msgid keeps it and the translation must too (the page fills it in).
+- ``scenario-words``: every bundled scenario's title and description (the reform lab's list and report).
+- ``register-notes``: every register note of every layer of every registered place (the notes at the foot
+  of a decision, by code).
+- ``claim-texts``: every bundled claim's text (the claim checker's list and results).
 - ``python <module>``: the ``_()`` and ``N_()`` messages of a module the pages show (the reform lab's report,
   ``detainerlaw.simulation.report``), read with Babel's own Python extractor.
 """
@@ -85,6 +89,39 @@ def rule_words() -> Iterator[tuple[str, str]]:
                                 yield text, f"{where}, {what}"
 
 
+def scenario_words() -> Iterator[tuple[str, str]]:
+    """(message, where it comes from) for every bundled scenario's title and description."""
+    from detainerlaw.scenarios import list_scenarios
+
+    for s in list_scenarios():
+        for what in ("title", "description"):
+            if s.get(what):
+                yield s[what], f"scenario {s['name']}: {what}"
+
+
+def register_notes() -> Iterator[tuple[str, str]]:
+    """(message, where it comes from) for every register note of every layer of every registered place."""
+    from detainerlaw import jurisdictions
+
+    for pid in jurisdictions.packaged():
+        for layer, pack in jurisdictions.get(pid).stack():
+            for code, text in pack.register.items():
+                yield text, f"{pid}/{layer.id}: register note {code}"
+
+
+def claim_texts() -> Iterator[tuple[str, str]]:
+    """(message, where it comes from) for every bundled claim's text."""
+    from detainerlaw import claims
+
+    for c in claims.bundled_claims()["claims"]:
+        if c.get("text"):
+            yield c["text"], f"claim {c.get('id')}"
+
+
+SOURCES = {"place-labels": place_labels, "rule-words": rule_words, "scenario-words": scenario_words,
+           "register-notes": register_notes, "claim-texts": claim_texts}
+
+
 def outside(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
             options: dict[str, Any]) -> Iterator[Message]:
     """The messages of each source ``fileobj`` (``outside_messages.cfg``) lists, one a line."""
@@ -93,11 +130,8 @@ def outside(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collect
         if not line:
             continue
         kind, _, arg = line.partition(" ")
-        if kind == "place-labels":
-            for text, where in place_labels():
-                yield lineno, "_", text, [where]
-        elif kind == "rule-words":
-            for text, where in rule_words():
+        if kind in SOURCES:
+            for text, where in SOURCES[kind]():
                 yield lineno, "_", text, [where]
         elif kind == "python":
             spec = importlib.util.find_spec(arg.strip())

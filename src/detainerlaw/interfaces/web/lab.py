@@ -166,8 +166,8 @@ def view(result: Any, frame: pl.DataFrame, lang: str = "en") -> tuple[dict, byte
         "layer": layer, "layer_title": titles.get(layer, "") if layer else _("every law in force, combined"),
         "population": {"rows": count(suppress_value(result.population_rows), _, lang),
                        "weight": count(suppress_value(result.population_weight), _, lang)},
-        "scenarios": [{"name": s.name, "title": s.title, "source": s.source, "notice": said.get(s.name, "")}
-                      for s in result.scenarios],
+        "scenarios": [{"name": s.name, "title": _(s.title) if s.title else s.title, "source": s.source,
+                       "notice": said.get(s.name, "")} for s in result.scenarios],
         "changes": [_plain(c) for c in report.changes(result, _, lang)],
         "summary_columns": [_("Scenario"), _("Action"), _("Requests"), _("Permitted or required"), _("Prohibited"),
                             _("No restriction in this law"), _("Share permitted")],
