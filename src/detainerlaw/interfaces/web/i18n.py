@@ -140,6 +140,49 @@ def explained(text: str, t: gettext.NullTranslations | None = None, actions: dic
     return text
 
 
+_CONFLICT = re.compile(r"(?P<action>\S+): the layers disagree \((?P<said>[^()]*)\); combined as (?P<outcome>\w+): a "
+                       r"prohibition in any layer prevails unless a higher layer requires the action or preempts the "
+                       r"restriction(?: \(displaced: (?P<displaced>[^()]*)\))?\.")
+_SAID = re.compile(rf"(?P<layer>[^:,]+): (?P<outcome>{_OUTCOME.replace(' ', '[ _]')})")
+
+
+def note(code: str, text: str, t: gettext.NullTranslations | None = None,
+         actions: dict[str, str] | None = None) -> str:
+    """A note at the foot of a decision in the language of ``t``: a register note's fixed text is the msgid
+    (collected by ``extract.py``); the ``LAYERS`` note, composed per decision (results.action_result), is
+    translated sentence by sentence from its fixed pattern, or left as it is if it does not follow it."""
+    if t is None:
+        return text
+    _ = t.gettext
+    if (out := _(text)) != text:
+        return out
+    if code != "LAYERS":
+        return text
+    parts, end = [], 0
+    for m in _CONFLICT.finditer(text):
+        if text[end:m.start()].strip():
+            return text
+        end = m.end()
+        said = []
+        for piece in m["said"].split(", "):
+            if not (s := _SAID.fullmatch(piece)):
+                return text
+            said.append(f"{s['layer']}: {outcome_word(s['outcome'], t)}")
+        args = {"action": (actions or {}).get(m["action"], m["action"]), "said": ", ".join(said),
+                "outcome": outcome_word(m["outcome"], t)}
+        if m["displaced"] is not None:
+            parts.append(_("%(action)s: the layers disagree (%(said)s); combined as %(outcome)s: a prohibition in any "
+                           "layer prevails unless a higher layer requires the action or preempts the restriction "
+                           "(displaced: %(displaced)s).") % {**args, "displaced": m["displaced"]})
+        else:
+            parts.append(_("%(action)s: the layers disagree (%(said)s); combined as %(outcome)s: a prohibition in any "
+                           "layer prevails unless a higher layer requires the action or preempts the restriction.")
+                         % args)
+    if not parts or text[end:].strip():
+        return text
+    return " ".join(parts)
+
+
 def condition(text: str, gettext: Any = None) -> str:
     """A decision's condition in the language of ``gettext``: the law's text is the msgid, with "{until}"
     where decide.conditions wrote the limit, which is put back into the translation."""
@@ -206,6 +249,7 @@ def context(request: Request) -> dict[str, Any]:
     return {"_": t.gettext, "tr": t.gettext, "word": lambda code: code_word(code, t.gettext), "lang": lang,
             "explained": lambda text: explained(text, t, words["ACTIONS"]),
             "condition": lambda text: condition(text, t.gettext),
+            "note": lambda code, text: note(code, text, t, words["ACTIONS"]),
             "LANGUAGES": LANGUAGES, "OUTCOMES": {k: t.gettext(v) for k, v in OUTCOMES.items()},
             **words}
 
