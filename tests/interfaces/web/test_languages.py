@@ -435,3 +435,18 @@ def test_layers_note_translated_from_its_pattern(web_client) -> None:  # noqa: A
     t = i18n.translations("es")
     odd = "hold: the layers disagree (city: permitted); something else."
     assert i18n.note("LAYERS", odd, t) == odd  # not the fixed pattern: left as it is
+
+
+CLAIM_EN = "DOC may never honor a detainer backed only by an administrative warrant."
+CLAIM_ES = "El DOC nunca puede cumplir una orden de retención respaldada solo por una orden administrativa."
+
+
+def test_claim_texts_are_extracted_and_shown_in_spanish(web_client) -> None:  # noqa: ANN001
+    from detainerlaw import claims
+
+    extracted = _extracted()
+    assert all(c["text"] in extracted for c in claims.bundled_claims()["claims"] if c.get("text"))
+    es = web_client.get("/claims?lang=es").text
+    en = web_client.get("/claims?lang=en").text
+    assert CLAIM_ES in es and CLAIM_EN not in es
+    assert CLAIM_EN in en
