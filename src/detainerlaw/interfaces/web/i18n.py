@@ -11,8 +11,10 @@ after changing a message, from this folder::
 ``babel.cfg`` also runs ``extract.py``, which collects the words that live outside this folder: each
 place's title, layer titles and agency, action and section labels (English in the law package, the msgid
 here, translated at display time; see ``place_words``), the rules' titles, labels, conditions and cited
-definitions (translated at display time by ``explained`` and ``condition``) and the reform lab's report
-(simulation/report.py)."""
+definitions (translated at display time by ``explained`` and ``condition``), the bundled scenarios' titles and
+descriptions (the reform lab), the law packages' register notes (the notes at the foot of a decision, by
+``note``, which also translates the combined ``LAYERS`` note from its fixed pattern), the bundled claims' texts
+(the claim checker) and the reform lab's report (simulation/report.py)."""
 
 from __future__ import annotations
 
