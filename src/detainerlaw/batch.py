@@ -22,6 +22,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +33,7 @@ from detainerlaw import jurisdictions
 from detainerlaw.decide import decide
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.calendar import to_datetime
+from detainerlaw.engine.columnar.labels import condition_texts, worded
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.columnar.stack import Chunk as ColumnarChunk
 from detainerlaw.engine.columnar.stack import LayerAnswers, _distinct, combine_action, stack_actions, stack_answers
@@ -315,6 +317,7 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
     raw = result["decided_at"].to_list() if "decided_at" in result.columns else [None] * result.height
     snaps: dict[tuple, Snapshot] = {}
     answers: dict[tuple, LayerAnswer] = {}
+    parts: dict[tuple, tuple] = {}
     results: dict[tuple, ActionResult] = {}  # shared by the Decisions that have it (they are not changed after)
     laws: dict[tuple, LawRef] = {}
     engaged_of: dict[tuple[str, str], list[str]] = {}
@@ -333,18 +336,28 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
             hit = snaps[(k, epoch, agency)] = p.snapshot(starts[k][epoch], agency, rf)
         return hit
 
-    def layer_answer(k: int, epoch: int, agency: str, a: str, label: str | None, outcome: str,
-                     until: int | None) -> LayerAnswer:
-        """A layer's answer from its rule label (``results.LayerAnswer``), built once per distinct key."""
-        ak = (k, epoch, agency, a, label, outcome, until)
-        hit = answers.get(ak)
+    def label_parts(k: int, epoch: int, agency: str, a: str, label: str | None) -> tuple:
+        """What a rule label says whatever the case: citations, preemption and the conditions' words."""
+        pk = (k, epoch, agency, a, label)
+        hit = parts.get(pk)
         if hit is None:
             s = snap(k, epoch, agency)
             deciding = C.parse_rule_label(s, a, label)
-            hit = answers[ak] = LayerAnswer(
-                stack[k][0], outcome, C.label_citations(s, a, label) if label else [], time_of(until),
+            hit = parts[pk] = (
+                C.label_citations(s, a, label) if label else [],
                 any(rule.preempts if b == 0 else rule.ranked()[b - 1].preempts for rule, b in deciding),
-                (lambda u, s=s: C.label_conditions(s, a, label, u)) if label else _no_conditions)
+                partial(worded, condition_texts(s, a, label)) if label else _no_conditions)
+        return hit
+
+    def layer_answer(k: int, epoch: int, agency: str, a: str, label: str | None, outcome: str,
+                     until: int | None) -> LayerAnswer:
+        """A layer's answer from its rule label (``results.LayerAnswer``), built once per distinct key (the
+        label's own parts once per label: a time limit differs from case to case)."""
+        ak = (k, epoch, agency, a, label, outcome, until)
+        hit = answers.get(ak)
+        if hit is None:
+            cites, preempts, conditions = label_parts(k, epoch, agency, a, label)
+            hit = answers[ak] = LayerAnswer(stack[k][0], outcome, cites, time_of(until), preempts, conditions)
         return hit
 
     out = []

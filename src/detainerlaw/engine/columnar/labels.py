@@ -97,11 +97,20 @@ def label_citations(snapshot: Snapshot, action: str, label: str | None) -> list[
 
 def label_conditions(snapshot: Snapshot, action: str, label: str | None, until: dt.datetime | None) -> list[str]:
     """The conditions of an ``{action}_rule`` value (as ``decide`` reports them)."""
+    return worded(condition_texts(snapshot, action, label), until)
+
+
+def condition_texts(snapshot: Snapshot, action: str, label: str | None) -> list[str]:
+    """The deciding rules' condition templates of an ``{action}_rule`` value (``{until}`` unfilled)."""
+    return [t for rule, b in parse_rule_label(snapshot, action, label)
+            for t in (rule.default_conditions if b == 0 else rule.ranked()[b - 1].conditions)]
+
+
+def worded(texts: list[str], until: dt.datetime | None) -> list[str]:
+    """Condition templates with the time limit filled in, each once."""
     out: list[str] = []
-    for rule, b in parse_rule_label(snapshot, action, label):
-        texts = rule.default_conditions if b == 0 else rule.ranked()[b - 1].conditions
-        for t in texts:
-            s = t.format(until=until.isoformat(timespec="minutes") if until else "")
-            if s not in out:
-                out.append(s)
+    for t in texts:
+        s = t.format(until=until.isoformat(timespec="minutes") if until else "")
+        if s not in out:
+            out.append(s)
     return out
