@@ -12,6 +12,7 @@ size, so the output for a given ``(n, seed)`` is deterministic and memory stays 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -441,14 +442,13 @@ def synthesize_to_parquet(
 ) -> tuple[int, float]:
     """The same rows as ``synthesize``, written chunk by chunk so memory stays at one
     chunk; returns (rows, total weight). With ``partitions`` K, ``path`` is a directory that
-    receives a dataset of K files (``synthesize_to_dataset``)."""
+    receives a dataset of K files (``_write_dataset``)."""
     import pyarrow.parquet as pq
 
     from detainerlaw.frame import PARQUET_COMPRESSION, facts_arrow
 
     if partitions is not None:
-        return synthesize_to_dataset(path, n, partitions, seed, start=start, end=end, calibration=calibration,
-                                     overrides=overrides)
+        return _write_dataset(path, n, partitions, lambda: _parts(n, seed, start, end, calibration, overrides))
     writer, rows, weight = None, 0, 0.0
     try:
         for part in _parts(n, seed, start, end, calibration, overrides):
@@ -469,18 +469,9 @@ def partition_name(i: int) -> str:
     return f"part-{i:05d}.parquet"
 
 
-def synthesize_to_dataset(
-    directory: str | Path,
-    n: int,
-    partitions: int,
-    seed: int = 0,
-    *,
-    start: dt.date | str | None = None,
-    end: dt.date | str | None = None,
-    calibration: str | Path | None = None,
-    overrides: dict[str, Any] | None = None,
-) -> tuple[int, float]:
-    """The rows of ``synthesize(n, seed)``, in order, as a partitioned dataset: ``partitions`` facts-frame
+def _write_dataset(directory: str | Path, n: int, partitions: int,
+                   parts: Callable[[], Iterator[pl.DataFrame]]) -> tuple[int, float]:
+    """The ``n`` rows ``parts()`` yields, in order, as a partitioned dataset: ``partitions`` facts-frame
     files ``directory/part-00000.parquet``, ... of n / partitions rows each (the first n % partitions one
     more), written as ``synthesize_to_parquet`` writes one file, chunk by chunk. ``directory`` is created
     if absent and must hold no .parquet file; if anything fails, no partition is left behind. Returns
@@ -514,7 +505,7 @@ def synthesize_to_dataset(
             written.append(final)
 
     try:
-        for part in _parts(n, seed, start, end, calibration, overrides):
+        for part in parts():
             rows += part.height
             weight += float(part["weight"].sum())
             at = 0
