@@ -94,7 +94,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
     total, chunks = (_jsonl_chunks(inp, rows, place) if inp.suffix == ".jsonl"
                      else _parquet_chunks(inp, rows, place))
     done = 0
-    pending = None  # the last chunk's rows being written (columnar to Parquet) while the next is decided
+    pending = None  # the last chunk's rows being written (columnar backend) while the next is decided
     with _Sink(out) as sink, ThreadPoolExecutor(max_workers=1) as writing:
         for first, ids, cases, frame in _ahead(chunks):
             if backend == "interpreter":
@@ -112,10 +112,18 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                         pending.result()
                     pending = writing.submit(sink.long, table)
                 else:
-                    warned = ([place.warnings(c) for c in cases] if cases is not None  # a few thousand rows at a time
-                              else [w for at in range(0, len(ids), DECISIONS_AT_ONCE)
+                    warned = ([place.warnings(c) for c in cases] if cases is not None
+                              else [w for at in range(0, len(ids), DECISIONS_AT_ONCE)  # a few thousand rows at a time
                                     for w in frames.warnings(frame.slice(at, DECISIONS_AT_ONCE))])
-                    _write_lines(sink, evaluate_stack(frame, stack), ids, warned, stack, place)
+                    result = evaluate_stack(frame, stack)
+                    lines = _chunk_lines(result, stack, place) if FAST_LINES and sink.utf8 else None
+                    if pending is not None:
+                        pending.result()
+                        pending = None
+                    if lines is None:
+                        _row_lines(sink, result, ids, warned, stack, place)
+                    else:  # written while the next chunk is read and decided
+                        pending = writing.submit(sink.write, lines.lines(decision_lines.warnings_json(warned)))
             done += len(ids)
             if progress:
                 progress(done, total)
@@ -128,19 +136,18 @@ Chunk = tuple[int, list[str], list | None, pl.DataFrame | None]  # first row, id
 FAST_LINES = True  # JSON Lines from the columnar backend through ``decision_lines`` (False: a Decision per row)
 
 
-def _write_lines(sink: _Sink, result: pl.DataFrame, ids: list[str], warned: list[list[InputWarning]],
-                 stack: Stack, place: Jurisdiction) -> None:
-    """A chunk's Decisions as JSON Lines: assembled from each distinct Decision's text
-    (``decision_lines``), or, where that cannot be done, a Decision object per row, a few
-    thousand at a time (they take some kB a case)."""
-    lines = None
-    if FAST_LINES and sink.utf8:
-        names = _names(result, stack)
-        epochs = [_snapshots(result, p, r).to_numpy() for _, p, r in stack]
-        lines = decision_lines.prepare(result, stack, names, epochs, partial(frame_decisions, stack=stack, place=place))
-    if lines is not None:
-        sink.write(lines.lines(decision_lines.warnings_json(warned)))
-        return
+def _chunk_lines(result: pl.DataFrame, stack: Stack, place: Jurisdiction) -> decision_lines.Lines | None:
+    """A chunk's JSON Lines as templates of its distinct Decisions (``decision_lines``); None where
+    they cannot be made (``_row_lines`` then writes the chunk)."""
+    epochs = [_snapshots(result, p, r).to_numpy() for _, p, r in stack]
+    return decision_lines.prepare(result, stack, _names(result, stack), epochs,
+                                  partial(frame_decisions, stack=stack, place=place))
+
+
+def _row_lines(sink: _Sink, result: pl.DataFrame, ids: list[str], warned: list[list[InputWarning]],
+               stack: Stack, place: Jurisdiction) -> None:
+    """A chunk's JSON Lines from a Decision object per row, a few thousand at a time (they take some
+    kB a case)."""
     for at in range(0, len(ids), DECISIONS_AT_ONCE):
         span = slice(at, at + DECISIONS_AT_ONCE)
         decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack, place)

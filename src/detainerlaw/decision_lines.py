@@ -36,7 +36,7 @@ _DECIDED = ',"decided_at":"'
 _TAIL = '"warnings":[]}'
 _AT = TypeAdapter(Decision.model_fields["decided_at"].annotation)
 _WARNINGS = TypeAdapter(list[InputWarning])
-LINES_AT_ONCE = 50_000  # lines assembled and written at a time (about 2.3 KB each)
+LINES_AT_ONCE = 25_000  # lines assembled and written at a time (about 2.3 KB each)
 
 Render = Callable[[pl.DataFrame], list[Decision]]  # ``frame_decisions`` on some rows of the result
 
