@@ -11,6 +11,10 @@ included); no submitted row is dropped. The interpreter and columnar
 backends give the same outcomes, until, conditions and citations; the register notes
 of a Decision come only from the interpreter (the columnar backend reports none).
 
+JSON Lines from the columnar backend are put together from each distinct Decision's text
+(``decision_lines``), byte for byte the lines of a Decision object per case (``_row_lines``,
+which writes any chunk the templates cannot describe).
+
 Both backends stream: the input is read in chunks (Parquet batches, JSON Lines as read), each
 checked, decided and written before the next is needed, so memory follows the chunk and not the
 file (a million cases from Parquet to Parquet peaked at 3.6 GB when the file was read whole).

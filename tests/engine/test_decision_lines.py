@@ -112,6 +112,24 @@ def test_a_scenario(tmp_path: Path, synthesized: pl.DataFrame, assembled: list[b
     assert combined and worded
 
 
+@pytest.mark.parametrize("hours", [24, 72])
+def test_layers_with_different_time_limits(tmp_path: Path, synthesized: pl.DataFrame, assembled: list[bool],
+                                           monkeypatch: pytest.MonkeyPatch, hours: int) -> None:
+    """A city hold limit shorter or longer than the federal one: the combined limit is the earlier of the
+    two, and the conditions write it, whichever layer gives it."""
+    from detainerlaw.engine.pack import Reform
+
+    inp = tmp_path / "in.parquet"
+    synthesized.write_parquet(inp)
+    reform = Reform(name=f"hold-{hours}", params={"detainer_hold_hours": hours, "nypd_hold_hours": hours,
+                                                   "detainer_hold_limit_as_until": True})
+    got = _same(both(tmp_path, inp, monkeypatch, reform=reform), assembled, synthesized.height)
+    differ = [r for d in got for r in d["actions"].values()
+              if r["until"] and len({x["until"] for x in r["by_layer"].values()} - {None}) > 1]
+    assert differ
+    assert _limits(got)[1]
+
+
 # decided_at as a day, a time without seconds, with seconds, with fractions, and with offsets
 # (a time with an offset is converted to New York local time, with a warning)
 DECIDED = ["2016-01-05", "2019-03-04T09:30", "2021-06-24T22:49:13", "2021-06-24T22:49:13.250000",
@@ -146,7 +164,11 @@ def test_json_lines_of_cases_with_every_form_of_decided_at_and_warnings(
     assert any(d["decided_at"].endswith(".250000") for d in got)
     assert any(w["field"] == "person.convictions[0].statute" for d in got for w in d["warnings"])
     assert any(w["field"] == "decided_at" for d in got for w in d["warnings"])
-    assert _limits(got)[0]
+    holds = [d["actions"]["hold"] for d in got if d["agency"] == "nypd" and "hold" in d["actions"]]
+    assert any(h["by_layer"]["us"]["until"] for h in holds)  # the federal hold cap
+    # a hold permitted until a time (a judicial warrant), the time written in its conditions
+    assert any(h["outcome"] == "permitted" and h["until"] and any(h["until"][:16] in c for c in h["conditions"])
+               for h in holds)
 
 
 def test_a_facts_frame_that_keeps_the_decided_at_text(tmp_path: Path, assembled: list[bool],
