@@ -99,6 +99,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                      else _parquet_chunks(inp, rows, place))
     done = 0
     pending = None  # the last chunk's rows being written (columnar backend) while the next is decided
+    known: decision_lines.Known = {}  # the JSON Lines' templates of the keys seen so far
     with _Sink(out) as sink, ThreadPoolExecutor(max_workers=1) as writing:
         for first, ids, cases, frame in _ahead(chunks):
             if backend == "interpreter":
@@ -120,7 +121,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                               else [w for at in range(0, len(ids), DECISIONS_AT_ONCE)  # a few thousand rows at a time
                                     for w in frames.warnings(frame.slice(at, DECISIONS_AT_ONCE))])
                     result = evaluate_stack(frame, stack)
-                    lines = _chunk_lines(result, stack, place) if FAST_LINES and sink.utf8 else None
+                    lines = _chunk_lines(result, stack, place, known) if FAST_LINES and sink.utf8 else None
                     if pending is not None:
                         pending.result()
                         pending = None
@@ -128,6 +129,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                         _row_lines(sink, result, ids, warned, stack, place)
                     else:  # written while the next chunk is read and decided
                         pending = writing.submit(sink.write, lines.lines(decision_lines.warnings_json(warned)))
+                    del result, lines  # not kept beside the next chunk's
             done += len(ids)
             if progress:
                 progress(done, total)
@@ -140,12 +142,13 @@ Chunk = tuple[int, list[str], list | None, pl.DataFrame | None]  # first row, id
 FAST_LINES = True  # JSON Lines from the columnar backend through ``decision_lines`` (False: a Decision per row)
 
 
-def _chunk_lines(result: pl.DataFrame, stack: Stack, place: Jurisdiction) -> decision_lines.Lines | None:
-    """A chunk's JSON Lines as templates of its distinct Decisions (``decision_lines``); None where
-    they cannot be made (``_row_lines`` then writes the chunk)."""
+def _chunk_lines(result: pl.DataFrame, stack: Stack, place: Jurisdiction,
+                 known: decision_lines.Known) -> decision_lines.Lines | None:
+    """A chunk's JSON Lines as templates of its distinct Decisions (``decision_lines``; ``known``: those
+    of earlier chunks); None where they cannot be made (``_row_lines`` then writes the chunk)."""
     epochs = [_snapshots(result, p, r).to_numpy() for _, p, r in stack]
     return decision_lines.prepare(result, stack, _names(result, stack), epochs,
-                                  partial(frame_decisions, stack=stack, place=place))
+                                  partial(frame_decisions, stack=stack, place=place), known)
 
 
 def _row_lines(sink: _Sink, result: pl.DataFrame, ids: list[str], warned: list[list[InputWarning]],

@@ -8,9 +8,11 @@ combined one). Rows are numbered by that key with Polars and NumPy; ``batch.fram
 builds the Decision of one row per key, with a placeholder time for each limit, and its JSON is
 cut into fixed text around the decision time, the limits (wherever they are written, conditions
 included) and the warnings. Each case's line is then put together from its key's text and its
-own values by Polars and written in one piece. Every key's row is also decided the usual way and
-compared with its assembled line: a chunk whose line differs, or that this module cannot read,
-is left to the row-by-row path (``prepare`` returns None), which writes what it always wrote.
+own values by Polars and written in pieces. A key's template is made once a run (on the first
+chunk that has it); its row there, and the first rows of every chunk, are also decided the usual
+way and compared with their assembled lines: a chunk where one differs, or that this module
+cannot read, is left to the row-by-row path (``prepare`` returns None), which writes what it
+always wrote.
 """
 
 from __future__ import annotations
@@ -38,7 +40,9 @@ _AT = TypeAdapter(Decision.model_fields["decided_at"].annotation)
 _WARNINGS = TypeAdapter(list[InputWarning])
 LINES_AT_ONCE = 25_000  # lines assembled and written at a time (about 2.3 KB each)
 
+CHECKED = 8  # rows of each chunk also decided the usual way and compared with their lines
 Render = Callable[[pl.DataFrame], list[Decision]]  # ``frame_decisions`` on some rows of the result
+Known = dict[tuple, tuple[list[str], list[int]]]  # a key's values -> its fixed texts and slots
 
 
 @dataclass
@@ -134,10 +138,11 @@ def _decided_text(result: pl.DataFrame) -> pl.Series | None:
 
 
 def prepare(result: pl.DataFrame, stack: list, names: dict[str, list[tuple[str, str, str]]],
-            epochs: list[np.ndarray], render: Render) -> Lines | None:
+            epochs: list[np.ndarray], render: Render, known: Known) -> Lines | None:
     """The templates of ``result``'s lines (``evaluate_stack`` output); ``names``: per action, each layer's
     (rule, outcome, until) columns; ``epochs``: each layer's law version of every row; ``render``: the
-    Decisions of some rows. None when they cannot be made (the caller writes the rows one by one)."""
+    Decisions of some rows; ``known``: the templates of keys seen in earlier chunks (of the same law,
+    added to). None when they cannot be made (the caller writes the rows one by one)."""
     n = result.height
     if n == 0:
         return Lines(np.zeros(0, dtype=np.int64), [[]], [], [])
@@ -173,35 +178,45 @@ def prepare(result: pl.DataFrame, stack: list, names: dict[str, list[tuple[str, 
     code = np.empty(n, dtype=np.int64)
     code[groups.explode().to_numpy()] = np.repeat(np.arange(len(groups)), groups.list.len().to_numpy())
     first = groups.list.first().to_numpy().astype(np.int64)
-    rep = result[first]
-    marked = rep.with_columns(
-        pl.when(pl.Series(ranks[ai][k][first] >= 0))
-        .then(pl.Series(_MARK_DAY * 1440 + ai * 64 + ranks[ai][k][first].astype(np.int64)))
-        .cast(result[names[a][k][2]].dtype).alias(names[a][k][2])
-        for ai, a in enumerate(actions) for k in range(layers))
-    segments: list[list[str]] = []
-    slots: list[list[int]] = []
-    both = render(pl.concat([marked, rep]))  # each key's row with placeholder limits, then as it is
-    for i, d in enumerate(both[:len(first)]):
-        cut = _cut(d.model_dump_json(), {ai * 64 + int(ranks[ai][k][first[i]]): 1 + ai * layers + k
-                                         for ai in range(len(actions)) for k in range(layers)
-                                         if ranks[ai][k][first[i]] >= 0})
-        if cut is None:
-            return None
-        segments.append(cut[0])
-        slots.append(cut[1])
+    keyed = table[first].rows()  # each key's values
+    new = [i for i, k in enumerate(keyed) if k not in known]
+    fresh: Known = {}  # added to ``known`` once every check below holds
+    if new:  # each new key's row with placeholder limits, then as it is
+        at = first[new]
+        rep = result[at]
+        marked = rep.with_columns(
+            pl.when(pl.Series(ranks[ai][k][at] >= 0))
+            .then(pl.Series(_MARK_DAY * 1440 + ai * 64 + ranks[ai][k][at].astype(np.int64)))
+            .cast(result[names[a][k][2]].dtype).alias(names[a][k][2])
+            for ai, a in enumerate(actions) for k in range(layers))
+        both = render(pl.concat([marked, rep]))
+        for i, row, d in zip(new, at, both[:len(new)], strict=True):
+            cut = _cut(d.model_dump_json(), {ai * 64 + int(ranks[ai][k][row]): 1 + ai * layers + k
+                                             for ai in range(len(actions)) for k in range(layers)
+                                             if ranks[ai][k][row] >= 0})
+            if cut is None:
+                return None
+            fresh[keyed[i]] = cut
+        checked = [(int(row), d) for row, d in zip(at, both[len(new):], strict=True)]
+    else:
+        checked = []
+    segments = [(known.get(k) or fresh[k])[0] for k in keyed]
+    slots = [(known.get(k) or fresh[k])[1] for k in keyed]
     used = {x for slot in slots for x in slot}
     texts: list[pl.Series | None] = [decided]
     for s, u in enumerate(until_cols, start=1):
         texts.append(_minute_text(u) if s in used else None)
         if s in used and texts[-1] is None:
             return None
-    # each key's own row, decided the usual way, is its line
-    for i, (seg, slot, real) in enumerate(zip(segments, slots, both[len(first):], strict=True)):
-        row = int(first[i])
+    # each new key's own row, and the chunk's first rows, decided the usual way, are their lines
+    look = range(min(n, CHECKED))
+    checked += zip(look, render(result.slice(0, len(look))), strict=True)
+    for row, real in checked:
+        seg, slot = segments[code[row]], slots[code[row]]
         filled = seg[0] + "".join(texts[s][row] + x for s, x in zip(slot, seg[1:], strict=True))  # type: ignore[index]
         if filled + "[]}" != real.model_dump_json():
             return None
+    known.update(fresh)
     most = max(len(s) for s in slots)
     seg_t: list[list[str | None]] = [[s[j] if j < len(s) - 1 else None for s in segments] for j in range(most)]
     seg_t.append([s[-1] for s in segments])
