@@ -312,10 +312,11 @@ def columnar_hold_rate(path: Path) -> dict:
     from detainerlaw.decide import default_pack
     from detainerlaw.engine import columnar as C
 
-    plan = C.compile_snapshot(default_pack().snapshot(DOC_2014, "doc"), ("hold",))
+    snapshot = default_pack().snapshot(DOC_2014, "doc")
+    plan = C.compile_snapshot(snapshot, ("hold",))
     t0 = time.perf_counter()
     enc = _load_encoded(path, C.plan_needs([plan]))
-    res = C.run_plan(plan, enc, pl.Series(range(enc.n), dtype=pl.Int64))
+    res = C.run_plan(plan, enc, pl.Series(range(enc.n), dtype=pl.Int64), params=snapshot.params)
     permitted = (res["_o:hold"] == 1).to_numpy()
     return {"rate": enc.n / (time.perf_counter() - t0), "held": permitted}
 

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -122,7 +124,12 @@ class Jurisdiction:
 
     @cached_property
     def _packs(self) -> dict[str, LawPack]:
-        return {layer.id: layer.pack() for layer in self.layers}
+        packs = {layer.id: layer.pack() for layer in self.layers}
+        for layer in self.layers:  # a packaged layer is built from its package and those beside it (``laws``)
+            parent = sys.modules.get(getattr(layer.pack, "__module__", "").rpartition(".")[0])
+            if packs[layer.id].built_from is None and getattr(parent, "__file__", None):
+                packs[layer.id].built_from = Path(parent.__file__).parent  # type: ignore[union-attr, arg-type]
+        return packs
 
     def pack(self, layer: str | None = None) -> LawPack:
         """The law pack of one layer (the home layer by default)."""

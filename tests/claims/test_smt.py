@@ -11,7 +11,7 @@ import z3
 from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import add_years, counting_hours_end
 from detainerlaw.engine.interpreter import evaluate_action
-from detainerlaw.engine.lower import CODES, lower_action
+from detainerlaw.engine.lower import CODES, bind_action, lower_action
 from detainerlaw.laws.nyc import pack
 from detainerlaw.laws.nyc.casegen import random_cases
 from detainerlaw.laws.nyc.facts import case_facts
@@ -48,7 +48,8 @@ def test_encoding_matches_interpreter_on_generated_cases() -> None:
     for c in cases:
         s = p.snapshot(c.decided_date, c.agency.value)
         snaps[id(s)] = s
-    lowered = {(sid, a): lower_action(s, a) for sid, s in snaps.items() for a in s.actions}
+    # each law version's parameters fixed in its terms, as claims are compiled (``claims.problem``)
+    lowered = {(sid, a): bind_action(lower_action(s, a), s.params) for sid, s in snaps.items() for a in s.actions}
     table = smt.table_for([x for la in lowered.values() for x in (la.outcome, la.until)], facts,
                           vocabulary=p.vocabulary)
     sym = smt.SymCase(table, smt.Bounds(k=4), schema=p.schema)

@@ -25,6 +25,8 @@ from detainerlaw.laws.nyc.facts import SCHEMA, case_facts
 JW, AGREEMENT, HAS_ARREST = E.Field("judicial_warrant"), E.Field("agreement"), E.Field("has_arrest")
 DD, AD = E.Field("decided_day"), E.Field("arrest_day")
 RECENT = E.Cmp(">", E.Var("c", "conviction_day"), E.Arith("-", AD, E.Const(3650)))
+# The values the samples' parameters are bound to (``Snapshot.params``), as every backend binds them.
+PARAMS = {"years": 4, "switch": True, "word": "detainer", "hours": 24, "calendar": "ny_state", "days": 90}
 
 # Small expressions, each containing the node type it is listed under; together they use
 # every node type (checked below). Values are booleans or integers, so every backend
@@ -33,6 +35,9 @@ SAMPLES: dict[type, list[E.Expr]] = {
     E.Const: [E.Const(7), E.TRUE],
     E.Field: [DD, JW],
     E.Var: [E.Any("c", "convictions", E.Var("c", "ny"))],
+    E.Param: [E.And((JW, E.Param("switch"))), E.Cmp("==", E.Field("kind"), E.Param("word")),
+              E.Cmp("<", AD, E.Arith("-", DD, E.Param("days"))),
+              E.Any("c", "convictions", E.Cmp(">", E.Var("c", "conviction_day"), E.Arith("-", AD, E.Param("days"))))],
     E.Not: [E.Not(JW)],
     E.And: [E.And((JW, AGREEMENT)), E.And((JW, E.Not(AGREEMENT), HAS_ARREST))],
     E.Or: [E.Or((JW, AGREEMENT)), E.Or((JW, AGREEMENT, HAS_ARREST))],
@@ -43,12 +48,14 @@ SAMPLES: dict[type, list[E.Expr]] = {
     E.If: [E.If(JW, DD, AD)],
     E.Max: [E.Max((DD, AD, E.Const(0)))],
     E.Min: [E.Min((DD, AD))],
-    E.AddYears: [E.AddYears(AD, 5), E.AddYears(AD, 3)],
+    E.AddYears: [E.AddYears(AD, 5), E.AddYears(AD, 3), E.AddYears(AD, E.Param("years")),
+                 E.Any("c", "convictions", E.Cmp(">", E.AddYears(E.Var("c", "conviction_day"), E.Param("years")), AD))],
     E.Any: [E.Any("c", "convictions", RECENT)],
     E.Count: [E.Count("c", "convictions", E.Or((RECENT, E.Var("c", "ny"))))],
     E.UnionDays: [E.UnionDays("i", "incarcerations", E.Var("i", "for_vsc"), E.Arith("-", AD, E.Const(3000)), DD),
                   E.UnionDays("i", "incarcerations", E.TRUE, E.Const(0), DD)],
-    E.CountingHoursEnd: [E.CountingHoursEnd(E.Field("decided_minute"), 48)],
+    E.CountingHoursEnd: [E.CountingHoursEnd(E.Field("decided_minute"), 48),
+                         E.CountingHoursEnd(E.Field("decided_minute"), E.Param("hours"), E.Param("calendar"))],
     E.Def: [E.Def("a warrant", JW, cite="§ 1", notes=("N1",)),
             E.Def("recent", E.Any("c", "convictions", E.Def("one", RECENT, notes=("N2",), notes_when=True)))],
     PermittedBy: [E.And((JW, PermittedBy(("s9",), "§ 9")))],
@@ -167,16 +174,16 @@ def test_backends_agree_on_every_node_type(cases):
     for f in facts:
         row = []
         for e in exprs:
-            ctx = I._Ctx(f, False, None, "", None)  # type: ignore[arg-type]
+            ctx = I._Ctx(f, False, None, "", None, PARAMS)  # type: ignore[arg-type]
             row.append((I._ev(e, ctx), ctx.notes))
         want.append(row)
     # the compiled fast path, with the register notes of Def
     for f, row in zip(facts, want, strict=True):
         for e, (v, notes) in zip(exprs, row, strict=True):
             got = set()
-            assert (F.compiled(e)(f, {}, got), got) == (v, notes), e
+            assert (F.compiled(e)(f, {E.PARAMS: PARAMS}, got), got) == (v, notes), e
     # the columnar compiler, on the lowered expressions
-    res = C.evaluate_exprs(facts_frame(cases), {f"e{i}": strip(e, None) for i, e in enumerate(exprs)})
+    res = C.evaluate_exprs(facts_frame(cases), {f"e{i}": strip(e, None) for i, e in enumerate(exprs)}, params=PARAMS)
     for i, e in enumerate(exprs):
         assert res[f"e{i}"].to_list() == [row[i][0] for row in want], e
     # the SMT encoder, on the expressions as they are (Def included)
@@ -184,7 +191,25 @@ def test_backends_agree_on_every_node_type(cases):
     k = max(3, *(len(f[name]) for f in some for name in SCHEMA.lists))
     p = default_pack()
     sym = smt.SymCase(smt.table_for(exprs, some, vocabulary=p.vocabulary), smt.Bounds(k=k), schema=p.schema)
-    enc = smt.Encoder(sym)
+    enc = smt.Encoder(sym, params=PARAMS)
     terms = [enc(e) for e in exprs]
     for f, row in zip(some, want[:len(some)], strict=True):
         assert smt.instantiate(terms, sym.substitution(f)) == [v for v, _ in row]
+    # parameters bound beforehand (``E.bind``, as claims are compiled) give the same terms' values
+    bound_terms = [smt.Encoder(sym)(E.bind(e, PARAMS)) for e in exprs]
+    for f, row in zip(some, want[:len(some)], strict=True):
+        assert smt.instantiate(bound_terms, sym.substitution(f)) == [v for v, _ in row]
+
+
+def test_parameters_are_read_from_the_binding_not_the_tree(cases):
+    """The same tree under two bindings gives each binding's answer in every backend (nothing of
+    the first binding is kept in what a backend compiled)."""
+    e = E.Cmp(">", E.AddYears(AD, E.Param("years")), DD)
+    frame = facts_frame(cases)
+    for years in (0, 3, 30):
+        params = {**PARAMS, "years": years}
+        want = [I.evaluate_expr(e, case_facts(c), params) for c in cases]
+        assert want == [I.evaluate_expr(E.bind(e, params), case_facts(c)) for c in cases]
+        assert [F.compiled(e)(case_facts(c), {E.PARAMS: params}, set()) for c in cases] == want
+        assert C.evaluate_exprs(frame, {"x": e}, params=params)["x"].to_list() == want
+    assert E.params_read(E.And((e, E.Param("switch")))) == {"years", "switch"}

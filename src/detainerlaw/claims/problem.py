@@ -12,7 +12,7 @@ import z3
 from detainerlaw.claims.parse import Claim, ClaimError, _pack, _place
 from detainerlaw.engine import smt
 from detainerlaw.engine.calendar import MINUTES_PER_DAY
-from detainerlaw.engine.lower import CODES, lower_action
+from detainerlaw.engine.lower import CODES, bind_action, lower_action
 from detainerlaw.engine.rules import NOT_GOVERNED
 from detainerlaw.engine.smt.dates import zmin
 from detainerlaw.engine.smt.layers import combine_terms
@@ -43,7 +43,7 @@ class Problem:
                     for ag in (a for a in pack.agencies if a in domain):
                         snap = pack.snapshot(start, ag, law.reform_for(lid))
                         for a in actions:
-                            self.lowered[(id(law), lid, start, ag, a)] = lower_action(snap, a)
+                            self.lowered[(id(law), lid, start, ag, a)] = bind_action(lower_action(snap, a), snap.params)
         exprs = [e for la in self.lowered.values() for e in (la.outcome, *(r.branch for r in la.rules))]  # type: ignore
         table = smt.KeyTable.build(exprs, _vocabulary(self.pack), self.given.extra_rows)
         self.sym = smt.SymCase(table, self.bounds, schema=self.pack.schema, decided_days=len(claim.laws))

@@ -46,6 +46,11 @@ def _var(e: E.Var) -> Fn:
     return lambda f, env, n: env[var][name]
 
 
+def _param(e: E.Param) -> Fn:
+    name, at = e.name, E.PARAMS
+    return lambda f, env, n: env[at][name]
+
+
 def _not(e: E.Not) -> Fn:
     a = compiled(e.arg)
     return lambda f, env, n: not a(f, env, n)
@@ -141,6 +146,9 @@ def _min(e: E.Min) -> Fn:
 
 def _add_years(e: E.AddYears) -> Fn:
     d, years = compiled(e.day), e.years
+    if type(years) is E.Param:
+        name, at = years.name, E.PARAMS
+        return lambda f, env, n: add_years(d(f, env, n), env[at][name])
     return lambda f, env, n: add_years(d(f, env, n), years)
 
 
@@ -198,6 +206,9 @@ def _union_days(e: E.UnionDays) -> Fn:
 
 def _counting_hours_end(e: E.CountingHoursEnd) -> Fn:
     start, hours, cal = compiled(e.start), e.hours, e.calendar
+    if type(hours) is E.Param or type(cal) is E.Param:
+        at = E.PARAMS
+        return lambda f, env, n: counting_hours_end(start(f, env, n), E.bound(hours, env[at]), E.bound(cal, env[at]))
     return lambda f, env, n: counting_hours_end(start(f, env, n), hours, cal)
 
 
@@ -221,6 +232,7 @@ COMPILERS: dict[type, Callable[..., Fn]] = {
     E.Const: _const,
     E.Field: _field,
     E.Var: _var,
+    E.Param: _param,
     E.Not: _not,
     E.And: _and,
     E.Or: _or,

@@ -100,6 +100,21 @@ class Var(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class Param(Expr):
+    """A dated parameter's value in the law's epoch (``params.yaml``), bound when the law is run,
+    not when its rules are built: a reform that only changes the value keeps the rules, and the
+    plans compiled from them, of the law it changes. Values are booleans, whole numbers, words
+    or dates (as day ordinals)."""
+
+    name: str
+
+
+# The item variable under which the interpreter and the fast path find the bound parameters
+# (``Param`` reads ``env[PARAMS][name]``); no rule binds it.
+PARAMS = "@params"
+
+
+@dataclass(frozen=True, slots=True)
 class Not(Expr):
     arg: Expr
 
@@ -156,7 +171,7 @@ class AddYears(Expr):
     """Calendar years added to a day ordinal; 29 February lands on 28 February."""
 
     day: Expr
-    years: int
+    years: int | Param
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,8 +206,8 @@ class CountingHoursEnd(Expr):
     elapsed, where Saturdays, Sundays and holidays of ``calendar`` do not count."""
 
     start: Expr
-    hours: int
-    calendar: str = "us_federal"
+    hours: int | Param
+    calendar: str | Param = "us_federal"
 
 
 @dataclass(frozen=True, eq=False)
@@ -353,6 +368,57 @@ class Schema:
 
     fields: dict[str, object]
     lists: dict[str, dict[str, object]] = field(default_factory=dict)
+
+
+def _param_attrs(e: Expr) -> tuple:
+    """The values standing in a node's own fields for a number of years, of hours or a calendar."""
+    t = type(e)
+    if t is AddYears:
+        return (e.years,)  # type: ignore[attr-defined]
+    if t is CountingHoursEnd:
+        return (e.hours, e.calendar)  # type: ignore[attr-defined]
+    return ()
+
+
+def params_read(e: Expr, memo: dict[int, frozenset[str]] | None = None) -> frozenset[str]:
+    """The parameters a tree reads: its ``Param`` nodes, and those standing for a number of
+    years (``AddYears``), of hours or a calendar (``CountingHoursEnd``). Shared subtrees are
+    read once (``memo``, by identity)."""
+    memo = {} if memo is None else memo
+    hit = memo.get(id(e))
+    if hit is None:
+        own = {v.name for v in (e, *_param_attrs(e)) if type(v) is Param}
+        hit = frozenset(own).union(*(params_read(c, memo) for c in children(e)))
+        memo[id(e)] = hit
+    return hit
+
+
+def bound(v: _Any, values: dict[str, _Any] | None) -> _Any:
+    """``v`` (a node's number of years or hours, or its calendar) with a ``Param`` replaced by
+    its value in ``values``."""
+    return values[v.name] if type(v) is Param else v  # type: ignore[index]
+
+
+def bind(e: Expr, values: dict[str, _Any], memo: dict[int, Expr] | None = None) -> Expr:
+    """``e`` with every parameter replaced by its value in ``values`` (``Params.bound``), for a
+    backend that builds its terms once per law version (the SMT encoder); a subtree reading no
+    parameter is kept as it is, and a shared one is bound once (``memo``, by identity)."""
+    memo = {} if memo is None else memo
+    hit = memo.get(id(e))
+    if hit is not None:
+        return hit
+    t = type(e)
+    if t is Param:
+        out: Expr = Const(values[e.name])  # type: ignore[attr-defined]
+    else:
+        out = map_children(e, lambda c: bind(c, values, memo))
+        if t is AddYears and type(e.years) is Param:  # type: ignore[attr-defined]
+            out = dataclasses.replace(out, years=values[e.years.name])  # type: ignore[attr-defined, type-var]
+        elif t is CountingHoursEnd and any(type(v) is Param for v in _param_attrs(e)):
+            out = dataclasses.replace(out, hours=bound(e.hours, values),  # type: ignore[attr-defined, type-var]
+                                      calendar=bound(e.calendar, values))  # type: ignore[attr-defined]
+    memo[id(e)] = out
+    return out
 
 
 def walk(e: Expr) -> Iterator[Expr]:

@@ -67,9 +67,11 @@ class ActionEval:
 class _Ctx:
     __slots__ = ("facts", "env", "trace", "stack", "notes", "snapshot", "action", "describe", "memo")
 
-    def __init__(self, facts: dict, trace: bool, snapshot: Snapshot, action: str, describe: Describe | None):
+    def __init__(self, facts: dict, trace: bool, snapshot: Snapshot, action: str, describe: Describe | None,
+                 params: dict | None = None):
         self.facts = facts
-        self.env: dict[str, dict] = {}
+        bound = params if params is not None else snapshot.params if snapshot is not None else None
+        self.env: dict[str, dict] = {E.PARAMS: bound} if bound else {}
         self.trace = trace
         self.stack: list[Node] = []
         self.notes: set[str] = set()
@@ -93,6 +95,10 @@ def _field(e, c):
 
 def _var(e, c):
     return c.env[e.var][e.name]
+
+
+def _param(e, c):
+    return c.env[E.PARAMS][e.name]
 
 
 def _not(e, c):
@@ -142,7 +148,7 @@ def _min(e, c):
 
 
 def _add_years(e, c):
-    return add_years(_ev(e.day, c), e.years)
+    return add_years(_ev(e.day, c), E.bound(e.years, c.env.get(E.PARAMS)))
 
 
 def _items(c: _Ctx, name: str) -> list[dict]:
@@ -212,7 +218,8 @@ def _union_days(e, c):
 
 
 def _counting_hours_end(e, c):
-    return counting_hours_end(_ev(e.start, c), e.hours, e.calendar)
+    bound = c.env.get(E.PARAMS)
+    return counting_hours_end(_ev(e.start, c), E.bound(e.hours, bound), E.bound(e.calendar, bound))
 
 
 def _def(e: E.Def, c: _Ctx):
@@ -254,6 +261,7 @@ _DISPATCH: dict[type, Callable] = {
     E.Const: _const,
     E.Field: _field,
     E.Var: _var,
+    E.Param: _param,
     E.Not: _not,
     E.And: _and,
     E.Or: _or,
@@ -399,9 +407,10 @@ def _eval_rule_body(rule: Rule, c: _Ctx, root: Node | None) -> RuleResult:
     return RuleResult(rule, rule.default, None, True, None, root)
 
 
-def evaluate_expr(e: E.Expr, facts: dict) -> object:
-    """Value of a plain expression (no ``PermittedBy``) on one case's facts."""
-    return _ev(e, _Ctx(facts, False, None, "", None))  # type: ignore[arg-type]
+def evaluate_expr(e: E.Expr, facts: dict, params: dict | None = None) -> object:
+    """Value of a plain expression (no ``PermittedBy``) on one case's facts (``params``: the values
+    its ``Param`` nodes read, as ``Params.bound`` gives them)."""
+    return _ev(e, _Ctx(facts, False, None, "", None, params))  # type: ignore[arg-type]
 
 
 def evaluate_action(

@@ -123,3 +123,15 @@ def branch_citations(rule: Rule, branch: int) -> list[str]:
         return [rule.cite, *rule.also_cite]
     w = rule.ranked()[branch - 1]
     return [w.cite, *w.also_cite]
+
+
+def bind_action(la: LoweredAction, values: dict) -> LoweredAction:
+    """``la`` with its parameters fixed to ``values`` (``E.bind``; ``Snapshot.params``): for a
+    backend that builds its terms once per law version rather than binding them as it runs."""
+    memo: dict[int, E.Expr] = {}
+
+    def b(e: E.Expr) -> E.Expr:
+        return E.bind(e, values, memo)
+
+    rules = tuple(LoweredRule(r.rule, b(r.outcome), b(r.branch), b(r.until)) for r in la.rules)
+    return LoweredAction(la.action, rules, b(la.outcome), b(la.until), b(la.preempts))

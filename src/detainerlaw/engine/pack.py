@@ -27,6 +27,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from detainerlaw.engine.calendar import FIRST_DAY
@@ -182,6 +183,7 @@ class LawPack:
         self.agencies = agencies
         self.describe = describe
         self.max_reforms = max_reforms
+        self.built_from: Path | None = None  # where a packaged layer is built from (``jurisdictions``; plan cache)
         self._baseline = ReformCache()
         self._reforms: OrderedDict[str, ReformCache] = OrderedDict()  # least recently used first
         self._lock = threading.Lock()
@@ -219,8 +221,8 @@ class LawPack:
             ps = c.params = self.params.with_overrides(reform.params) if reform.params else self.params
         return ps
 
-    def rules_at(self, day: dt.date, reform: Reform = BASELINE) -> list[Rule]:
-        p = self.param_set(reform).at(day)
+    def rules_at(self, day: dt.date, reform: Reform = BASELINE, p: Params | None = None) -> list[Rule]:
+        p = p or self.param_set(reform).at(day)
         rules = [r for build in (*self.sections, *reform.add) for r in build(p)]
         return [r for r in rules if r.in_force(day) and not reform.disables(r, day)]
 
@@ -255,11 +257,13 @@ class LawPack:
         snap = cache.get((start, agency))
         if snap is None:
             actions: dict[str, list[Rule]] = {}
-            for r in self.rules_at(start if start != dt.date.min else day, reform):
+            on = start if start != dt.date.min else day
+            p = self.param_set(reform).at(on)
+            for r in self.rules_at(on, reform, p):
                 if agency in r.agencies:
                     for a in r.actions:
                         actions.setdefault(a, []).append(r)
-            snap = Snapshot(self.jurisdiction, agency, start, end, actions, self.register)
+            snap = Snapshot(self.jurisdiction, agency, start, end, actions, self.register, params=p.bound())
             cache[(start, agency)] = snap
         return snap
 

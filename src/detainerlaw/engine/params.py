@@ -209,13 +209,22 @@ class ParamSet:
 class Params:
     """Parameter values on one day, read as attributes (``p.lookback_years``)."""
 
-    __slots__ = ("_values", "day")
+    __slots__ = ("_values", "day", "_bound")
 
     def __init__(self, values: dict[str, Any], day: dt.date):
         self._values = values
         self.day = day
+        self._bound: dict[str, Any] | None = None
+
+    def bound(self) -> dict[str, Any]:
+        """The values as a rule's ``Param`` reads them: dates as day ordinals, the rest as they are."""
+        if self._bound is None:
+            self._bound = {k: v.toordinal() if isinstance(v, dt.date) else v for k, v in self._values.items()}
+        return self._bound
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
         try:
             return self._values[name]
         except KeyError:

@@ -102,6 +102,7 @@ class Snapshot:
     actions: dict[str, list[Rule]]
     notes_text: dict[str, str] = field(default_factory=dict)
     _sources: list[str] | None = None
+    params: dict[str, object] = field(default_factory=dict)  # what its rules' ``Param`` nodes read (``Params.bound``)
 
     @property
     def sources(self) -> list[str]:

@@ -168,6 +168,7 @@ def simulation_job(names: list[str], as_of: dt.date | None, frame: Any, sample_r
     """A simulation job's computation: (its result, its artifacts). ``frame`` None simulates the place's
     sample (kept warm between jobs, as is an uploaded population of the same content: ``simulate``)."""
     from detainerlaw import simulation as sim
+    from detainerlaw.engine.columnar import plan_cache
     from detainerlaw.interfaces.web import lab
 
     key = None
@@ -175,6 +176,7 @@ def simulation_job(names: list[str], as_of: dt.date | None, frame: Any, sample_r
     if pop is None:
         pop, key = sample_population(sample_rows)
     res = sim.simulate(pop, as_of, names, progress=progress, layer=layer, cache_key=key)
+    plan_cache.flush()  # what this job compiled, for the next process (a server's workers, a restart)
     # Everything that leaves the server is suppressed by the one rule (simulation.suppress):
     # the rows, the CSV, the summary, the lab's view and the report alike.
     table = res.public_table()

@@ -43,6 +43,7 @@ from typing import Any
 
 import polars as pl
 
+from detainerlaw.engine.columnar import plan_cache
 from detainerlaw.engine.pack import BASELINE, Reform
 from detainerlaw.simulation.simulate import SimulationResult, simulate
 
@@ -139,10 +140,13 @@ def _readable(path: str) -> Iterator[Path]:
 
 def simulate_part(path: str, as_of: dt.date | None, scenarios: list, layer: str | None = None,
                   where: str = "") -> SimulationResult:
-    """One partition simulated (on a worker, or here): ``simulate`` on the file at ``path``."""
+    """One partition simulated (on a worker, or here): ``simulate`` on the file at ``path``. A worker
+    keeps the plans it compiled on its disk for the next (``plan_cache``)."""
     with _readable(path) as local:
-        return simulate(local, as_of, scenarios, layer=layer, backend="columnar",
-                        where=f"{where}: {path}" if where else path)
+        result = simulate(local, as_of, scenarios, layer=layer, backend="columnar",
+                          where=f"{where}: {path}" if where else path)
+    plan_cache.flush()
+    return result
 
 
 def combine(results: list[SimulationResult], seconds: float | None = None, **meta: Any) -> SimulationResult:
@@ -237,7 +241,9 @@ def decide_part(inp: str, out: str, backend: str = "columnar", reform: Reform = 
     """One partition decided (on a worker, or here) with ``batch.run_batch``; its number of cases."""
     from detainerlaw.batch import run_batch
 
-    return run_batch(Path(inp), Path(out), backend=backend, reform=reform)
+    n = run_batch(Path(inp), Path(out), backend=backend, reform=reform)
+    plan_cache.flush()
+    return n
 
 
 def decide_jobs(inp: str | Path, out: str | Path) -> list[tuple[str, str]]:

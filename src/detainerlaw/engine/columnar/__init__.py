@@ -60,13 +60,23 @@ from detainerlaw.engine.columnar.labels import (
 from detainerlaw.engine.columnar.parquet import _parquet_columns, evaluate_parquet, read_parquet_encoded
 from detainerlaw.engine.columnar.partitions import (
     _epochs,
+    bound_params,
     kind_actions,
     pack_actions,
     partitions,
     plan_fingerprint,
     plan_for,
 )
-from detainerlaw.engine.columnar.plans import NODES, OPERATORS, Chain, Plan, Step, compile_snapshot, plan_needs
+from detainerlaw.engine.columnar.plans import (
+    NODES,
+    OPERATORS,
+    Chain,
+    Plan,
+    Step,
+    compile_snapshot,
+    plan_needs,
+    plan_params,
+)
 from detainerlaw.engine.columnar.vocabulary import code, encode_strings
 from detainerlaw.engine.pack import BASELINE
 
@@ -74,8 +84,10 @@ __all__ = [
     "BASELINE", "EPOCH_ORDINAL", "IDX", "NODES", "OPERATORS", "TABLE_FIRST", "TABLE_LAST", "THREADS",
     "Chain", "Encoded", "Need", "Plan", "Step", "View",
     "_bools", "_epochs", "_parquet_columns",
-    "add_years_expr", "citation_code", "code", "compile_snapshot", "counting_hours_end", "day_tables", "deciding",
+    "add_years_expr", "bound_params", "citation_code", "code", "compile_snapshot", "counting_hours_end", "day_tables",
+    "deciding",
     "encode", "encode_arrow", "encode_strings", "evaluate", "evaluate_exprs", "evaluate_parquet", "frame_schema",
     "kind_actions", "label_citations", "label_conditions", "pack_actions", "parse_rule_label", "partitions",
-    "plan_fingerprint", "plan_for", "plan_needs", "read_parquet_encoded", "rule_label", "run_plan", "view",
+    "plan_fingerprint", "plan_for", "plan_needs", "plan_params", "read_parquet_encoded", "rule_label", "run_plan",
+    "view",
 ]

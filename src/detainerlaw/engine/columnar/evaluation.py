@@ -14,7 +14,7 @@ import pyarrow as pa
 from detainerlaw.engine.columnar.encoding import Encoded, encode
 from detainerlaw.engine.columnar.execution import View, run_plan, view
 from detainerlaw.engine.columnar.labels import _rule_lut
-from detainerlaw.engine.columnar.partitions import _group_of, pack_actions, partitions, plan_for
+from detainerlaw.engine.columnar.partitions import _group_of, bound_params, pack_actions, partitions, plan_for
 from detainerlaw.engine.columnar.plans import Plan, plan_needs
 from detainerlaw.engine.lower import NO_UNTIL
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
@@ -165,23 +165,23 @@ def _evaluate_answers(enc: Encoded | View, parts: list, pack: LawPack, reform: R
     jobs = []
     for start, agency, acts, row_parts in groups.values():
         rows = pl.concat(row_parts) if len(row_parts) > 1 else row_parts[0]
-        jobs.append((plan_for(pack, start, agency, reform, acts), rows))
+        jobs.append((plan_for(pack, start, agency, reform, acts), rows, bound_params(pack, start, agency, reform)))
     if sum(len(j[1]) for j in jobs) != cases.enc.n:
         raise AssertionError("columnar: rows lost")
     return _row_arrays(cases.enc.n, run_jobs(cases, jobs, labels), pack_actions(pack))
 
 
-def run_jobs(cases: View, jobs: list[tuple[Plan, pl.Series]],
+def run_jobs(cases: View, jobs: list[tuple[Plan, pl.Series, dict]],
              labels: dict[str, int]) -> list[tuple[np.ndarray, dict[str, np.ndarray]]]:
-    """Each (plan, rows) run: (the rows as indices, the outcomes, untils and rule labels of the
-    plan's actions on them), two or three plans at once when there are several."""
-    for plan, _ in jobs:  # the labels are numbered in a fixed order, before any thread runs
+    """Each (plan, rows, parameter values) run: (the rows as indices, the outcomes, untils and rule
+    labels of the plan's actions on them), two or three plans at once when there are several."""
+    for plan, _, _ in jobs:  # the labels are numbered in a fixed order, before any thread runs
         for a in plan.outputs:
             _rule_lut(plan.lowered[a], labels)
 
     def run(job: tuple) -> dict[str, np.ndarray]:
-        plan, rows = job
-        return _job_results(plan, run_plan(plan, cases, rows, frames_out=True), labels) if plan.outputs else {}
+        plan, rows, params = job
+        return _job_results(plan, run_plan(plan, cases, rows, True, params), labels) if plan.outputs else {}
 
     if len(jobs) > 1 and THREADS > 1:  # small partitions leave cores idle: run two plans at once
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][1]))

@@ -11,9 +11,10 @@ import numpy as np
 import polars as pl
 
 from detainerlaw.engine import expr as E
-from detainerlaw.engine.columnar.days import counting_hours_end
+from detainerlaw.engine.columnar.days import add_years_expr, counting_hours_end
 from detainerlaw.engine.columnar.encoding import Encoded, encode, frame_schema
 from detainerlaw.engine.columnar.plans import Plan, compile_snapshot, plan_needs
+from detainerlaw.engine.columnar.vocabulary import code
 from detainerlaw.engine.expr import Schema
 
 IDX = pl.get_index_type()  # row indices (gather without a cast)
@@ -70,11 +71,26 @@ def view(enc: Encoded) -> View:
     return View(enc, {k: o[:n] for k, o in enc.offsets.items()}, {k: o[1:n + 1] for k, o in enc.offsets.items()})
 
 
-def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool = False) -> pl.DataFrame:
+def _param_column(name: str, value: object, n: int) -> pl.Series:
+    """A parameter's value on every row of a scope, as the plans read values (words as codes)."""
+    if isinstance(value, bool):
+        return pl.repeat(value, n, dtype=pl.Boolean, eager=True).rename(name)
+    if isinstance(value, int):
+        return pl.repeat(value, n, dtype=pl.Int64, eager=True).rename(name)
+    if isinstance(value, str):
+        return pl.repeat(code(value), n, dtype=pl.UInt32, eager=True).rename(name)
+    raise TypeError(f"parameter {name}: a rule cannot read the value {value!r}")
+
+
+def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool = False,
+             params: dict | None = None) -> pl.DataFrame:
     """Evaluate a plan on the cases ``rows`` (indices into ``enc.cases``): one row each.
 
     Each scope has index arrays (``_r`` the case row, ``_up`` the parent scope's row,
-    ``_i:{var}`` each bound item's row) and a Polars frame of its leaves and steps."""
+    ``_i:{var}`` each bound item's row) and a Polars frame of its leaves and steps. The
+    parameters the plan reads are bound here, from ``params`` (``Snapshot.params`` of the law
+    the rows are decided under): a plan is compiled once for every value they may take."""
+    params = params or {}
     cv = view(enc) if isinstance(enc, Encoded) else enc
     n = len(rows)
     index: list[dict[str, np.ndarray]] = [{"_r": rows.to_numpy().astype(np.intp, copy=False)}]
@@ -87,6 +103,8 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
         for name, src in plan.leaves[ix].items():
             if src[0] == "f":
                 cols.append(pl.Series(name, cv.column("", src[1]).take(at["_r"])))
+            elif src[0] == "p":
+                cols.append(_param_column(name, params[src[1]], len(at["_r"])))
             else:
                 _, var, items, fld = src
                 cols.append(pl.Series(name, cv.column(items, fld).take(at[f"_i:{var}"])))
@@ -130,7 +148,10 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
                 v = pl.Series(_union_days(frames[s.child], index[s.child]["_up"], seg_offsets[s.child],  # type: ignore[arg-type]
                                           s.args))
             elif s.kind == "che":
-                v = counting_hours_end(frames[s.scope][s.args[0]], s.args[1], s.args[2])
+                v = counting_hours_end(frames[s.scope][s.args[0]], E.bound(s.args[1], params),
+                                       E.bound(s.args[2], params))
+            elif s.kind == "years":
+                v = frames[s.scope].select(add_years_expr(pl.col(s.args[0]), E.bound(s.args[1], params))).to_series()
             else:  # down: from an ancestor scope
                 src, col = s.args
                 v = pl.Series(frames[src][col].to_numpy()[_ancestor_index(plan, index, s.scope, src)])
@@ -165,11 +186,12 @@ def _ancestor_index(plan: Plan, index: list[dict[str, np.ndarray]], scope: int, 
 
 
 
-def evaluate_exprs(frame: pl.DataFrame, exprs: dict[str, E.Expr], schema: Schema | None = None) -> pl.DataFrame:
+def evaluate_exprs(frame: pl.DataFrame, exprs: dict[str, E.Expr], schema: Schema | None = None,
+                   params: dict | None = None) -> pl.DataFrame:
     """Plain expressions (no ``PermittedBy``) evaluated on every row of a facts frame whose
     facts ``schema`` states (by default, the types of the columns the expressions read, as
-    the frame holds them: ``frame_schema``)."""
+    the frame holds them: ``frame_schema``), their parameters bound to ``params``."""
     plan = compile_snapshot(None, (), exprs)
     enc = encode(frame, schema if schema is not None else frame_schema(frame, plan_needs([plan])))
-    res = run_plan(plan, enc, pl.Series(range(frame.height), dtype=pl.Int64), frames_out=True)
+    res = run_plan(plan, enc, pl.Series(range(frame.height), dtype=pl.Int64), frames_out=True, params=params)
     return res.select([pl.col(col).alias(name) for name, col in plan.named.items()])

@@ -8,13 +8,16 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
+from dataclasses import replace
 
 import numpy as np
 import polars as pl
 
+from detainerlaw.engine.columnar import plan_cache
 from detainerlaw.engine.columnar.labels import _rule_words
 from detainerlaw.engine.columnar.plans import Plan, _Compiler, compile_snapshot
 from detainerlaw.engine.columnar.vocabulary import _VOCAB, code, encode_strings
+from detainerlaw.engine.expr import params_read
 from detainerlaw.engine.lower import LoweredAction, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
 
@@ -50,33 +53,59 @@ def plan_for(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELI
 
 def lowered_action(pack: LawPack, start: dt.date, agency: str, reform: Reform, action: str) -> tuple[LoweredAction,
                                                                                                    tuple]:
-    """(the lowered action, its structural key) of one action of an agency's law in the epoch from
-    ``start``: the key holds everything its answers depend on (the lowered outcome, until and rule
-    branches, constants and parameters' values included, and the labels of its rules). Found once per
-    pack, reform, epoch, agency and action, whichever plans include the action."""
+    """(the lowered action, its key) of one action of an agency's law in the epoch from ``start``:
+    the key holds everything its answers depend on (``structure`` below, and the values of the
+    parameters it reads in that epoch). Found once per pack, reform, epoch, agency and action,
+    whichever plans include the action."""
     cache = pack.cache(reform).derived
     k = ("lowered", start, agency, action)
     hit = cache.get(k)
     if hit is None:
+        disk = plan_cache.store(pack, reform)
+        hit = disk.get(k) if disk is not None else None
+        if hit is not None:
+            cache[k] = hit
+            return hit[:2]
         snapshot = pack.snapshot(start, agency, reform)
         la = lower_action(snapshot, action)
         comp = _Compiler(snapshot)
-        hit = cache[k] = (la, (comp.key(la.outcome, ()), comp.key(la.until, ()),
-                               tuple(comp.key(r.branch, ()) for r in la.rules), tuple(_rule_words(la)[0])))
-    return hit
+        shape = (comp.key(la.outcome, ()), comp.key(la.until, ()), tuple(comp.key(r.branch, ()) for r in la.rules),
+                 tuple(_rule_words(la)[0]))
+        memo: dict = {}
+        read = sorted(frozenset().union(*(params_read(e, memo) for e in (la.outcome, la.until,
+                                                                          *(r.branch for r in la.rules)))))
+        hit = cache[k] = (la, (*shape, tuple((name, snapshot.params[name]) for name in read)), shape)
+        if disk is not None:
+            disk.put(k, hit)
+    return hit[:2]
+
+
+def structure(pack: LawPack, start: dt.date, agency: str, reform: Reform, action: str) -> tuple:
+    """What a plan of the action computes, parameters unbound: the lowered outcome, until and rule
+    branches (constants included, a ``Param`` as its name) and the labels of its rules. A reform
+    that changes only the values of parameters read through ``Param`` keeps it."""
+    lowered_action(pack, start, agency, reform, action)
+    return pack.cache(reform).derived[("lowered", start, agency, action)][2]
+
+
+def bound_params(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> dict:
+    """The parameter values a plan binds for an agency's law in the epoch from ``start``."""
+    return pack.snapshot(start, agency, reform).params
 
 
 # Plans by what they compute (``_plan_key``), across reforms, epochs and layers: a reform that changes
-# some agencies' law (a parameter, a rule switched off) compiles only the plans whose lowered rules
-# changed, and reuses the others. Bounded: the least recently used are dropped.
+# some agencies' law (a rule switched off, a parameter its rules read in Python) compiles only the
+# plans whose lowered rules changed, and reuses the others; one that changes only values read through
+# ``Param`` compiles none. Bounded: the least recently used are dropped.
 _SHARED: OrderedDict[tuple, Plan] = OrderedDict()
 _SHARED_MAX = 512
 _SHARED_LOCK = threading.Lock()
 
 
 def _plan_key(pack: LawPack, start: dt.date, agency: str, reform: Reform, actions: tuple[str, ...]) -> tuple:
-    """Everything a plan's results depend on: each action's ``lowered_action`` key."""
-    return tuple((a, *lowered_action(pack, start, agency, reform, a)[1]) for a in actions)
+    """What a plan computes, its parameters unbound: each action's ``structure``. Plans are shared
+    across reforms and epochs whose rules differ only in the values of parameters."""
+    return tuple((a, *structure(pack, start, agency, reform, a)) for a in actions)
 
 
 def _shared_plan(pack: LawPack, start: dt.date, agency: str, reform: Reform, actions: tuple[str, ...]) -> Plan:
@@ -86,8 +115,13 @@ def _shared_plan(pack: LawPack, start: dt.date, agency: str, reform: Reform, act
         if plan is not None:
             _SHARED.move_to_end(key)
             return plan
-    lowered = {a: lowered_action(pack, start, agency, reform, a)[0] for a in actions}
-    plan = compile_snapshot(pack.snapshot(start, agency, reform), actions, lowered=lowered)
+    disk = plan_cache.store(pack, reform)
+    plan = disk.get(("plan", key)) if disk is not None else None
+    if plan is None:
+        lowered = {a: lowered_action(pack, start, agency, reform, a)[0] for a in actions}
+        plan = compile_snapshot(pack.snapshot(start, agency, reform), actions, lowered=lowered)
+        if disk is not None:
+            disk.put(("plan", key), replace(plan, snapshot=None))  # the law's words stay with the snapshot
     with _SHARED_LOCK:
         _SHARED[key] = plan
         while len(_SHARED) > _SHARED_MAX:

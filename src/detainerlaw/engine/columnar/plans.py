@@ -86,6 +86,8 @@ class _Compiler:
             k = ("F", e.name)
         elif t is E.Var:
             k = ("V", e.var, e.name)
+        elif t is E.Param:
+            k = ("P", e.name)
         elif t is E.In:
             k = ("In", self.key(e.arg, chain), e.values)
         elif t in (E.Cmp, E.Arith):
@@ -144,7 +146,7 @@ class _Compiler:
     # compile ----------------------------------------------------------------------------
     def compile(self, e: E.Expr, chain: Chain, materialize: bool = False) -> tuple[pl.Expr, int]:
         """A Polars expression over the columns of ``chain``'s scope, and its level."""
-        if type(e) in (E.Const, E.Field, E.Var):
+        if type(e) in (E.Const, E.Field, E.Var, E.Param):
             return self._node(e, chain)
         home = self.home(e, chain)
         key = self.key(e, home)
@@ -199,6 +201,10 @@ class _Compiler:
     def _field(self, e: E.Field, chain: Chain) -> tuple[pl.Expr, int]:
         return self.leaf(chain, ("f", e.name)), 0
 
+    def _param(self, e: E.Param, chain: Chain) -> tuple[pl.Expr, int]:
+        """A column of the parameter's value, filled when the plan runs (``run_plan``'s ``params``)."""
+        return self.leaf(chain, ("p", e.name)), 0
+
     def _var(self, e: E.Var, chain: Chain) -> tuple[pl.Expr, int]:
         items = dict(chain)[e.var]
         return self.leaf(chain, ("v", e.var, items, e.name)), 0
@@ -223,6 +229,14 @@ class _Compiler:
         start, lv = self.column(e.start, chain)
         return self.add("che", self.scope(chain), lv + 1, args=(start, e.hours, e.calendar))
 
+    def _add_years(self, e: E.AddYears, chain: Chain) -> tuple[pl.Expr, int]:
+        """Years given by a parameter: a step that adds them when the plan runs (a number of
+        years is a Polars offset, not a column)."""
+        if type(e.years) is not E.Param:
+            return self._operator(e, chain)
+        day, lv = self.column(e.day, chain)
+        return self.add("years", self.scope(chain), lv + 1, args=(day, e.years))
+
     def _operator(self, e: E.Expr, chain: Chain) -> tuple[pl.Expr, int]:
         subs = [self.compile(c, chain) for c in E.operands(e)]
         return self._combine(e, [x for x, _ in subs]), max((lv for _, lv in subs), default=0)
@@ -230,7 +244,7 @@ class _Compiler:
     def pure(self, e: E.Expr) -> pl.Expr:
         """A cheap case-level expression (``guards.is_cheap``) as one Polars expression over
         the case's leaf columns (nothing materialized)."""
-        if type(e) in (E.Const, E.Field):
+        if type(e) in (E.Const, E.Field, E.Param):
             return self._node(e, ())[0]
         return self._combine(e, [self.pure(c) for c in E.operands(e)])
 
@@ -294,11 +308,13 @@ NODES: dict[type, Callable[[_Compiler, E.Expr, Chain], tuple[pl.Expr, int]]] = {
     E.Const: _Compiler._const,
     E.Field: _Compiler._field,
     E.Var: _Compiler._var,
+    E.Param: _Compiler._param,
     E.Any: _Compiler._reduce,
     E.Count: _Compiler._reduce,
     E.UnionDays: _Compiler._union,
     E.CountingHoursEnd: _Compiler._che,
     **{t: _Compiler._operator for t in OPERATORS},
+    E.AddYears: _Compiler._add_years,
 }
 
 
@@ -329,6 +345,14 @@ def compile_snapshot(snapshot: Snapshot | None, actions: tuple[str, ...],
     return c.plan
 
 
+def plan_params(plan: Plan) -> frozenset[str]:
+    """The parameters a plan binds when it runs."""
+    out = {src[1] for leaves in plan.leaves for src in leaves.values() if src[0] == "p"}
+    for s in plan.steps:
+        out |= {a.name for a in s.args if type(a) is E.Param}
+    return frozenset(out)
+
+
 def plan_needs(plans: list[Plan]) -> Need:
     """The columns the plans read (with those ``evaluate`` itself reads)."""
     need: Need = {"": {"agency", "decided_day", "kind"}}
@@ -337,7 +361,7 @@ def plan_needs(plans: list[Plan]) -> Need:
             for src in leaves.values():
                 if src[0] == "f":
                     need[""].add(src[1])
-                else:
+                elif src[0] == "v":
                     need.setdefault(src[2], set()).add(src[3])
     return need
 

@@ -27,6 +27,7 @@ from detainerlaw.engine.columnar.partitions import (
     _epochs,
     _group_of,
     _partitions,
+    bound_params,
     kind_actions,
     lowered_action,
     pack_actions,
@@ -163,9 +164,9 @@ def reform_answers(chunk: Chunk, base: LayerAnswers, reform: Reform) -> tuple[La
                 jobs.setdefault((start, agency, changed), []).append(sub)
     if not jobs:
         return LayerAnswers(base.lid, pack, reform, parts, base.answers, base.labels), frozenset()
-    plans = [(plan_for(pack, start, agency, reform, acts), pl.concat(rs) if len(rs) > 1 else rs[0])
-             for (start, agency, acts), rs in jobs.items()]
-    chunk.need(plan_needs([p for p, _ in plans]), pack.schema)
+    plans = [(plan_for(pack, start, agency, reform, acts), pl.concat(rs) if len(rs) > 1 else rs[0],
+              bound_params(pack, start, agency, reform)) for (start, agency, acts), rs in jobs.items()]
+    chunk.need(plan_needs([p for p, _, _ in plans]), pack.schema)
     changed_actions = frozenset(a for _, _, acts in jobs for a in acts)
     fresh = _row_arrays(chunk.n, run_jobs(chunk.view(), plans, base.labels), tuple(sorted(changed_actions)))
     answers = dict(base.answers)

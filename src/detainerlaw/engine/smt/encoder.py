@@ -21,8 +21,10 @@ _CMP = E.COMPARISONS
 class Encoder:
     """Compiles plain expressions over one ``SymCase`` under one law (its decided day)."""
 
-    def __init__(self, sym: SymCase, law_index: int = 0, decided_range: tuple[int, int] | None = None):
+    def __init__(self, sym: SymCase, law_index: int = 0, decided_range: tuple[int, int] | None = None,
+                 params: dict | None = None):
         self.sym = sym
+        self.params = params or {}  # what ``Param`` nodes read (``Params.bound``); ``E.bind`` fixes them beforehand
         self.i = law_index
         self.memo: dict[tuple, object] = {}
         self.ids: dict[int, tuple[int, E.Expr]] = {}
@@ -47,7 +49,7 @@ class Encoder:
         if hit is not None:
             return hit[0]
         t = type(e)
-        if t in (E.Const, E.Field, E.Var):
+        if t in (E.Const, E.Field, E.Var, E.Param):
             sig: tuple = (t, *(getattr(e, f) for f in e.__dataclass_fields__), type(getattr(e, "value", None)))
         else:
             parts = []
@@ -182,6 +184,7 @@ ENCODERS: dict[type, Callable[..., object]] = {
     E.Const: _const,
     E.Field: _field,
     E.Var: _var,
+    E.Param: lambda c, e, env: _const(c, E.Const(c.params[e.name]), env),
     E.Def: lambda c, e, env: c.enc(e.expr, env),
     E.Not: lambda c, e, env: z3.Not(c.enc(e.arg, env)),
     E.And: lambda c, e, env: z3.And([c.enc(a, env) for a in e.args]),
@@ -192,12 +195,12 @@ ENCODERS: dict[type, Callable[..., object]] = {
     E.If: _if,
     E.Max: lambda c, e, env: zmax([c.enc(a, env) for a in e.args]),
     E.Min: lambda c, e, env: zmin([c.enc(a, env) for a in e.args]),
-    E.AddYears: lambda c, e, env: add_years_z3(c.enc(e.day, env), e.years),
+    E.AddYears: lambda c, e, env: add_years_z3(c.enc(e.day, env), E.bound(e.years, c.params)),
     E.Any: _any,
     E.Count: _count,
     E.UnionDays: _union_days,
-    E.CountingHoursEnd: lambda c, e, env: counting_hours_end_z3(c.enc(e.start, env), e.hours, e.calendar,
-                                                                c.decided_range),
+    E.CountingHoursEnd: lambda c, e, env: counting_hours_end_z3(c.enc(e.start, env), E.bound(e.hours, c.params),
+                                                                E.bound(e.calendar, c.params), c.decided_range),
 }
 
 

@@ -21,6 +21,7 @@ from detainerlaw.engine.expr import (
     Expr,
     Field,
     If,
+    Param,
     UnionDays,
     Var,
     any_of,
@@ -164,12 +165,13 @@ def civil_detainer(p: Params, s: Cites, *, similar_requests: bool) -> Def:
 
 
 def judicial_warrant_with_detainer(p: Params, s: Cites) -> Def:
-    """(b)(1)(i): a federal judge's warrant presented with the detainer (E-8)."""
-    with_detainer = Field("judicial_warrant") & ~Field("has_jw_at")
-    if p.jw_later_satisfies:
-        with_detainer = Field("judicial_warrant") | Field("has_jw_at")
-    if p.administrative_warrant_suffices:
-        with_detainer = with_detainer | Field("administrative_warrant").isin({"I-200", "I-205"})
+    """(b)(1)(i): a federal judge's warrant presented with the detainer (E-8). Two readings a
+    reform may choose, bound when the law runs: a warrant presented later also counts
+    (``jw_later_satisfies``), an administrative warrant stands in (``administrative_warrant_suffices``)."""
+    with_detainer = If(Param("jw_later_satisfies"), Field("judicial_warrant") | Field("has_jw_at"),
+                       Field("judicial_warrant") & ~Field("has_jw_at"))
+    with_detainer = with_detainer | (Param("administrative_warrant_suffices")
+                                     & Field("administrative_warrant").isin({"I-200", "I-205"}))
     return Def(
         "a judicial warrant (Article III or magistrate judge) was presented with the detainer",
         with_detainer,
@@ -198,7 +200,7 @@ def listed_offence(p: Params, s: Cites, keys: frozenset[str], var: str = "c", ci
     v = lambda f: Var(var, f)  # noqa: E731
     sections = frozenset(k for k in keys if "(" not in k)
     limited = frozenset(k.split("(")[0] for k in keys if "(" in k)
-    unknown = v("full").eq(v("section")) if p.subdivision_unknown_counts else FALSE
+    unknown = Param("subdivision_unknown_counts") & v("full").eq(v("section"))  # E-5, bound when the law runs
     subdiv = Def(
         "the section is listed only for some subdivisions, and the record's subdivision is one of them",
         matches(var, frozenset(k for k in keys if "(" in k)) | unknown,
@@ -290,10 +292,12 @@ def vsc_judgment(p: Params, s: Cites) -> Def:
 
 def lookback_end(p: Params) -> Expr:
     """Judgment date + N calendar years + days incarcerated for a violent or serious
-    crime between its commission (judgment if unknown) and the instant arrest."""
+    crime between its commission (judgment if unknown) and the instant arrest. N is the
+    parameter ``lookback_years``, bound when the law is run (a reform changing it keeps the
+    rules and their compiled plans)."""
     start = If(C("has_offense"), C("offense_day"), C("judgment_day"))
     served = UnionDays("i", "incarcerations", Var("i", "for_vsc"), start, Field("arrest_day"))
-    return AddYears(C("judgment_day"), int(p.lookback_years)) + served
+    return AddYears(C("judgment_day"), Param("lookback_years")) + served
 
 
 def recent(p: Params, s: Cites) -> Def:
@@ -409,7 +413,7 @@ def convicted_covered_2013(p: Params, cite: str) -> Def:
             guilty
             & C("level").eq("misdemeanor")
             & covered_crime("c", f"{cite.rsplit('(', 1)[0]}(3)")
-            & (AddYears(pre2014_judgment_day(), years) > Field("arrest_day")),
+            & (AddYears(pre2014_judgment_day(), Param("misdemeanor_lookback_years")) > Field("arrest_day")),
         ),
         f"{cite}(ii)",
     )
@@ -477,9 +481,9 @@ def detainer_hold_end(p: Params) -> Expr:
     """8 C.F.R. 287.7(d): a detainer asks to hold a person no longer than 48 hours, not
     counting Saturdays, Sundays and holidays, after the time the person would otherwise be
     released (the decision time, as for the NYPD window, register E-9)."""
-    return CountingHoursEnd(Field("decided_minute"), int(p.detainer_hold_hours), str(p.detainer_holiday_calendar))
+    return CountingHoursEnd(Field("decided_minute"), Param("detainer_hold_hours"), Param("detainer_holiday_calendar"))
 
 
 def nypd_window_end(p: Params) -> Expr:
-    return CountingHoursEnd(Field("decided_minute"), int(p.nypd_hold_hours), str(p.nypd_holiday_calendar))
+    return CountingHoursEnd(Field("decided_minute"), Param("nypd_hold_hours"), Param("nypd_holiday_calendar"))
 

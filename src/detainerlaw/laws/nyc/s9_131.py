@@ -15,7 +15,7 @@ Versions, each in force from its effective date until the next:
 
 from __future__ import annotations
 
-from detainerlaw.engine.expr import Const, Expr, Field
+from detainerlaw.engine.expr import Const, Expr, Field, Param
 from detainerlaw.engine.params import Params
 from detainerlaw.engine.rules import NOT_GOVERNED, PERMITTED, Rule, When
 from detainerlaw.laws.nyc import definitions as D
@@ -108,9 +108,8 @@ def b1(p: Params, s: D.Cites = D.DOC) -> Expr:
         | D.tsdb_match(s),  # (ii)(B)
         s.b1_danger,
     )
-    if not p.judicial_warrant_required:  # a reform may drop clause (i)
-        return clause_ii
-    return clause_i & clause_ii
+    # a reform may drop clause (i) (``judicial_warrant_required``, bound when the law runs)
+    return (~Param("judicial_warrant_required") | clause_i) & clause_ii
 
 
 def hold_2014(p: Params) -> list[Rule]:

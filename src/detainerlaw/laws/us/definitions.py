@@ -6,7 +6,7 @@ Every term is a cited ``Def`` over the place's facts (the fields named in
 
 from __future__ import annotations
 
-from detainerlaw.engine.expr import CountingHoursEnd, Def, Expr, Field
+from detainerlaw.engine.expr import CountingHoursEnd, Def, Expr, Field, Param
 from detainerlaw.engine.params import Params
 
 CFR_A = "8 C.F.R. 287.7(a)"
@@ -50,7 +50,7 @@ def to_immigration_authorities() -> Def:
 def hold_end(p: Params) -> Expr:
     """287.7(d): custody for at most 48 hours, not counting Saturdays, Sundays and holidays, from
     the time the person would otherwise be released (the decision time)."""
-    return CountingHoursEnd(Field("decided_minute"), int(p.detainer_hold_hours), str(p.detainer_holiday_calendar))
+    return CountingHoursEnd(Field("decided_minute"), Param("detainer_hold_hours"), Param("detainer_holiday_calendar"))
 
 
 def process_to_custodian() -> Def:

@@ -1,0 +1,192 @@
+"""Lowered actions and compiled plans kept on disk between processes, so that a fresh process (a
+command, a Dask worker, the lab's first simulation) reads what an earlier one built instead of
+lowering and compiling the law again.
+
+A file holds what processes built for one packaged law package under one reform (a pack built
+otherwise is not cached). Its name carries a fingerprint of everything that is built from: the
+engine's files, the source and data files of the law packages (``LawPack.built_from``, set by
+``jurisdictions``: the folder holding the package and those it may import, ``laws``), and the
+versions of Python, Polars and the project; any change to the law or the engine
+reads none of the old files (they are removed when a newer fingerprint writes beside them). The
+files are pickles, so they are read only from a directory that belongs to the user running the
+process and that no one else may write (else the cache is left unused, and said so once in the
+log). The directory is ``$DETAINERLAW_PLAN_CACHE``, by default ``$XDG_CACHE_HOME/detainerlaw/plans``
+(``~/.cache/detainerlaw/plans``); ``DETAINERLAW_PLAN_CACHE=off`` turns the cache off. A reform that
+adds rules written as Python functions without a stable name is never cached (its key is a
+number of this process).
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import os
+import pickle
+import stat
+import sys
+import tempfile
+import threading
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from detainerlaw.engine.pack import LawPack, Reform
+
+ENV = "DETAINERLAW_PLAN_CACHE"
+_ENGINE = Path(__file__).resolve().parents[1]  # what lowers rules and compiles plans
+_SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".json"}
+_FINGERPRINT = 20  # hex digits of the fingerprint that begins a file's name
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=16)
+def fingerprint(law: Path) -> str:
+    """A hash of the engine's files, the law packages' (folder ``law``; populations aside) and the
+    versions that shape a plan."""
+    h = hashlib.sha256()
+    try:
+        own = version("detainerlaw")
+    except PackageNotFoundError:
+        own = "?"
+    h.update(f"{sys.version}|{pl.__version__}|{own}".encode())
+    for root in (_ENGINE, law):
+        for p in sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES
+                        and not {"population", "__pycache__"} & set(p.relative_to(root).parts)):
+            h.update(str(p.relative_to(root)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:_FINGERPRINT]
+
+
+def directory() -> Path | None:
+    """The cache's directory (created private to the user), or None when it is off or not safe."""
+    setting = os.environ.get(ENV, "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(setting) if setting else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") \
+        / "detainerlaw" / "plans"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = base.stat()
+    except OSError as e:
+        _once(f"plan cache {base} is not usable ({e.strerror}): plans are compiled in this process only")
+        return None
+    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        _once(f"plan cache {base} is not private to this user (owner or permissions): it is not used")
+        return None
+    return base
+
+
+_SAID: set[str] = set()
+
+
+def _once(message: str) -> None:
+    if message not in _SAID:
+        _SAID.add(message)
+        log.warning(message)
+
+
+def cacheable(pack: LawPack, reform: Reform) -> bool:
+    """Whether a pack's law under a reform can be found again by its key in another process."""
+    return pack.built_from is not None and not reform.add and type(reform).disables is Reform.disables
+
+
+class Store:
+    """What processes built for one pack under one reform: entries by key, read from the file on
+    first use, written back (``flush``) when this process added any."""
+
+    def __init__(self, path: Path | None, law: Path | None = None) -> None:
+        self.path = path
+        self.law = law  # the law packages' folder the fingerprint in the name was read from
+        self.entries: dict[tuple, Any] = {}
+        self.added = 0
+        self.lock = threading.Lock()
+        if path is not None and path.exists():
+            self.entries = _read(path)
+
+    def get(self, key: tuple) -> Any:
+        return self.entries.get(key)
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self.lock:
+            if key not in self.entries:
+                self.entries[key] = value
+                self.added += 1
+
+    def flush(self) -> None:
+        """Write the entries if this process added any: to a private temporary file, renamed over
+        the old one (a reader sees the old file or the new, whole)."""
+        with self.lock:
+            if self.path is None or not self.added:
+                return
+            entries, self.added = dict(self.entries), 0
+        if self.law is not None and _read_again(self.law) != self.path.name[:_FINGERPRINT]:
+            _once(f"plan cache: the law or the engine changed on disk while this process ran: {self.path} not written")
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".plans-", suffix=".part")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError as e:
+            _once(f"plan cache: could not write {self.path} ({e.strerror})")
+            Path(tmp).unlink(missing_ok=True)
+            return
+        same = self.path.name[_FINGERPRINT:]
+        for old in self.path.parent.glob(f"*{same}"):
+            if old != self.path and old.name[_FINGERPRINT:] == same:  # the same law under an older fingerprint
+                old.unlink(missing_ok=True)
+
+
+def _read_again(law: Path) -> str:
+    """The fingerprint of the files as they are now (not the one this process read first)."""
+    fingerprint.cache_clear()
+    return fingerprint(law)
+
+
+def _read(path: Path) -> dict:
+    st = path.stat()
+    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        _once(f"plan cache file {path} is not private to this user: it is not read")
+        return {}
+    try:
+        with path.open("rb") as fh:
+            data = pickle.load(fh)  # noqa: S301  (a private directory this user owns, checked above)
+    except Exception as e:  # a torn or foreign file: rebuilt, never trusted
+        _once(f"plan cache file {path} could not be read ({type(e).__name__}): it is rebuilt")
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+_STORES: dict[tuple[int, str], Store] = {}
+_LOCK = threading.Lock()
+
+
+def store(pack: LawPack, reform: Reform) -> Store | None:
+    """The store of a pack's law under a reform (None when the cache is off or the reform not cacheable)."""
+    if not cacheable(pack, reform):
+        return None
+    key = (id(pack), reform.key)
+    hit = _STORES.get(key)
+    if hit is None:
+        base = directory()
+        if base is None:
+            return None
+        law = hashlib.sha256(f"{pack.built_from}|{reform.key}".encode()).hexdigest()[:16]
+        name = f"{fingerprint(pack.built_from)}-{pack.jurisdiction}-{law}.pickle"  # type: ignore[arg-type]
+        with _LOCK:
+            hit = _STORES.get(key)
+            if hit is None:
+                hit = _STORES[key] = Store(base / name, pack.built_from)
+                if len(_STORES) == 1:
+                    atexit.register(flush)
+    return hit
+
+
+def flush() -> None:
+    """Write every store this process added to (at exit, and after a command or a lab job)."""
+    for s in list(_STORES.values()):
+        s.flush()

@@ -1,0 +1,164 @@
+"""Plans on disk between processes (``plan_cache``): a process that finds them compiles nothing and
+answers as one that compiled them; a file that is torn, not private, or of another version of the
+law or the engine is never used."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from detainerlaw import jurisdictions
+from detainerlaw.engine.columnar import plan_cache
+from detainerlaw.engine.columnar.layers import evaluate_stack
+from detainerlaw.engine.pack import BASELINE, LawPack, Reform
+
+partitions = importlib.import_module("detainerlaw.engine.columnar.partitions")
+
+
+@pytest.fixture(scope="module")
+def frame() -> pl.DataFrame:
+    from detainerlaw.laws.nyc.population.sample import sample_population
+
+    return sample_population()[:3000]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A plan cache in a folder of the test's own; what this process holds in memory is forgotten
+    before and after, as if each evaluation ran in a fresh process."""
+    folder = tmp_path / "plans"
+    monkeypatch.setenv(plan_cache.ENV, str(folder))
+    _fresh_process(monkeypatch)
+    yield folder
+    _fresh_process(monkeypatch)
+
+
+def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(plan_cache, "_STORES", {})
+    monkeypatch.setattr(partitions, "_SHARED", type(partitions._SHARED)())
+    for _, pack, _ in jurisdictions.get("nyc").layered():
+        for reform_cache in (pack._baseline, *pack._reforms.values()):
+            reform_cache.derived.clear()
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    compiled: list[str] = []
+    real = partitions.compile_snapshot
+
+    def counting(snapshot, actions, exprs=None, lowered=None):  # noqa: ANN001, ANN202
+        compiled.append(snapshot.agency)
+        return real(snapshot, actions, exprs, lowered)
+
+    monkeypatch.setattr(partitions, "compile_snapshot", counting)
+    return compiled
+
+
+@pytest.mark.parametrize("reform", [BASELINE, Reform("shorter lookback", params={"lookback_years": 2}),
+                                    Reform("no NYPD exception", params={"nypd_hold_exception": False})])
+def test_plans_found_on_disk_are_not_compiled_again(frame: pl.DataFrame, cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch, reform: Reform) -> None:
+    stack = jurisdictions.get("nyc").layered(reform=reform)
+    compiled = _counting(monkeypatch)
+    first = evaluate_stack(frame, stack)
+    assert compiled
+    plan_cache.flush()
+    files = sorted(p.name for p in cache.iterdir())
+    assert files and all(len(f.split("-")[0]) == 20 for f in files)
+    assert oct(cache.stat().st_mode & 0o777) == "0o700"
+    assert all(oct((cache / f).stat().st_mode & 0o777) == "0o600" for f in files)
+    _fresh_process(monkeypatch)
+    compiled.clear()
+    again = evaluate_stack(frame, stack)
+    assert compiled == []
+    assert again.equals(first)
+    plan_cache.flush()  # nothing new: the files are left as they were
+    assert sorted(p.name for p in cache.iterdir()) == files
+
+
+def test_a_torn_file_is_rebuilt(frame: pl.DataFrame, cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                caplog: pytest.LogCaptureFixture) -> None:
+    stack = jurisdictions.get("nyc").layered()
+    want = evaluate_stack(frame, stack)
+    plan_cache.flush()
+    for f in cache.iterdir():
+        f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
+    _fresh_process(monkeypatch)
+    compiled = _counting(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        got = evaluate_stack(frame, stack)
+    assert compiled and got.equals(want)
+    assert "could not be read" in caplog.text
+
+
+def test_a_folder_others_may_write_is_not_used(frame: pl.DataFrame, cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                               caplog: pytest.LogCaptureFixture) -> None:
+    stack = jurisdictions.get("nyc").layered()
+    evaluate_stack(frame, stack)
+    plan_cache.flush()
+    os.chmod(cache, 0o777)
+    _fresh_process(monkeypatch)
+    compiled = _counting(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        evaluate_stack(frame, stack)
+    assert compiled
+    assert "not private" in caplog.text
+    os.chmod(cache, 0o700)  # and a file others may write is not read
+    for f in cache.iterdir():
+        os.chmod(f, 0o666)
+    _fresh_process(monkeypatch)
+    compiled.clear()
+    evaluate_stack(frame, stack)
+    assert compiled
+
+
+def test_off_writes_nothing(frame: pl.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(plan_cache.ENV, "off")
+    _fresh_process(monkeypatch)
+    evaluate_stack(frame, jurisdictions.get("nyc").layered())
+    plan_cache.flush()
+    assert plan_cache.directory() is None
+    assert plan_cache._STORES == {}
+
+
+def test_a_change_to_the_law_is_another_fingerprint(tmp_path: Path) -> None:
+    law = tmp_path / "laws"
+    (law / "town").mkdir(parents=True)
+    (law / "town" / "rules.py").write_text("HOURS = 48\n")
+    (law / "town" / "params.yaml").write_text("hours: 48\n")
+    before = plan_cache.fingerprint(law)
+    (law / "town" / "params.yaml").write_text("hours: 24\n")
+    plan_cache.fingerprint.cache_clear()
+    assert plan_cache.fingerprint(law) != before
+
+
+def test_reforms_of_python_functions_are_not_cached() -> None:
+    pack = jurisdictions.get("nyc").pack()
+    assert plan_cache.cacheable(pack, Reform(params={"lookback_years": 3}))
+    assert not plan_cache.cacheable(pack, Reform(add=(lambda p: [],)))
+    own = LawPack(pack.jurisdiction, pack.params, pack.sections, pack.engaged, pack.register, pack.agencies,
+                  schema=pack.schema)
+    assert not plan_cache.cacheable(own, BASELINE)  # a pack built outside ``jurisdictions``: its law may be any
+
+
+def test_what_a_process_built_before_the_law_changed_on_disk_is_not_written(tmp_path: Path) -> None:
+    """A process runs the code it imported: if the law's files change while it runs, what it built
+    would be filed under the new files' fingerprint, so it is not written at all."""
+    law = tmp_path / "laws"
+    law.mkdir()
+    (law / "rules.py").write_text("HOURS = 48\n")
+    plan_cache.fingerprint.cache_clear()
+    path = tmp_path / f"{plan_cache.fingerprint(law)}-town-0.pickle"
+    store = plan_cache.Store(path, law)
+    store.put(("plan", 1), "compiled under 48 hours")
+    (law / "rules.py").write_text("HOURS = 24\n")
+    store.flush()
+    assert not path.exists()
+    kept = plan_cache.Store(tmp_path / f"{plan_cache.fingerprint(law)}-town-0.pickle", law)
+    kept.put(("plan", 1), "compiled under 24 hours")
+    kept.flush()
+    assert plan_cache.Store(kept.path, law).get(("plan", 1)) == "compiled under 24 hours"
