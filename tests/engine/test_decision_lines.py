@@ -224,3 +224,20 @@ def test_a_chunk_the_templates_cannot_read_is_written_row_by_row(
     fast, rows = both(tmp_path, inp, monkeypatch)
     assert assembled == [False]
     assert fast == rows and b'"decided_at":"1999' not in fast
+
+
+def test_chunks_written_either_way_keep_their_order(tmp_path: Path, sample: pl.DataFrame,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Assembled chunks and chunks written row by row, alternately, give the lines in input order."""
+    inp = tmp_path / "in.parquet"
+    sample.head(1000).write_parquet(inp)
+    prepare, calls = decision_lines.prepare, []
+
+    def every_other(*args, **kw):  # noqa: ANN002, ANN003, ANN202
+        calls.append(len(calls) % 2 == 1)
+        return prepare(*args, **kw) if calls[-1] else None
+
+    monkeypatch.setattr(decision_lines, "prepare", every_other)
+    fast, rows = both(tmp_path, inp, monkeypatch, chunk_rows=150)
+    assert calls == [False, True] * 3 + [False]
+    assert fast == rows and fast.count(b"\n") == 1000
