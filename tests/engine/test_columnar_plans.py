@@ -3,6 +3,7 @@ it changes, and its results are those of plans compiled afresh."""
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import polars as pl
@@ -124,3 +125,16 @@ def test_a_parameter_bound_when_run_compiles_no_plan(varied: pl.DataFrame, monke
                 until = shared[f"{a}_until{at}"][i]
                 want = (shared[f"{a}{at}"][i], None if until is None else to_datetime(until))
                 assert (got.outcome.value, got.until) == want, (a, lid, i)
+
+
+@pytest.mark.parametrize("override", [{}, {"lookback_years": {"2020-01-01": 10}}])
+def test_the_values_a_plan_binds_are_its_snapshots(override: dict) -> None:
+    """``bound_params`` reads the parameters without building the law: the same values as the
+    snapshot of every epoch and agency of every layer."""
+    from detainerlaw.engine.pack import Reform
+
+    reform = Reform(params=override)
+    for _, pack, r in layered(default_pack(), reform):
+        for start in [dt.date(1900, 1, 1), *pack.boundaries(r)]:
+            for agency in pack.agencies:
+                assert partitions.bound_params(pack, start, agency, r) == pack.snapshot(start, agency, r).params

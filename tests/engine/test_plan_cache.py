@@ -42,8 +42,16 @@ def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(plan_cache, "_STORES", {})
     monkeypatch.setattr(partitions, "_SHARED", type(partitions._SHARED)())
     for _, pack, _ in jurisdictions.get("nyc").layered():
-        for reform_cache in (pack._baseline, *pack._reforms.values()):
-            reform_cache.derived.clear()
+        monkeypatch.setattr(pack, "_baseline", type(pack._baseline)())
+        monkeypatch.setattr(pack, "_reforms", type(pack._reforms)())
+
+
+def _counted(build, built: list[str]):  # noqa: ANN001, ANN202
+    def counted(p):  # noqa: ANN001, ANN202
+        built.append(getattr(build, "__name__", "?"))
+        return build(p)
+
+    return counted
 
 
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -73,8 +81,11 @@ def test_plans_found_on_disk_are_not_compiled_again(frame: pl.DataFrame, cache: 
     assert all(oct((cache / f).stat().st_mode & 0o777) == "0o600" for f in files)
     _fresh_process(monkeypatch)
     compiled.clear()
+    built: list[str] = []  # rules built by the law packages' sections
+    for _, pack, _ in stack:
+        monkeypatch.setattr(pack, "sections", [_counted(b, built) for b in pack.sections])
     again = evaluate_stack(frame, stack)
-    assert compiled == []
+    assert compiled == [] and built == []
     assert again.equals(first)
     plan_cache.flush()  # nothing new: the files are left as they were
     assert sorted(p.name for p in cache.iterdir()) == files

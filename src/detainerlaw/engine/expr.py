@@ -380,17 +380,25 @@ def _param_attrs(e: Expr) -> tuple:
     return ()
 
 
-def params_read(e: Expr, memo: dict[int, frozenset[str]] | None = None) -> frozenset[str]:
+def params_read(e: Expr, seen: set[int] | None = None) -> frozenset[str]:
     """The parameters a tree reads: its ``Param`` nodes, and those standing for a number of
-    years (``AddYears``), of hours or a calendar (``CountingHoursEnd``). Shared subtrees are
-    read once (``memo``, by identity)."""
-    memo = {} if memo is None else memo
-    hit = memo.get(id(e))
-    if hit is None:
-        own = {v.name for v in (e, *_param_attrs(e)) if type(v) is Param}
-        hit = frozenset(own).union(*(params_read(c, memo) for c in children(e)))
-        memo[id(e)] = hit
-    return hit
+    years (``AddYears``), of hours or a calendar (``CountingHoursEnd``). A subtree already in
+    ``seen`` (by identity: shared subtrees, or trees read before) is not read again."""
+    seen = set() if seen is None else seen
+    out: set[str] = set()
+    todo = [e]
+    while todo:
+        n = todo.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        t = type(n)
+        if t is Param:
+            out.add(n.name)  # type: ignore[attr-defined]
+        elif t is AddYears or t is CountingHoursEnd:
+            out.update(v.name for v in _param_attrs(n) if type(v) is Param)
+        todo.extend(children(n))
+    return frozenset(out)
 
 
 def bound(v: _Any, values: dict[str, _Any] | None) -> _Any:

@@ -71,8 +71,8 @@ def lowered_action(pack: LawPack, start: dt.date, agency: str, reform: Reform, a
         comp = _Compiler(snapshot)
         shape = (comp.key(la.outcome, ()), comp.key(la.until, ()), tuple(comp.key(r.branch, ()) for r in la.rules),
                  tuple(_rule_words(la)[0]))
-        memo: dict = {}
-        read = sorted(frozenset().union(*(params_read(e, memo) for e in (la.outcome, la.until,
+        seen: set[int] = set()
+        read = sorted(frozenset().union(*(params_read(e, seen) for e in (la.outcome, la.until,
                                                                           *(r.branch for r in la.rules)))))
         hit = cache[k] = (la, (*shape, tuple((name, snapshot.params[name]) for name in read)), shape)
         if disk is not None:
@@ -89,8 +89,13 @@ def structure(pack: LawPack, start: dt.date, agency: str, reform: Reform, action
 
 
 def bound_params(pack: LawPack, start: dt.date, agency: str, reform: Reform = BASELINE) -> dict:
-    """The parameter values a plan binds for an agency's law in the epoch from ``start``."""
-    return pack.snapshot(start, agency, reform).params
+    """The parameter values a plan binds for an agency's law in the epoch from ``start``: its
+    snapshot's ``params``, read from the parameters without building the snapshot's rules."""
+    cache = pack.cache(reform).derived
+    hit = cache.get(("params", start))
+    if hit is None:
+        hit = cache[("params", start)] = pack.param_set(reform).at(start).bound()
+    return hit
 
 
 # Plans by what they compute (``_plan_key``), across reforms, epochs and layers: a reform that changes
@@ -185,6 +190,7 @@ def _partitions(decided_day: np.ndarray, agency: np.ndarray, kind: np.ndarray, p
     """Partitions from the decided days and the agencies' and kinds' vocabulary codes (a
     kind outside the schema's is ``None``: it engages no action). Rows are grouped by a
     small partition number with a stable radix sort, so each keeps its rows in order."""
+    plan_cache.store(pack, reform)  # the epochs and snapshots an earlier process built, if any
     bounds = pack.boundaries(reform)
     starts = [dt.date(1900, 1, 1), *bounds]
     epoch = _epochs(pack, reform, decided_day)

@@ -104,8 +104,19 @@ class Store:
         self.entries: dict[tuple, Any] = {}
         self.added = 0
         self.lock = threading.Lock()
+        self.law_cache: Any = None  # the pack's ``ReformCache``: its epochs and snapshots are kept too
         if path is not None and path.exists():
             self.entries = _read(path)
+
+    def seed(self, law_cache: Any) -> None:
+        """Give the pack's cache of this reform's law the epochs and snapshots found on disk (the
+        rules built once, by an earlier process), and keep it to write back what this one builds."""
+        self.law_cache = law_cache
+        bounds = self.entries.get(("bounds",))
+        if law_cache.bounds is None and bounds is not None:
+            law_cache.bounds = bounds
+        for k, snap in self.entries.get(("snapshots",), {}).items():
+            law_cache.snapshots.setdefault(k, snap)
 
     def get(self, key: tuple) -> Any:
         return self.entries.get(key)
@@ -120,6 +131,13 @@ class Store:
         """Write the entries if this process added any: to a private temporary file, renamed over
         the old one (a reader sees the old file or the new, whole)."""
         with self.lock:
+            law = self.law_cache
+            if law is not None and law.bounds is not None and ("bounds",) not in self.entries:
+                self.entries[("bounds",)] = law.bounds
+                self.added += 1
+            if law is not None and len(law.snapshots) > len(self.entries.get(("snapshots",), ())):
+                self.entries[("snapshots",)] = dict(law.snapshots)
+                self.added += 1
             if self.path is None or not self.added:
                 return
             entries, self.added = dict(self.entries), 0
@@ -181,6 +199,7 @@ def store(pack: LawPack, reform: Reform) -> Store | None:
             hit = _STORES.get(key)
             if hit is None:
                 hit = _STORES[key] = Store(base / name, pack.built_from)
+                hit.seed(pack.cache(reform))
                 if len(_STORES) == 1:
                     atexit.register(flush)
     return hit

@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 
 from detainerlaw.engine.calendar import FIRST_DAY
+from detainerlaw.engine.columnar import plan_cache
 from detainerlaw.engine.columnar.encoding import Encoded, Need, encode
 from detainerlaw.engine.columnar.evaluation import Answer, _evaluate_answers, _row_arrays, run_jobs
 from detainerlaw.engine.columnar.execution import View, view
@@ -221,6 +222,9 @@ def preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
     with each epoch's rules built once for all agencies."""
     cache = pack.cache(reform).derived
     hit = cache.get(("preempting",))
+    disk = plan_cache.store(pack, reform) if hit is None else None
+    if hit is None and disk is not None and (hit := disk.get(("preempting",))) is not None:
+        cache[("preempting",)] = hit
     if hit is None:
         marked: set[str] = set()
         for day in [FIRST_DAY, *pack.boundaries(reform)]:
@@ -241,6 +245,8 @@ def preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
                         marked.add(f"{r.id}#0")
                     marked.update(f"{r.id}#{i}" for i, w in enumerate(r.ranked(), start=1) if w.preempts)
         hit = cache[("preempting",)] = frozenset(marked)
+        if disk is not None:
+            disk.put(("preempting",), hit)
     return hit
 
 
