@@ -85,3 +85,36 @@ def test_a_date_the_case_model_accepts_passes(frame: pl.DataFrame, col: str, fie
     late = frame["decided_day"][row] + 30
     check_frame(_with_record(frame, row, col, 0, **{f: late if v == "late" else v for f, v in fields.items()}),
                 "", 0, PLACE)
+
+
+def _case(person: dict, i: int) -> dict:
+    return {"agency": ("doc", "nypd", "dop")[i % 3], "decided_at": "2024-03-01T10:00",
+            "instant_arrest_date": "2024-02-01",
+            "request": {"kind": "detainer"}, "person": person}
+
+
+CONVICTION = {"level": "felony", "conviction_date": "2015-05-01", "judgment_date": "2015-06-01"}
+PERSONS = [
+    {},
+    {"convictions": [{**CONVICTION, "statute": "PL 999.99"}]},
+    {"convictions": [{**CONVICTION, "statute": "PL 160.10"}, {**CONVICTION, "statute": "PL 998.10"},
+                     {**CONVICTION, "statute": "PL 999.99"}]},
+    {"convictions": [{**CONVICTION, "statute": "VTL 1192"}, {**CONVICTION, "statute": "PL 999.99",
+                                                             "jurisdiction": "NJ"}]},
+    {"pending_cases": [{"charges": [{"statute": "PL 165.40", "level": "misdemeanor"}]},
+                       {"charges": [{"statute": "PL 120.00", "level": "misdemeanor"},
+                                    {"statute": "PL 997.00", "level": "felony"}]}]},
+    {"convictions": [{**CONVICTION, "statute": "PL 999.99"}],
+     "pending_cases": [{"charges": [{"statute": "PL 996.10", "level": "felony"},
+                                    {"statute": "PL 996.10", "level": "felony"}]}]},
+]
+
+
+def test_a_frame_warns_of_the_citations_a_case_warns_of() -> None:
+    """Unknown Penal Law citations in convictions and pending charges: the frame's warnings for each
+    row are the Case model's (``inputs.case_warnings``), fields and words alike, in the same order."""
+    cases = [PLACE.case_model.model_validate(_case(p, i)) for i, p in enumerate(PERSONS * 3)]
+    frame = facts_frame(cases, [f"w{i}" for i in range(len(cases))], PLACE)
+    want = [PLACE.warnings(c) for c in cases]
+    assert sum(len(w) for w in want) >= 12
+    assert PLACE.frames.warnings(frame) == want

@@ -147,22 +147,37 @@ def row_case(row: dict) -> dict:
 
 def frame_warnings(frame: pl.DataFrame) -> list[list[InputWarning]]:
     """``inputs.case_warnings`` for the rows of a facts frame: New York citations of no Penal
-    Law article (the only warnings a frame can carry: its times are already local)."""
+    Law article (the only warnings a frame can carry: its times are already local). The records
+    are read as columns, and each distinct citation is looked up once."""
     out: list[list[InputWarning]] = [[] for _ in range(frame.height)]
     for col, field in (("convictions", "person.convictions[{i}].statute"),
                        ("charges", "person.pending_cases[{c}].charges[{k}].statute")):
-        fields = frame.schema[col].inner.fields  # type: ignore[union-attr]
-        names = {f.name for f in fields}
-        for row, items in enumerate(frame[col].to_list()):
-            per_case: dict[int, int] = {}
-            for i, item in enumerate(items or []):
-                k = per_case[item.get("case", 0)] = per_case.get(item.get("case", 0), -1) + 1
-                if item.get("code") != "PL" or (col == "convictions" and not item.get("ny", True)):
-                    continue
-                text = item["statute"] if "statute" in names and item.get("statute") else item["section"]
-                w = unknown_citation(text)
-                if w:
-                    out[row].append(InputWarning(field=field.format(i=i, c=item.get("case", 0), k=k), text=w))
+        names = {f.name for f in frame.schema[col].inner.fields}  # type: ignore[union-attr]
+        items = (frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"), pl.col(col))
+                 .filter(pl.col(col).list.len() > 0)
+                 .with_columns(pl.int_ranges(pl.col(col).list.len()).alias("_i"))
+                 .explode(col, "_i").unnest(col))
+        if not items.height:
+            continue
+        text = pl.col("section").cast(pl.String)
+        if "statute" in names:
+            text = pl.when(pl.col("statute").cast(pl.String).fill_null("") != "").then(
+                pl.col("statute").cast(pl.String)).otherwise(text)
+        keep = pl.col("code").cast(pl.String) == "PL"
+        if col == "convictions" and "ny" in names:
+            keep = keep & pl.col("ny").fill_null(True)
+        cited = items.with_columns(text.alias("_text")).filter(keep.fill_null(False))
+        said = {t: w for t in cited["_text"].unique().to_list() if (w := unknown_citation(t))}
+        if not said:
+            continue
+        warned = cited.filter(pl.col("_text").is_in(list(said)))
+        case = pl.col("case") if "case" in names else pl.lit(0)
+        place = (items.filter(pl.col("_row").is_in(warned["_row"].unique().implode()))  # k: its place in its case
+                 .select("_row", "_i", case.alias("_c"), pl.int_range(pl.len()).over("_row", case).alias("_k")))
+        for row, i, c, k, t in warned.select("_row", "_i", "_text").join(place, on=["_row", "_i"], how="left",
+                                                                            maintain_order="left").select(
+                "_row", "_i", "_c", "_k", "_text").iter_rows():
+            out[row].append(InputWarning(field=field.format(i=i, c=c, k=k), text=said[t]))
     return out
 
 
