@@ -141,6 +141,10 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
             if s.kind == "expr":
                 batch.setdefault(s.scope, []).append(s.expr.alias(s.name))  # type: ignore[union-attr]
                 continue
+            if s.kind == "years":  # an expression once its number of years is bound
+                years = E.bound(s.args[1], params)
+                batch.setdefault(s.scope, []).append(add_years_expr(pl.col(s.args[0]), years).alias(s.name))
+                continue
             if s.kind in ("any", "count"):
                 v = _segment_sum(frames[s.child][s.args[0]].to_numpy(), seg_offsets[s.child])  # type: ignore[arg-type]
                 v = pl.Series(v > 0 if s.kind == "any" else v)
@@ -150,8 +154,6 @@ def run_plan(plan: Plan, enc: Encoded | View, rows: pl.Series, frames_out: bool 
             elif s.kind == "che":
                 v = counting_hours_end(frames[s.scope][s.args[0]], E.bound(s.args[1], params),
                                        E.bound(s.args[2], params))
-            elif s.kind == "years":
-                v = frames[s.scope].select(add_years_expr(pl.col(s.args[0]), E.bound(s.args[1], params))).to_series()
             else:  # down: from an ancestor scope
                 src, col = s.args
                 v = pl.Series(frames[src][col].to_numpy()[_ancestor_index(plan, index, s.scope, src)])
