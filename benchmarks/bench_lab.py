@@ -63,14 +63,16 @@ def child(path: str) -> None:
     import resource
 
     t_start = time.perf_counter()
+    import importlib
+
     import polars as pl
 
     import detainerlaw.simulation as sim
-    from detainerlaw.engine.columnar import partitions
     from detainerlaw.interfaces import services
     from detainerlaw.scenarios import Scenario
     from detainerlaw.simulation import warm
 
+    partitions = importlib.import_module("detainerlaw.engine.columnar.partitions")  # the package names a function so
     compiled = [0]
     compile_snapshot = partitions.compile_snapshot
 
