@@ -25,18 +25,13 @@ def frame() -> pl.DataFrame:
     return sample_population()
 
 
-def test_a_reform_reuses_the_plans_it_does_not_change(frame: pl.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_reform_reuses_the_plans_it_does_not_change(frame: pl.DataFrame, monkeypatch: pytest.MonkeyPatch,
+                                                     compilations: list[str]) -> None:
     pack = default_pack()
     evaluate_stack(frame, layered(pack))  # the baseline's plans
     reform = load_scenario("int-395-2024").reform()  # the NYPD's hold exception only
-    compiled: list[str] = []
-    real = partitions.compile_snapshot
-
-    def counting(snapshot, actions, exprs=None, lowered=None):  # noqa: ANN001, ANN202
-        compiled.append(snapshot.agency)
-        return real(snapshot, actions, exprs, lowered)
-
-    monkeypatch.setattr(partitions, "compile_snapshot", counting)
+    compiled = compilations
+    compiled.clear()
     for _, p, _ in layered(pack):
         _drop(p, reform)
     shared = evaluate_stack(frame, layered(pack, reform))
@@ -85,7 +80,7 @@ VALUE_REFORMS = [
 
 @pytest.mark.parametrize(("first", "override"), VALUE_REFORMS)
 def test_a_parameter_bound_when_run_compiles_no_plan(varied: pl.DataFrame, monkeypatch: pytest.MonkeyPatch,
-                                                     first: dict, override: dict) -> None:
+                                                     compilations: list[str], first: dict, override: dict) -> None:
     """A reform that only changes values read through ``Param`` compiles nothing: every plan it runs
     is one compiled for the law before it, bound to the reform's values when it runs; its answers are
     those of plans compiled afresh for it, and the interpreter's."""
@@ -97,14 +92,8 @@ def test_a_parameter_bound_when_run_compiles_no_plan(varied: pl.DataFrame, monke
     frame = varied
     pack = default_pack()
     before = evaluate_stack(frame, layered(pack, Reform("first", params=first)))
-    compiled: list[str] = []
-    real = partitions.compile_snapshot
-
-    def counting(snapshot, actions, exprs=None, lowered=None):  # noqa: ANN001, ANN202
-        compiled.append(snapshot.agency)
-        return real(snapshot, actions, exprs, lowered)
-
-    monkeypatch.setattr(partitions, "compile_snapshot", counting)
+    compiled = compilations
+    compiled.clear()
     reform = Reform("values", params=override)
     shared = evaluate_stack(frame, layered(pack, reform))
     assert compiled == []

@@ -54,24 +54,14 @@ def _counted(build, built: list[str]):  # noqa: ANN001, ANN202
     return counted
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    compiled: list[str] = []
-    real = partitions.compile_snapshot
-
-    def counting(snapshot, actions, exprs=None, lowered=None):  # noqa: ANN001, ANN202
-        compiled.append(snapshot.agency)
-        return real(snapshot, actions, exprs, lowered)
-
-    monkeypatch.setattr(partitions, "compile_snapshot", counting)
-    return compiled
-
-
 @pytest.mark.parametrize("reform", [BASELINE, Reform("shorter lookback", params={"lookback_years": 2}),
                                     Reform("no NYPD exception", params={"nypd_hold_exception": False})])
 def test_plans_found_on_disk_are_not_compiled_again(frame: pl.DataFrame, cache: Path,
-                                                    monkeypatch: pytest.MonkeyPatch, reform: Reform) -> None:
+                                                    monkeypatch: pytest.MonkeyPatch, compilations: list[str],
+                                                    reform: Reform) -> None:
     stack = jurisdictions.get("nyc").layered(reform=reform)
-    compiled = _counting(monkeypatch)
+    compiled = compilations
+    compiled.clear()
     first = evaluate_stack(frame, stack)
     assert compiled
     plan_cache.flush()
@@ -92,14 +82,15 @@ def test_plans_found_on_disk_are_not_compiled_again(frame: pl.DataFrame, cache: 
 
 
 def test_a_torn_file_is_rebuilt(frame: pl.DataFrame, cache: Path, monkeypatch: pytest.MonkeyPatch,
-                                caplog: pytest.LogCaptureFixture) -> None:
+                                caplog: pytest.LogCaptureFixture, compilations: list[str]) -> None:
     stack = jurisdictions.get("nyc").layered()
     want = evaluate_stack(frame, stack)
     plan_cache.flush()
     for f in cache.iterdir():
         f.write_bytes(f.read_bytes()[: f.stat().st_size // 2])
     _fresh_process(monkeypatch)
-    compiled = _counting(monkeypatch)
+    compiled = compilations
+    compiled.clear()
     with caplog.at_level(logging.WARNING):
         got = evaluate_stack(frame, stack)
     assert compiled and got.equals(want)
@@ -107,13 +98,14 @@ def test_a_torn_file_is_rebuilt(frame: pl.DataFrame, cache: Path, monkeypatch: p
 
 
 def test_a_folder_others_may_write_is_not_used(frame: pl.DataFrame, cache: Path, monkeypatch: pytest.MonkeyPatch,
-                                               caplog: pytest.LogCaptureFixture) -> None:
+                                               caplog: pytest.LogCaptureFixture, compilations: list[str]) -> None:
     stack = jurisdictions.get("nyc").layered()
     evaluate_stack(frame, stack)
     plan_cache.flush()
     os.chmod(cache, 0o777)
     _fresh_process(monkeypatch)
-    compiled = _counting(monkeypatch)
+    compiled = compilations
+    compiled.clear()
     with caplog.at_level(logging.WARNING):
         evaluate_stack(frame, stack)
     assert compiled
