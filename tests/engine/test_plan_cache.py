@@ -39,7 +39,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(plan_cache, "_STORES", {})
+    monkeypatch.setattr(plan_cache, "_STORES", type(plan_cache._STORES)())
     monkeypatch.setattr(partitions, "_SHARED", type(partitions._SHARED)())
     for _, pack, _ in jurisdictions.get("nyc").layered():
         monkeypatch.setattr(pack, "_baseline", type(pack._baseline)())
@@ -125,7 +125,7 @@ def test_off_writes_nothing(frame: pl.DataFrame, tmp_path: Path, monkeypatch: py
     evaluate_stack(frame, jurisdictions.get("nyc").layered())
     plan_cache.flush()
     assert plan_cache.directory() is None
-    assert plan_cache._STORES == {}
+    assert not plan_cache._STORES
 
 
 def test_a_change_to_the_law_is_another_fingerprint(tmp_path: Path) -> None:
@@ -165,3 +165,42 @@ def test_what_a_process_built_before_the_law_changed_on_disk_is_not_written(tmp_
     kept.put(("plan", 1), "compiled under 24 hours")
     kept.flush()
     assert plan_cache.Store(kept.path, law).get(("plan", 1)) == "compiled under 24 hours"
+
+
+def test_the_folder_keeps_the_most_recently_used_files_within_its_size(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A server writing a file for each reform it is sent keeps the folder within ``MAX_BYTES``,
+    dropping the files least recently read or written, never the one just written."""
+    import time
+
+    law = tmp_path / "laws"
+    law.mkdir()
+    (law / "rules.py").write_text("HOURS = 48\n")
+    folder = tmp_path / "plans"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(plan_cache, "MAX_BYTES", 3 * 10_000)
+    fp = plan_cache.fingerprint(law)
+    names = []
+    for i in range(4):
+        s = plan_cache.Store(folder / f"{fp}-town-{i:016d}.pickle", law)
+        s.put(("plan", i), "x" * 9_000)
+        s.flush()
+        names.append(s.path.name)
+        time.sleep(0.02)
+        if i == 2:  # the first file read again: used more recently than the second and third
+            plan_cache.Store(folder / names[0], law)
+    kept = sorted(p.name for p in folder.glob("*.pickle"))
+    assert kept == sorted([names[0], names[2], names[3]])
+    assert sum(p.stat().st_size for p in folder.glob("*.pickle")) <= 3 * 10_000
+
+
+def test_a_process_keeps_a_bounded_number_of_stores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reforms sent to a long-lived server each get a store; past ``MAX_STORES`` the least recently
+    used is written and forgotten, so memory stays bounded."""
+    monkeypatch.setenv(plan_cache.ENV, str(tmp_path / "plans"))
+    monkeypatch.setattr(plan_cache, "_STORES", type(plan_cache._STORES)())
+    monkeypatch.setattr(plan_cache, "MAX_STORES", 3)
+    pack = jurisdictions.get("nyc").pack()
+    for years in range(1, 7):
+        assert plan_cache.store(pack, Reform(params={"lookback_years": years})) is not None
+    assert len(plan_cache._STORES) == 3

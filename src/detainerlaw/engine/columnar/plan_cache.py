@@ -27,6 +27,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -40,6 +41,8 @@ ENV = "DETAINERLAW_PLAN_CACHE"
 _ENGINE = Path(__file__).resolve().parents[1]  # what lowers rules and compiles plans
 _SUFFIXES = {".py", ".yaml", ".yml", ".csv", ".json"}
 _FINGERPRINT = 20  # hex digits of the fingerprint that begins a file's name
+MAX_BYTES = 256 * 2**20  # the folder's size, beyond which the least recently used files are removed
+MAX_STORES = 64  # stores (a layer under a reform) a process keeps in memory
 log = logging.getLogger(__name__)
 
 
@@ -157,7 +160,26 @@ class Store:
         for old in self.path.parent.glob(f"*{same}"):
             if old != self.path and old.name[_FINGERPRINT:] == same:  # the same law under an older fingerprint
                 old.unlink(missing_ok=True)
+        _prune(self.path.parent, keep=self.path)
 
+
+def _prune(folder: Path, keep: Path) -> None:
+    """The least recently used files removed until the folder holds at most ``MAX_BYTES`` (a server
+    taking reforms with its requests writes a file for each)."""
+    files = []
+    for f in folder.glob("*.pickle"):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, f))
+    total = sum(size for _, size, _ in files)
+    for _, size, f in sorted(files, key=lambda x: x[0]):
+        if total <= MAX_BYTES:
+            break
+        if f != keep:
+            f.unlink(missing_ok=True)
+            total -= size
 
 def _read_again(law: Path) -> str:
     """The fingerprint of the files as they are now (not the one this process read first)."""
@@ -173,13 +195,14 @@ def _read(path: Path) -> dict:
     try:
         with path.open("rb") as fh:
             data = pickle.load(fh)  # noqa: S301  (a private directory this user owns, checked above)
+        os.utime(path)  # used: the last to be pruned
     except Exception as e:  # a torn or foreign file: rebuilt, never trusted
         _once(f"plan cache file {path} could not be read ({type(e).__name__}): it is rebuilt")
         return {}
     return data if isinstance(data, dict) else {}
 
 
-_STORES: dict[tuple[int, str], Store] = {}
+_STORES: OrderedDict[tuple[int, str], Store] = OrderedDict()  # least recently used first
 _LOCK = threading.Lock()
 
 
@@ -189,7 +212,11 @@ def store(pack: LawPack, reform: Reform) -> Store | None:
         return None
     key = (id(pack), reform.key)
     hit = _STORES.get(key)
-    if hit is None:
+    if hit is not None:
+        with _LOCK:
+            if key in _STORES:
+                _STORES.move_to_end(key)
+    else:
         base = directory()
         if base is None:
             return None
@@ -202,6 +229,8 @@ def store(pack: LawPack, reform: Reform) -> Store | None:
                 hit.seed(pack.cache(reform))
                 if len(_STORES) == 1:
                     atexit.register(flush)
+                while len(_STORES) > MAX_STORES:  # a long-lived server: written, then forgotten
+                    _STORES.popitem(last=False)[1].flush()
     return hit
 
 
