@@ -324,8 +324,8 @@ def pending_vsc_charge(p: Params, s: Cites) -> Def:
 
 def convicted_recent_vsc(p: Params, s: Cites) -> Def:
     conviction = Any("c", "convictions", vsc_judgment(p, s) & recent(p, s))
-    if p.pending_charges_count:
-        conviction = conviction | pending_vsc_charge(p, s)
+    # E-16: a pending charge counts only under a reform (``pending_charges_count``, bound when the law runs)
+    conviction = conviction | (Param("pending_charges_count") & pending_vsc_charge(p, s))
     return Def("convicted of a violent or serious crime within the lookback period", conviction, s.convicted)
 
 
