@@ -4,6 +4,7 @@ message naming the parameter (and, for scenario files, the file), never an error
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,17 @@ def test_claim_error_keeps_quotes_inside_the_message() -> None:
     assert (err.field, err.problem) == ("lookback_years", "expected a whole number, got 'five'")
     err = claim_error(KeyError("claims[0].then: required"))
     assert (err.field, err.problem) == ("claims[0].then", "required")
+
+
+@pytest.mark.parametrize(("override", "problem"), [
+    ({"detainer_holiday_calendar": "mars"}, "detainer_holiday_calendar: 'mars' is not one of us_federal, ny_state"),
+    ({"detainer_hold_hours": 10**6}, "detainer_hold_hours: 1000000 is above the greatest value allowed, 720"),
+    ({"detainer_hold_hours": -1}, "detainer_hold_hours: -1 is below the least value allowed, 0"),
+])
+def test_the_federal_layers_hours_and_calendar_are_held_to_their_bounds(override: dict, problem: str) -> None:
+    """8 C.F.R. 287.7(d)'s period in the federal layer: a reform of it (``layer: us``) is checked as the
+    city's is, rather than failing where the hours are counted."""
+    from detainerlaw import jurisdictions
+
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        jurisdictions.get("nyc").pack("us").params.with_overrides(override)

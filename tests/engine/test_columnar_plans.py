@@ -11,7 +11,7 @@ import pytest
 
 from detainerlaw.decide import default_pack
 from detainerlaw.engine.columnar.layers import evaluate_stack
-from detainerlaw.engine.pack import LawPack
+from detainerlaw.engine.pack import BASELINE, LawPack
 from detainerlaw.jurisdictions import layered
 from detainerlaw.scenarios import load_scenario
 
@@ -28,8 +28,12 @@ def frame() -> pl.DataFrame:
 def test_a_reform_reuses_the_plans_it_does_not_change(frame: pl.DataFrame, monkeypatch: pytest.MonkeyPatch,
                                                      compilations: list[str]) -> None:
     pack = default_pack()
-    evaluate_stack(frame, layered(pack))  # the baseline's plans
+    monkeypatch.setattr(partitions, "_SHARED", type(partitions._SHARED)())  # no plan of an earlier test
     reform = load_scenario("int-395-2024").reform()  # the NYPD's hold exception only
+    for _, p, _ in layered(pack):
+        _drop(p, reform)
+        _drop(p, BASELINE)
+    evaluate_stack(frame, layered(pack))  # the baseline's plans
     compiled = compilations
     compiled.clear()
     for _, p, _ in layered(pack):

@@ -204,3 +204,42 @@ def test_a_process_keeps_a_bounded_number_of_stores(tmp_path: Path, monkeypatch:
     for years in range(1, 7):
         assert plan_cache.store(pack, Reform(params={"lookback_years": years})) is not None
     assert len(plan_cache._STORES) == 3
+
+
+# -- across processes: the vocabulary codes the plans hold ---------------------------------------------
+
+
+def _batch(inp: Path, out: Path, cache: str, first_words: int = 0) -> pl.DataFrame:
+    """``decide --batch`` in a fresh process with the plan cache ``cache``, after coding ``first_words``
+    strings of its own (a process that met other strings first gives other codes)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from detainerlaw.engine.columnar.vocabulary import code; "
+            f"[code(f'other-{{i}}') for i in range({first_words})]; "
+            "from detainerlaw.interfaces.cli import main; sys.argv[0] = 'detainerlaw'; main()")
+    env = {**os.environ, plan_cache.ENV: cache}
+    done = subprocess.run([sys.executable, "-c", code, "decide", "--batch", str(inp), "--out", str(out),
+                           "--backend", "columnar"], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return pl.read_parquet(out)
+
+
+@pytest.mark.slow
+def test_plans_from_another_process_answer_as_plans_compiled_here(tmp_path: Path) -> None:
+    """Codes of strings differ from process to process: a plan read from another process's file is
+    used only where the codes of the words it compares with agree, and every answer is the one of a
+    process that compiled its own (the plans seeded with the same vocabulary, or compiled again)."""
+    from detainerlaw.frame import facts_frame
+    from detainerlaw.laws.nyc.casegen import random_cases
+
+    cases = random_cases(1500, seed=9)
+    inp = tmp_path / "cases.parquet"
+    facts_frame(cases, [f"c{i}" for i in range(len(cases))]).write_parquet(inp)
+    want = _batch(inp, tmp_path / "off.parquet", "off", first_words=7)
+    cache = str(tmp_path / "plans")
+    assert _batch(inp, tmp_path / "cold.parquet", cache).equals(want)
+    assert (tmp_path / "plans" / plan_cache.VOCABULARY).exists()
+    assert _batch(inp, tmp_path / "warm.parquet", cache, first_words=5).equals(want)  # seeded: the same codes
+    (tmp_path / "plans" / plan_cache.VOCABULARY).unlink()
+    assert _batch(inp, tmp_path / "unseeded.parquet", cache, first_words=5).equals(want)  # other codes: compiled again

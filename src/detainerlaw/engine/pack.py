@@ -226,6 +226,15 @@ class LawPack:
         rules = [r for build in (*self.sections, *reform.add) for r in build(p)]
         return [r for r in rules if r.in_force(day) and not reform.disables(r, day)]
 
+    def values_only(self, reform: Reform) -> bool:
+        """Whether ``reform`` changes only parameters declared ``bound: run``: its rules are the
+        baseline's but for those values (and the words that read them), so a backend that binds
+        parameters when it runs may evaluate the baseline's rules with its values."""
+        if reform is BASELINE or not reform.params or reform.disable or reform.add or reform.disable_from \
+                or type(reform).disables is not Reform.disables:
+            return False
+        return all(name in self.params.timelines and self.params.timelines[name].at_run for name in reform.params)
+
     def boundaries(self, reform: Reform = BASELINE) -> list[dt.date]:
         """Sorted dates at which the law may change."""
         c = self.cache(reform)

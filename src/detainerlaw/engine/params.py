@@ -7,13 +7,14 @@ A parameter file is YAML::
       values:
         2014-12-14: {value: 5, reference: "§ 9-131(a)(2)(ii) (LL 58/2014)"}
 
-A parameter may declare bounds on the values a reform may give it: ``min`` and ``max``
-for a number, ``choices`` for a word. A reform overlays values without touching the
-baseline: ``ParamSet.with_overrides`` returns a new set sharing every timeline it does not
-change, after checking each new value against the baseline's (its type, and the declared
-bounds): a whole number stays a whole number (never a boolean), a boolean a boolean, a date
-a date (or an ISO ``YYYY-MM-DD`` string), a list a list of strings. A value that does not fit
-is one ``ValueError("<parameter>: <problem>")``.
+A parameter may declare bounds on the values a reform may give it: ``min`` and ``max`` for a
+number, ``choices`` for a word; ``bound: run`` says the rules read it only through
+``Param``. A reform overlays values without touching the baseline:
+``ParamSet.with_overrides`` returns a new set sharing every timeline it does not change,
+after checking each new value against the baseline's (its type, and the declared bounds): a
+whole number stays a whole number (never a boolean), a boolean a boolean, a date a date (or
+an ISO ``YYYY-MM-DD`` string), a list a list of strings. A value that does not fit is one
+``ValueError("<parameter>: <problem>")``.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class Timeline:
     minimum: float | None = None  # bounds a reform's value must keep (numbers)
     maximum: float | None = None
     choices: tuple[str, ...] | None = None  # the words a reform may choose from
+    # ``bound: run``: the rules read the value only through ``Param`` (and in the words of explanations),
+    # so a reform of it keeps their structure (checked by tests/engine/test_bound_at_run.py)
+    at_run: bool = False
 
     def at(self, day: dt.date) -> Any:
         """The value in force on ``day``; before the first date, the first value (only
@@ -76,6 +80,7 @@ def timeline_from_yaml(name: str, spec: Any) -> Timeline:
         spec.get("min"),
         spec.get("max"),
         tuple(str(c) for c in choices) if choices is not None else None,
+        spec.get("bound") == "run",
     )
 
 

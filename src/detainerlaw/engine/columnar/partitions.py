@@ -13,10 +13,11 @@ from dataclasses import replace
 import numpy as np
 import polars as pl
 
+from detainerlaw.engine.calendar import FIRST_DAY
 from detainerlaw.engine.columnar import plan_cache
 from detainerlaw.engine.columnar.labels import _rule_words
 from detainerlaw.engine.columnar.plans import Plan, _Compiler, compile_snapshot
-from detainerlaw.engine.columnar.vocabulary import _VOCAB, code, encode_strings
+from detainerlaw.engine.columnar.vocabulary import _VOCAB, agrees, code, encode_strings
 from detainerlaw.engine.expr import params_read
 from detainerlaw.engine.lower import LoweredAction, lower_action
 from detainerlaw.engine.pack import BASELINE, LawPack, Reform
@@ -60,6 +61,13 @@ def lowered_action(pack: LawPack, start: dt.date, agency: str, reform: Reform, a
     cache = pack.cache(reform).derived
     k = ("lowered", start, agency, action)
     hit = cache.get(k)
+    if hit is None and pack.values_only(reform):  # the baseline's rules in force on ``start``, with its values
+        base = pack.epoch(start, BASELINE)[0]
+        base = FIRST_DAY if base == dt.date.min else base
+        la, (*_, bound) = lowered_action(pack, base, agency, BASELINE, action)
+        values = bound_params(pack, start, agency, reform)
+        shape = structure(pack, base, agency, BASELINE, action)
+        hit = cache[k] = (la, (*shape, tuple((name, values[name]) for name, _ in bound)), shape)
     if hit is None:
         disk = plan_cache.store(pack, reform)
         hit = disk.get(k) if disk is not None else None
@@ -122,11 +130,12 @@ def _shared_plan(pack: LawPack, start: dt.date, agency: str, reform: Reform, act
             return plan
     disk = plan_cache.store(pack, reform)
     plan = disk.get(("plan", key)) if disk is not None else None
-    if plan is None:
+    stale = plan is not None and not agrees(plan.words)  # compiled where its words had other codes
+    if plan is None or stale:
         lowered = {a: lowered_action(pack, start, agency, reform, a)[0] for a in actions}
         plan = compile_snapshot(pack.snapshot(start, agency, reform), actions, lowered=lowered)
         if disk is not None:
-            disk.put(("plan", key), replace(plan, snapshot=None))  # the law's words stay with the snapshot
+            disk.put(("plan", key), replace(plan, snapshot=None), replace=stale)  # the law's words stay with it
     with _SHARED_LOCK:
         _SHARED[key] = plan
         while len(_SHARED) > _SHARED_MAX:

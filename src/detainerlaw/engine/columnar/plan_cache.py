@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -35,6 +36,7 @@ from typing import Any
 
 import polars as pl
 
+from detainerlaw.engine.columnar import vocabulary
 from detainerlaw.engine.pack import LawPack, Reform
 
 ENV = "DETAINERLAW_PLAN_CACHE"
@@ -124,9 +126,9 @@ class Store:
     def get(self, key: tuple) -> Any:
         return self.entries.get(key)
 
-    def put(self, key: tuple, value: Any) -> None:
+    def put(self, key: tuple, value: Any, replace: bool = False) -> None:
         with self.lock:
-            if key not in self.entries:
+            if replace or key not in self.entries:
                 self.entries[key] = value
                 self.added += 1
 
@@ -235,6 +237,69 @@ def store(pack: LawPack, reform: Reform) -> Store | None:
 
 
 def flush() -> None:
-    """Write every store this process added to (at exit, and after a command or a lab job)."""
-    for s in list(_STORES.values()):
+    """Write every store this process added to (at exit, and after a command or a lab job), and the
+    vocabulary its plans were compiled with."""
+    stores = list(_STORES.values())
+    for s in stores:
         s.flush()
+    if stores:
+        _write_words()
+
+
+# -- the vocabulary the plans were compiled with ------------------------------------------------------
+#
+# A plan holds the codes of the words it compares with (``vocabulary``); another process uses it only
+# where its own codes agree. Every process that uses the cache codes first the words listed in
+# ``vocabulary.json`` (seeded before its first code), in their order, so their codes agree; a process
+# whose words begin with the file's writes its longer list back.
+
+VOCABULARY = "vocabulary.json"
+MAX_WORDS = 200_000
+
+
+def _seed_words() -> list[str]:
+    base = directory()
+    path = base / VOCABULARY if base is not None else None
+    if path is None or not path.exists():
+        return []
+    try:
+        st = path.stat()
+        if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return []
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return []
+    if not isinstance(data, list) or not all(isinstance(w, str) for w in data):
+        return []
+    _SEEDED[:] = data
+    return data
+
+
+_SEEDED: list[str] = []  # the words this process was seeded with
+
+
+def _write_words() -> None:
+    base = directory()
+    if base is None:
+        return
+    coded = vocabulary.words()
+    if len(coded) > MAX_WORDS or coded[:len(_SEEDED)] != _SEEDED or len(coded) <= len(_SEEDED):
+        return
+    path = base / VOCABULARY
+    try:
+        current = json.loads(path.read_text()) if path.exists() else []
+    except (OSError, ValueError):
+        current = []
+    if not isinstance(current, list) or coded[:len(current)] != current or len(current) >= len(coded):
+        return  # another process wrote another order, or as much: theirs stays
+    try:
+        fd, tmp = tempfile.mkstemp(dir=base, prefix=".vocabulary-", suffix=".part")
+        with os.fdopen(fd, "w") as fh:
+            json.dump(coded, fh)
+        os.replace(tmp, path)
+    except OSError as e:
+        _once(f"plan cache: could not write {path} ({e.strerror})")
+        Path(tmp).unlink(missing_ok=True)
+
+
+vocabulary.set_seed(_seed_words)

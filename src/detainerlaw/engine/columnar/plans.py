@@ -62,6 +62,7 @@ class Plan:
     named: dict[str, str] = field(default_factory=dict)  # plain expression name -> column
     lowered: dict[str, LoweredAction] = field(default_factory=dict)
     guards: dict[int, pl.Expr] = field(default_factory=dict)  # scope under the case -> when it is built
+    words: dict[str, int] = field(default_factory=dict)  # the words its expressions compare with, and their codes
 
 
 class _Compiler:
@@ -195,7 +196,8 @@ class _Compiler:
         if isinstance(v, int):
             return pl.lit(v, dtype=pl.Int64), 0
         if isinstance(v, str):
-            return pl.lit(code(v), dtype=pl.UInt32), 0
+            c = self.plan.words[v] = code(v)
+            return pl.lit(c, dtype=pl.UInt32), 0
         raise TypeError(f"constant {v!r}")
 
     def _field(self, e: E.Field, chain: Chain) -> tuple[pl.Expr, int]:
@@ -253,6 +255,8 @@ class _Compiler:
         op = OPERATORS.get(type(e))
         if op is None:
             raise TypeError(f"cannot compile {type(e).__name__}")
+        if type(e) is E.In:  # the codes of the words it compares with, as this process gives them
+            self.plan.words.update({v: code(v) for v in e.values if isinstance(v, str)})  # type: ignore[attr-defined]
         return op(e, xs)
 
     def guard_scopes(self, roots: list[E.Expr]) -> None:

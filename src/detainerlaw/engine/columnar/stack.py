@@ -220,6 +220,8 @@ def preempting(pack: LawPack, reform: Reform) -> frozenset[str]:
     """The branches (``id#branch``) of a pack's rules, under a reform, that preempt lower layers:
     of every agency's snapshot in every epoch (``LawPack.epochs``), found once per pack and reform
     with each epoch's rules built once for all agencies."""
+    if pack.values_only(reform):  # its rules are the baseline's
+        return preempting(pack, BASELINE)
     cache = pack.cache(reform).derived
     hit = cache.get(("preempting",))
     disk = plan_cache.store(pack, reform) if hit is None else None

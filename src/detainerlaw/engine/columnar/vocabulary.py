@@ -1,10 +1,17 @@
 """The string vocabulary: every string of a facts frame (agencies, request kinds, enum
 values, statute keys) as an integer code, one process-wide vocabulary, so every comparison
-the plans make is on integers."""
+the plans make is on integers.
+
+Codes are given in the order strings are first met, so they differ from process to process; a
+compiled plan holds the codes of the words it compares with (``Plan.words``), and a plan read from
+another process's file is used only where they agree (``agrees``). So that they mostly do, the
+vocabulary may be seeded, before its first code, with the words earlier processes coded first
+(``set_seed``: the plan cache's)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import numpy as np
 import polars as pl
@@ -13,6 +20,12 @@ import pyarrow.compute as pc
 
 _VOCAB: dict[str, int] = {}
 _VOCAB_LOCK = threading.Lock()
+_SEED: list[Callable[[], list[str]] | None] = [None]  # the words to code first, read once, before any code
+
+
+def set_seed(words: Callable[[], list[str]] | None) -> None:
+    """The function giving the words to code first (called once, at the vocabulary's first code)."""
+    _SEED[0] = words
 
 
 def code(s: str) -> int:
@@ -20,10 +33,25 @@ def code(s: str) -> int:
     c = _VOCAB.get(s)
     if c is None:
         with _VOCAB_LOCK:
+            if not _VOCAB and _SEED[0] is not None:
+                seed, _SEED[0] = _SEED[0], None
+                for w in seed():
+                    _VOCAB.setdefault(w, len(_VOCAB))
             c = _VOCAB.get(s)
             if c is None:
                 c = _VOCAB[s] = len(_VOCAB)
     return c
+
+
+def words() -> list[str]:
+    """Every string coded so far, in the order of their codes."""
+    with _VOCAB_LOCK:
+        return list(_VOCAB)
+
+
+def agrees(coded: dict[str, int]) -> bool:
+    """Whether each word has, in this process, the code it had where ``coded`` was made."""
+    return all(code(w) == c for w, c in coded.items())
 
 
 def encode_strings(s: pl.Series) -> pl.Series:
