@@ -169,7 +169,7 @@ def test_add_years(years):
     assert got == [add_years(d.toordinal(), years) for d in days]
 
 
-@pytest.mark.parametrize("hours", [1, 24, 48, 72, 100])
+@pytest.mark.parametrize("hours", [0, 1, 24, 48, 72, 100])  # 0: a reform of the window (nypd_hold_hours: 0)
 def test_counting_hours_end(hours):
     r = random.Random(hours)
     starts = []

@@ -39,7 +39,7 @@ def counting_hours_end(start: pl.Series, hours: int, calendar: str = "us_federal
     need = hours * 60
     first = counting & (need <= 1440 - m)
     rest = pl.Series([need] * len(d), dtype=pl.Int64) - pl.Series(counting).cast(pl.Int64) * (1440 - m)
-    k = (rest + 1439) // 1440  # the k-th counting day after d
+    k = ((rest + 1439) // 1440).clip(lower_bound=1)  # the k-th counting day after d (no hours: the first)
     idx = (before.gather(rel + 1) + k - 1).clip(0, len(days) - 1)
     end = days.gather(idx) * 1440 + rest - (k - 1) * 1440
     return pl.select(pl.when(first).then(start + need).otherwise(end)).to_series().rename("")
