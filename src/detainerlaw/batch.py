@@ -8,8 +8,9 @@ Decision, which has no case id field) or .parquet (one row per case and engaged 
 empty input gives an empty output. ``--out`` must not be the input and its directory
 must exist. Bad input raises ValueError naming the row and the field (a missing case_id
 included); no submitted row is dropped. The interpreter and columnar
-backends give the same outcomes, until, conditions and citations; the register notes
-of a Decision come only from the interpreter (the columnar backend reports none).
+backends give the same outcomes, until, conditions and citations, and the ``LAYERS`` note where
+layers disagree; the register notes of a Decision come only from the interpreter (the columnar
+backend reports no other note).
 
 JSON Lines from the columnar backend are put together from each distinct Decision's text
 (``decision_lines``), byte for byte the lines of a Decision object per case (``_row_lines``,
@@ -48,8 +49,8 @@ from detainerlaw.engine.rules import NOT_GOVERNED, Snapshot
 from detainerlaw.errors import InputError
 from detainerlaw.frame import CHUNK_ROWS, facts_columns, facts_frame, frame_cases, iter_jsonl, open_frame
 from detainerlaw.jurisdictions import Frames, Jurisdiction
-from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef, LayerRef
-from detainerlaw.results import LayerAnswer, action_result
+from detainerlaw.models.decision import ActionResult, Decision, InputWarning, LawRef, LayerRef, Note
+from detainerlaw.results import LAYER_CONFLICT, LayerAnswer, action_result, add_conflict
 
 BACKENDS = ("interpreter", "columnar")
 # The .parquet output: one row per case and engaged action, alike from both backends.
@@ -368,7 +369,8 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
     snaps: dict[tuple, Snapshot] = {}
     answers: dict[tuple, LayerAnswer] = {}
     parts: dict[tuple, tuple] = {}
-    results: dict[tuple, ActionResult] = {}  # shared by the Decisions that have it (they are not changed after)
+    # shared by the Decisions that have it (they are not changed after), with the LAYERS note's words for it
+    results: dict[tuple, tuple[ActionResult, str | None]] = {}
     laws: dict[tuple, LawRef] = {}
     engaged_of: dict[tuple[str, str], list[str]] = {}
     times: dict[int | None, dt.datetime | None] = {None: None}
@@ -420,13 +422,19 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
             engaged = engaged_of[(agency, r["kind"])] = list(dict.fromkeys(
                 a for _, p, _ in stack for a in p.engaged(agency, r["kind"])))
         actions = {}
+        notes: dict[str, Note] = {}
         for a in engaged:
             per = tuple((r[rule], r[o] or NOT_GOVERNED, r[u]) for rule, o, u in names[a])
             hit = results.get((key, agency, a, per))
             if hit is None:
-                hit = results[(key, agency, a, per)] = action_result(
-                    a, [layer_answer(k, key[k], agency, a, *lab) for k, lab in enumerate(per)])
-            actions[a] = hit
+                local: dict[str, Note] = {}
+                result = action_result(a, [layer_answer(k, key[k], agency, a, *lab) for k, lab in enumerate(per)],
+                                       local)
+                said = local.get(LAYER_CONFLICT)
+                hit = results[(key, agency, a, per)] = (result, said.text if said else None)
+            actions[a] = hit[0]
+            if hit[1]:
+                add_conflict(notes, hit[1])
         law = laws.get((key, agency))
         if law is None:
             s = [snap(k, key[k], agency) for k in range(len(stack))]
@@ -437,7 +445,7 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
         out.append(Decision(jurisdiction=place.id, agency=agency,
                             decided_at=_decided_at(decided, r["decided_minute"], time_of) if when == "decided_minute"
                             else dt.date.fromordinal(r["decided_day"]), law=law, actions=actions,
-                            notes=[]))
+                            notes=list(notes.values())))
     return out
 
 
