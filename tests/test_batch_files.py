@@ -199,3 +199,14 @@ def test_statute_keys_of_other_scripts_are_refused_on_every_path(tmp_path) -> No
     for backend in ("columnar", "interpreter"):
         with _pytest.raises(ValueError, match=r"row 1|convictions"):
             run_batch(src, tmp_path / f"out-{backend}.parquet", backend=backend)
+
+
+def test_a_scenario_with_a_date_is_refused_for_a_batch(tmp_path: Path, five: pl.DataFrame) -> None:
+    """``decide --scenario law-2014`` decides a case as of the scenario's date; a batch decides each case
+    on its own date, so it refuses such a scenario rather than answer otherwise than ``decide``."""
+    inp = _write(tmp_path, "five.parquet", five)
+    code, text = _run("--batch", str(inp), "--out", str(tmp_path / "out.parquet"), "--scenario", "law-2014")
+    assert code == 2 and "--scenario: law-2014 decides every case as of 2014-01-01" in text
+    assert not (tmp_path / "out.parquet").exists()
+    code, _ = _run("--batch", str(inp), "--out", str(tmp_path / "out.parquet"), "--scenario", "int-945-2024")
+    assert code == 0

@@ -26,7 +26,7 @@ from detainerlaw.jurisdictions import Jurisdiction, Labels
 from detainerlaw.models.decision import Decision
 
 __all__ = ["Decision", "InputError", "decide", "examples", "labels", "law_in_force", "parse_case", "place",
-           "places", "scenario", "timeline"]
+           "places", "scenario", "scenario_as_of", "timeline"]
 
 _SECTION = re.compile(r"§\s*(\d+-\d+)")
 
@@ -60,6 +60,11 @@ def parse_case(data: object) -> Any:
 def scenario(name: str | None) -> Reform:
     """The reform a named scenario stands for (``None`` or ``baseline``: the law as enacted)."""
     return _scenario(name)[0]
+
+
+def scenario_as_of(name: str | None) -> dt.date | None:
+    """The date a library scenario decides every case as of (None: each case's own date)."""
+    return _scenario(name)[1]
 
 
 def _scenario(name: str | None) -> tuple[Reform, dt.date | None]:

@@ -174,6 +174,10 @@ def decide_cmd(
 
             try:
                 reform = facade.scenario(scenario)
+                as_of = facade.scenario_as_of(scenario)
+                if as_of is not None:  # decide moves one case to that date; a batch decides each on its own
+                    fail(f"--scenario: {scenario} decides every case as of {as_of}, and --batch decides each case on "
+                         "its own date: use a scenario without a date, or simulate --as-of")
                 where = None if place is None else _named_place(place)
                 if engine == "local" and not batch.is_dir():
                     n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress, place=where)
