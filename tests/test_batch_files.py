@@ -210,3 +210,23 @@ def test_a_scenario_with_a_date_is_refused_for_a_batch(tmp_path: Path, five: pl.
     assert not (tmp_path / "out.parquet").exists()
     code, _ = _run("--batch", str(inp), "--out", str(tmp_path / "out.parquet"), "--scenario", "int-945-2024")
     assert code == 0
+
+
+@pytest.mark.parametrize("backend", ["interpreter", "columnar"])
+def test_a_batch_names_its_scenario_as_decide_does(tmp_path: Path, backend: str) -> None:
+    """Each Decision of ``decide --batch --scenario S`` names S (``law.scenario``), as ``decide`` does."""
+    import json
+
+    from detainerlaw import facade
+    from detainerlaw.laws.nyc.casegen import random_cases
+
+    cases = random_cases(12, seed=4)
+    inp = tmp_path / "cases.jsonl"
+    inp.write_text("".join(c.model_dump_json() + "\n" for c in cases))
+    for scenario, named in (("int-945-2024", "int-945-2024"), ("baseline", None)):
+        out = tmp_path / f"{scenario}.jsonl"
+        code, _ = _run("--batch", str(inp), "--out", str(out), "--backend", backend, "--scenario", scenario)
+        assert code == 0
+        got = [json.loads(line)["law"]["scenario"] for line in out.read_text().splitlines()]
+        assert got == [named] * len(cases)
+        assert facade.decide(cases[0], explain=False, scenario_name=scenario).law.scenario == named

@@ -71,14 +71,15 @@ DECISIONS_AT_ONCE = 5_000  # Decision objects built before they are written (JSO
 
 def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack | None = None,
               reform: Reform = BASELINE, progress: Progress | None = None, chunk_rows: int | None = None,
-              place: Jurisdiction | None = None) -> int:
+              place: Jurisdiction | None = None,
+              scenario: str | None = None) -> int:
     """Decide every case of ``inp`` into ``out``; returns the number of cases. The input is read,
     decided and written chunk by chunk (``chunk_rows`` cases; by default ``frame.CHUNK_ROWS`` from a
     facts frame to the columnar backend, else ``CASES_AT_ONCE``), so memory follows the chunk, not the
     file; the output appears at ``out`` only once every case is decided (a bad row leaves no partial
     file). ``progress(done, total)`` is called after each chunk. Every case is of ``place``; if None,
     of the place the first case of a JSON Lines file names, else of the default place (a facts
-    frame names no place)."""
+    frame names no place). ``scenario``: the name each Decision gives its law's scenario (``law.scenario``)."""
     inp, out = Path(inp), Path(out)
     if backend not in BACKENDS:
         raise ValueError(f"--backend: {backend!r} is not one of {', '.join(BACKENDS)}")
@@ -107,7 +108,7 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                 if cases is None:
                     check_frame(frame, str(inp), first, place)  # type: ignore[arg-type]
                     cases = frame_cases(frame, first, place)  # type: ignore[arg-type]
-                sink.decisions(ids, _interpret(cases, ids, pack, reform))
+                sink.decisions(ids, _interpret(cases, ids, pack, reform, scenario))
             else:
                 if frame is None:
                     frame = facts_frame(cases, ids, place)  # type: ignore[arg-type]
@@ -122,12 +123,12 @@ def run_batch(inp: Path, out: Path, backend: str = "interpreter", pack: LawPack 
                               else [w for at in range(0, len(ids), DECISIONS_AT_ONCE)  # a few thousand rows at a time
                                     for w in frames.warnings(frame.slice(at, DECISIONS_AT_ONCE))])
                     result = evaluate_stack(frame, stack)
-                    lines = _chunk_lines(result, stack, place, known) if FAST_LINES and sink.utf8 else None
+                    lines = _chunk_lines(result, stack, place, known, scenario) if FAST_LINES and sink.utf8 else None
                     if pending is not None:
                         pending.result()
                         pending = None
                     if lines is None:
-                        _row_lines(sink, result, ids, warned, stack, place)
+                        _row_lines(sink, result, ids, warned, stack, place, scenario)
                     else:  # written while the next chunk is read and decided
                         pending = writing.submit(sink.write, lines.lines(decision_lines.warnings_json(warned)))
                     del result, lines  # not kept beside the next chunk's
@@ -144,21 +145,21 @@ FAST_LINES = True  # JSON Lines from the columnar backend through ``decision_lin
 
 
 def _chunk_lines(result: pl.DataFrame, stack: Stack, place: Jurisdiction,
-                 known: decision_lines.Known) -> decision_lines.Lines | None:
+                 known: decision_lines.Known, scenario: str | None = None) -> decision_lines.Lines | None:
     """A chunk's JSON Lines as templates of its distinct Decisions (``decision_lines``; ``known``: those
     of earlier chunks); None where they cannot be made (``_row_lines`` then writes the chunk)."""
     epochs = [_snapshots(result, p, r).to_numpy() for _, p, r in stack]
     return decision_lines.prepare(result, stack, _names(result, stack), epochs,
-                                  partial(frame_decisions, stack=stack, place=place), known)
+                                  partial(frame_decisions, stack=stack, place=place, scenario=scenario), known)
 
 
 def _row_lines(sink: _Sink, result: pl.DataFrame, ids: list[str], warned: list[list[InputWarning]],
-               stack: Stack, place: Jurisdiction) -> None:
+               stack: Stack, place: Jurisdiction, scenario: str | None = None) -> None:
     """A chunk's JSON Lines from a Decision object per row, a few thousand at a time (they take some
     kB a case)."""
     for at in range(0, len(ids), DECISIONS_AT_ONCE):
         span = slice(at, at + DECISIONS_AT_ONCE)
-        decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack, place)
+        decisions = frame_decisions(result.slice(at, DECISIONS_AT_ONCE), stack, place, scenario)
         for d, w in zip(decisions, warned[span], strict=True):
             d.warnings = w
         sink.decisions(ids[span], decisions)
@@ -303,13 +304,16 @@ class _Sink:
         self.writer.write_table(table if table.schema.equals(self.writer.schema) else table.cast(self.writer.schema))
 
 
-def _interpret(cases: list, ids: list[str], pack: LawPack, reform: Reform) -> list[Decision]:
+def _interpret(cases: list, ids: list[str], pack: LawPack, reform: Reform,
+               scenario: str | None = None) -> list[Decision]:
     out = []
     for cid, case in zip(ids, cases, strict=True):
         try:
-            out.append(decide(case, pack, reform, explain=False))
+            d = decide(case, pack, reform, explain=False)
         except InputError as e:
             raise ValueError(f"case {cid}: {e}") from None
+        d.law.scenario = scenario  # its own LawRef: not shared with other Decisions
+        out.append(d)
     return out
 
 
@@ -351,7 +355,8 @@ def _names(result: pl.DataFrame, stack: Stack) -> dict[str, list[tuple[str, str,
                 for lid, _, _ in stack] for a in actions_all}
 
 
-def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | None = None) -> list[Decision]:
+def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | None = None,
+                    scenario: str | None = None) -> list[Decision]:
     """Decisions (without register notes or explanations) from ``evaluate_stack`` output: each
     layer's answer read off its rule label, combined by ``results.action_result`` as ``decide``
     combines the interpreter's. Snapshots, answers, action results and law references repeat
@@ -439,7 +444,7 @@ def frame_decisions(result: pl.DataFrame, stack: Stack, place: Jurisdiction | No
         if law is None:
             s = [snap(k, key[k], agency) for k in range(len(stack))]
             law = laws[(key, agency)] = LawRef(
-                version=s[home].version, sources=s[home].sources,
+                version=s[home].version, sources=s[home].sources, scenario=scenario,
                 layers=[LayerRef(id=lid, title=t.title, version=s[k].version, sources=s[k].sources)
                         for k, ((lid, _, _), t) in enumerate(zip(stack, place.layers, strict=True)) if s[k].actions])
         out.append(Decision(jurisdiction=place.id, agency=agency,

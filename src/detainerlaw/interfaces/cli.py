@@ -179,8 +179,10 @@ def decide_cmd(
                     fail(f"--scenario: {scenario} decides every case as of {as_of}, and --batch decides each case on "
                          "its own date: use a scenario without a date, or simulate --as-of")
                 where = None if place is None else _named_place(place)
+                named = scenario if reform is not facade.scenario(None) else None  # what each Decision names
                 if engine == "local" and not batch.is_dir():
-                    n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress, place=where)
+                    n = run_batch(batch, out, backend=chosen, reform=reform, progress=progress, place=where,
+                                  scenario=named)
                 else:  # a dataset directory, or Dask: one task per partition (simulation.distributed)
                     from detainerlaw.simulation.distributed import (
                         connect,
@@ -190,12 +192,13 @@ def decide_cmd(
                     )
 
                     if engine == "local":
-                        n = decide_dataset(batch, out, backend=chosen, reform=reform, progress=progress)
+                        n = decide_dataset(batch, out, backend=chosen, reform=reform, progress=progress,
+                                           scenario=named)
                     else:
                         decide_jobs(batch, out)  # bad input refused before a cluster is started or reached
                         with connect(scheduler, workers, timeout=timeout_from_env()) as client:
                             n = decide_dataset(batch, out, backend=chosen, reform=reform, engine="dask",
-                                               client=client, progress=progress)
+                                               client=client, progress=progress, scenario=named)
             except (ValueError, OSError) as e:  # BatchError and every reader's error are ValueErrors
                 fail(escape(str(e)))  # a message may hold brackets (detainerlaw[dask]): text, not markup
         err_console.print(f"decided {n} cases → {out}")

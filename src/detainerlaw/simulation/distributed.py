@@ -237,11 +237,12 @@ def _gather(client: Any, futures: dict, finished: Callable[[int, Any], None]) ->
 # -- decide --batch ----------------------------------------------------------------------
 
 
-def decide_part(inp: str, out: str, backend: str = "columnar", reform: Reform = BASELINE) -> int:
+def decide_part(inp: str, out: str, backend: str = "columnar", reform: Reform = BASELINE,
+                scenario: str | None = None) -> int:
     """One partition decided (on a worker, or here) with ``batch.run_batch``; its number of cases."""
     from detainerlaw.batch import run_batch
 
-    n = run_batch(Path(inp), Path(out), backend=backend, reform=reform)
+    n = run_batch(Path(inp), Path(out), backend=backend, reform=reform, scenario=scenario)
     plan_cache.flush()
     return n
 
@@ -273,7 +274,7 @@ def decide_jobs(inp: str | Path, out: str | Path) -> list[tuple[str, str]]:
 
 def decide_dataset(inp: str | Path, out: str | Path, *, backend: str = "columnar", reform: Reform = BASELINE,
                    engine: str = "local", client: Any = None,
-                   progress: Callable[[int, int | None], None] | None = None) -> int:
+                   progress: Callable[[int, int | None], None] | None = None, scenario: str | None = None) -> int:
     """Every case of ``inp`` decided into ``out``; the number of cases. ``inp`` a dataset directory:
     ``out`` a directory (created; its parent must exist) that receives one output of the same name
     per partition; ``inp`` a file: ``out`` a file, as ``run_batch``. Outputs are written to a hidden
@@ -305,11 +306,11 @@ def decide_dataset(inp: str | Path, out: str | Path, *, backend: str = "columnar
     try:
         if engine == "local":
             for i, (a, b) in enumerate(jobs):
-                finished(i, decide_part(a, b, backend, reform))
+                finished(i, decide_part(a, b, backend, reform, scenario))
         else:
             if client is None:
                 raise ValueError("--engine dask: no Dask client (connect first)")
-            futures = {client.submit(decide_part, a, b, backend, reform, pure=False): i
+            futures = {client.submit(decide_part, a, b, backend, reform, scenario, pure=False): i
                        for i, (a, b) in enumerate(jobs)}
             _gather(client, futures, finished)
         if stage is not None:
