@@ -77,7 +77,6 @@ VALUE_REFORMS = [
     ({}, {"administrative_warrant_suffices": True}),  # § 9-131(a)(5): an I-200 or I-205 stands in
     ({}, {"judicial_warrant_required": False}),  # § 9-131(b)(1)(i) dropped
     ({}, {"subdivision_unknown_counts": True}),  # § 9-131(a)(7)(i): a record without its subdivision (E-5)
-    ({}, {"pending_charges_count": True}),  # § 9-131(a)(2): a pending charge counted like a judgment (E-16)
     # 8 C.F.R. 287.7(d): 48 hours, reported as `until` (a switch its rules read in Python: compiled first)
     ({"detainer_hold_limit_as_until": True}, {"detainer_hold_limit_as_until": True, "detainer_hold_hours": 72}),
 ]
