@@ -62,6 +62,7 @@ def lowered_action(pack: LawPack, start: dt.date, agency: str, reform: Reform, a
     k = ("lowered", start, agency, action)
     hit = cache.get(k)
     if hit is None and pack.values_only(reform):  # the baseline's rules in force on ``start``, with its values
+        plan_cache.store(pack, BASELINE)  # the baseline's epochs and snapshots an earlier process built, if any
         base = pack.epoch(start, BASELINE)[0]
         base = FIRST_DAY if base == dt.date.min else base
         la, (*_, bound) = lowered_action(pack, base, agency, BASELINE, action)
