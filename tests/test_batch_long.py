@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from detainerlaw import facade
-from detainerlaw.batch import LONG_SCHEMA, Stack, _col, _snapshots, long_answers, run_batch
+from detainerlaw.batch import LONG_SCHEMA, Stack, _col, _snapshots, layer_citations, long_answers, run_batch
 from detainerlaw.engine import columnar as C
 from detainerlaw.engine.columnar.layers import evaluate_stack
 from detainerlaw.engine.columnar.stack import Chunk, stack_answers
@@ -71,15 +71,7 @@ def long_decisions(result: pl.DataFrame, stack: Stack) -> pl.DataFrame:
                           for ag, kd in base.select("agency", "kind").unique().iter_rows()
                           for i, a in enumerate(dict.fromkeys(x for _, p, _ in stack for x in p.engaged(ag, kd)))],
                          schema={"agency": pl.String, "kind": pl.String, "action": pl.String, "_pos": pl.Int64})
-    layer_cites: dict[tuple, list[str]] = {}
-
-    def cites_of(k: int, a: str, epoch: int, agency: str, label: str | None) -> list[str]:
-        hit = layer_cites.get((k, a, epoch, agency, label))
-        if hit is None:
-            _, p, rf = stack[k]
-            hit = C.label_citations(p.snapshot(starts[k][epoch], agency, rf), a, label) if label else []
-            layer_cites[(k, a, epoch, agency, label)] = hit
-        return hit
+    cites_of = layer_citations(stack, starts)
 
     parts: list[pl.DataFrame] = []
     cites: list[list[str]] = []  # of every distinct combination, numbered across actions (_cid)

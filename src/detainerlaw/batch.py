@@ -465,6 +465,23 @@ def _decided_at(raw: str | None, minute: int,
     return dt.date.fromisoformat(raw) if len(raw) == 10 else dt.datetime.fromisoformat(raw)
 
 
+def layer_citations(stack: Stack, starts: list[list[dt.date]]) -> Callable[[int, str, int, str, str | None],
+                                                                          list[str]]:
+    """``cites(k, action, epoch, agency, label)``: what layer ``k``'s rule label cites in that epoch (numbered
+    in ``starts[k]``) and agency, read once per distinct key."""
+    seen: dict[tuple, list[str]] = {}
+
+    def cites(k: int, a: str, epoch: int, agency: str, label: str | None) -> list[str]:
+        hit = seen.get((k, a, epoch, agency, label))
+        if hit is None:
+            _, p, rf = stack[k]
+            hit = seen[(k, a, epoch, agency, label)] = (
+                C.label_citations(p.snapshot(starts[k][epoch], agency, rf), a, label) if label else [])
+        return hit
+
+    return cites
+
+
 def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) -> pa.Table:
     """The Parquet output's rows from the layers' answers on a chunk (``stack.stack_answers``) without an
     ``evaluate_stack`` frame: each action's combination (``stack.combine_action``) read as codes, the
@@ -508,15 +525,7 @@ def long_answers(frame: pl.DataFrame, layers: list[LayerAnswers], stack: Stack) 
     filled = np.zeros(total, dtype=bool)
     cites: list[list[int]] = []  # of every distinct combination (numbered across actions), as codes of ``words``
     words: dict[str, int] = {}
-    layer_cites: dict[tuple, list[str]] = {}
-
-    def cites_of(k: int, a: str, epoch: int, agency_: str, label: str | None) -> list[str]:
-        hit = layer_cites.get((k, a, epoch, agency_, label))
-        if hit is None:
-            _, p, rf = stack[k]
-            hit = C.label_citations(p.snapshot(starts[k][epoch], agency_, rf), a, label) if label else []
-            layer_cites[(k, a, epoch, agency_, label)] = hit
-        return hit
+    cites_of = layer_citations(stack, starts)
 
     for ai, a in enumerate(actions):
         c = combine_action(a, layers)
