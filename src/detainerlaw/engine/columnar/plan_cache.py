@@ -276,6 +276,7 @@ def _seed_words() -> list[str]:
 
 
 _SEEDED: list[str] = []  # the words this process was seeded with
+_WRITTEN = [0]  # how many of its words this process last offered to the file
 
 
 def _write_words() -> None:
@@ -283,8 +284,9 @@ def _write_words() -> None:
     if base is None:
         return
     coded = vocabulary.words()
-    if len(coded) > MAX_WORDS or coded[:len(_SEEDED)] != _SEEDED or len(coded) <= len(_SEEDED):
-        return
+    if len(coded) > MAX_WORDS or len(coded) <= max(len(_SEEDED), _WRITTEN[0]) or coded[:len(_SEEDED)] != _SEEDED:
+        return  # nothing coded since the seed or the last write (a server flushes after every lab job)
+    _WRITTEN[0] = len(coded)
     path = base / VOCABULARY
     try:
         current = json.loads(path.read_text()) if path.exists() else []
